@@ -1,0 +1,48 @@
+#include "streamalloc/sfc64.hpp"
+
+#include "src/state_fields.hpp"
+
+namespace streamalloc {
+
+sfc64::sfc64(const seed_sequence& seq) {
+  const auto seed = seq.generate_state64(3);
+  a_ = seed[0];
+  b_ = seed[1];
+  c_ = seed[2];
+  counter_ = 1;
+  // NumPy (numpy/random/src/sfc64/sfc64.h) discards 12 outputs to mix the seed in.
+  for (int i = 0; i < 12; ++i) next64();
+}
+
+detail::json sfc64::state() const {
+  detail::json document = {{"bit_generator", numpy_name},
+                           {"state", {{"state", {a_, b_, c_, counter_}}}}};
+  detail::append_uint32_buffer(document, has_uint32(), uinteger());
+  return document;
+}
+
+void sfc64::set_state(const detail::json& document) {
+  const std::string what = "SFC64 state";
+  detail::expect_bit_generator(document, numpy_name);
+  const auto& inner = detail::json_field(document, "state", what);
+  const auto w = detail::read_uint_array(detail::json_field(inner, "state", what), 4, 64,
+                                         what + " field 'state'");
+  const auto buffer = detail::read_uint32_buffer(document, what);
+  a_ = w[0];
+  b_ = w[1];
+  c_ = w[2];
+  counter_ = w[3];
+  set_uint32_buffer(buffer.has_uint32, buffer.uinteger);
+}
+
+void sfc64::set_state_json(std::string_view text) {
+  set_state(detail::parse_json(text, "SFC64 state"));
+}
+
+sfc64 sfc64::from_state_json(std::string_view text) {
+  sfc64 engine;
+  engine.set_state_json(text);
+  return engine;
+}
+
+}  // namespace streamalloc

@@ -1,0 +1,1 @@
+// placeholder: tests for big_uint land here

@@ -1,0 +1,1 @@
+// placeholder: tests for bit_generators_golden land here

@@ -1,0 +1,1 @@
+// placeholder: tests for engine_conformance land here

@@ -1,0 +1,1 @@
+// placeholder: tests for json land here

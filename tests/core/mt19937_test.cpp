@@ -1,0 +1,1 @@
+// placeholder: tests for mt19937 land here

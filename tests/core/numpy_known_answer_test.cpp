@@ -1,0 +1,1 @@
+// placeholder: tests for numpy_known_answer land here

@@ -1,0 +1,1 @@
+// placeholder: tests for pcg64 land here

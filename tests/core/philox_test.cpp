@@ -1,0 +1,1 @@
+// placeholder: tests for philox land here

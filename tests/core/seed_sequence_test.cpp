@@ -1,0 +1,1 @@
+// placeholder: tests for seed_sequence land here

@@ -1,0 +1,1 @@
+// placeholder: tests for sfc64 land here
