@@ -1,0 +1,116 @@
+// streamalloc/distributions/normal.hpp — the standard normal and normal(loc, scale).
+//
+// standard_normal(gen) is numpy.random.Generator.standard_normal(): NumPy's 256-layer ziggurat
+// on one 64-bit word per try (8 bits pick the layer, 1 the sign, 52 the magnitude), with NumPy's
+// tables (detail/ziggurat_tables.hpp) and its tail and wedge fallbacks, which draw doubles.
+// normal(gen, loc, scale) is Generator.normal: loc + scale * standard_normal. Bit-exact with
+// NumPy 1.24 for streamalloc's engines (given the same libm exp/log1p as NumPy and no
+// contraction of a * b + c into a fused multiply-add; see distributions.hpp). A fill of n
+// equals n single draws.
+//
+// Errors (streamalloc::invalid_argument): scale < 0 (including -0.0, as NumPy), NaN loc or scale
+// (NumPy would return NaN).
+//
+// Thread safety: distribution objects are immutable; generators are not thread-safe.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "streamalloc/detail/ziggurat_tables.hpp"
+#include "streamalloc/distributions/bit_source.hpp"
+#include "streamalloc/distributions/checks.hpp"
+
+namespace streamalloc {
+namespace detail {
+
+// NumPy's random_standard_normal on a bit generator with next64/next_double.
+template <class B>
+double standard_normal_from(B& bits) {
+  namespace zig = ziggurat;
+  for (;;) {
+    std::uint64_t word = bits.next64();
+    const auto layer = static_cast<std::size_t>(word & 0xFFU);
+    word >>= 8;
+    const bool negative = (word & 1U) != 0;
+    const std::uint64_t magnitude = (word >> 1) & 0x000FFFFFFFFFFFFFULL;
+    double x = static_cast<double>(magnitude) * zig::wi[layer];
+    if (negative) x = -x;
+    if (magnitude < zig::ki[layer]) return x;  // inside the layer's rectangle: ~99.3%
+    if (layer == 0) {
+      // The tail beyond r (Marsaglia's method); 1 - U avoids log(0).
+      for (;;) {
+        const double xx = -zig::normal_inv_r * std::log1p(-bits.next_double());
+        const double yy = -std::log1p(-bits.next_double());
+        if (yy + yy > xx * xx) {
+          return ((magnitude >> 8) & 1U) != 0 ? -(zig::normal_r + xx) : zig::normal_r + xx;
+        }
+      }
+    }
+    // The wedge between the rectangle and the density.
+    if ((zig::fi[layer - 1] - zig::fi[layer]) * bits.next_double() + zig::fi[layer] <
+        std::exp(-0.5 * x * x)) {
+      return x;
+    }
+  }
+}
+
+}  // namespace detail
+
+// Generator.standard_normal().
+template <bit_source G>
+double standard_normal(G& gen) {
+  auto&& bits = detail::bitgen_of(gen);
+  return detail::standard_normal_from(bits);
+}
+
+// Generator.standard_normal(size=out.size()).
+template <bit_source G>
+void standard_normal(G& gen, std::span<double> out) {
+  auto&& bits = detail::bitgen_of(gen);
+  for (double& value : out) value = detail::standard_normal_from(bits);
+}
+
+// Generator.normal(loc, scale).
+class normal_distribution {
+ public:
+  using result_type = double;
+
+  explicit normal_distribution(double loc = 0.0, double scale = 1.0) : loc_(loc), scale_(scale) {
+    detail::require_not_nan("normal", "loc", loc);
+    detail::require_non_negative("normal", "scale", scale);
+  }
+
+  double loc() const noexcept { return loc_; }
+  double scale() const noexcept { return scale_; }
+
+  template <bit_source G>
+  double operator()(G& gen) const {
+    auto&& bits = detail::bitgen_of(gen);
+    return loc_ + scale_ * detail::standard_normal_from(bits);
+  }
+
+  template <bit_source G>
+  void fill(G& gen, std::span<double> out) const {
+    auto&& bits = detail::bitgen_of(gen);
+    for (double& value : out) value = loc_ + scale_ * detail::standard_normal_from(bits);
+  }
+
+ private:
+  double loc_;
+  double scale_;
+};
+
+template <bit_source G>
+double normal(G& gen, double loc = 0.0, double scale = 1.0) {
+  return normal_distribution(loc, scale)(gen);
+}
+
+template <bit_source G>
+void normal(G& gen, double loc, double scale, std::span<double> out) {
+  normal_distribution(loc, scale).fill(gen, out);
+}
+
+}  // namespace streamalloc

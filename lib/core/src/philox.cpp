@@ -1,0 +1,128 @@
+#include "streamalloc/philox.hpp"
+
+#include "src/state_fields.hpp"
+#include "streamalloc/error.hpp"
+
+namespace streamalloc {
+
+namespace {
+
+// A non-negative integer below 2^(64 * N) as N little-endian words, as NumPy's int_to_array
+// checks Philox's key (128 bits) and counter (256 bits).
+template <std::size_t N>
+std::array<std::uint64_t, N> to_words(const big_uint& value, std::string_view name) {
+  if (value.bit_length() > 64 * N) {
+    throw invalid_argument("Philox " + std::string(name) + ": got " + value.to_string() + ", but the " +
+                           std::string(name) + " must be below 2**" + std::to_string(64 * N));
+  }
+  const auto words = value.low_u64_words(N);
+  std::array<std::uint64_t, N> out{};
+  for (std::size_t i = 0; i < N; ++i) out[i] = words[i];
+  return out;
+}
+
+philox::counter_type counter_delta(const big_uint& delta) {
+  const auto words = delta.low_u64_words(4);  // NumPy's wrap_int(delta, 256)
+  return {words[0], words[1], words[2], words[3]};
+}
+
+}  // namespace
+
+philox::philox(const seed_sequence& seq, const big_uint& counter) {
+  const auto seed = seq.generate_state64(2);
+  key_ = {seed[0], seed[1]};
+  counter_ = to_words<4>(counter, "counter");
+}
+
+philox philox::from_key(const big_uint& key, const big_uint& counter) {
+  return from_words(to_words<2>(key, "key"), to_words<4>(counter, "counter"));
+}
+
+philox philox::from_words(key_type key, counter_type counter) noexcept {
+  philox engine;
+  engine.key_ = key;
+  engine.counter_ = counter;
+  return engine;
+}
+
+void philox::add_to_counter(const counter_type& delta) noexcept {
+  // Schoolbook 256-bit addition; the carry out of the top word is dropped (mod 2^256).
+  std::uint64_t carry = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::uint64_t partial = counter_[i] + delta[i];
+    const std::uint64_t carry_a = partial < counter_[i] ? 1 : 0;
+    counter_[i] = partial + carry;
+    const std::uint64_t carry_b = counter_[i] < partial ? 1 : 0;
+    carry = carry_a | carry_b;
+  }
+}
+
+// NumPy's Philox._reset_state_variables: the block buffer and the 32-bit half are dropped.
+void philox::reset_buffers() noexcept {
+  reset_uint32_buffer();
+  buffer_ = {};
+  buffer_pos_ = buffer_size;
+}
+
+philox& philox::advance(const big_uint& delta) {
+  add_to_counter(counter_delta(delta));
+  reset_buffers();
+  return *this;
+}
+
+philox& philox::retreat(const big_uint& delta) {
+  return advance(delta.negated_modulo_pow2(256));
+}
+
+philox philox::jumped(const big_uint& jumps) const {
+  // jumps * 2^128 mod 2^256: the low 128 bits of jumps land in the counter's upper two words.
+  const auto low = jumps.low_u64_words(2);
+  philox copy = *this;
+  copy.add_to_counter({0, 0, low[0], low[1]});
+  copy.reset_buffers();
+  return copy;
+}
+
+detail::json philox::state() const {
+  detail::json document = {{"bit_generator", numpy_name},
+                           {"state", {{"counter", counter_}, {"key", key_}}},
+                           {"buffer", buffer_},
+                           {"buffer_pos", buffer_pos_}};
+  detail::append_uint32_buffer(document, has_uint32(), uinteger());
+  return document;
+}
+
+void philox::set_state(const detail::json& document) {
+  const std::string what = "Philox state";
+  detail::expect_bit_generator(document, numpy_name);
+  const auto& inner = detail::json_field(document, "state", what);
+  const auto counter =
+      detail::read_uint_array(detail::json_field(inner, "counter", what), 4, 64, what + " field 'counter'");
+  const auto key =
+      detail::read_uint_array(detail::json_field(inner, "key", what), 2, 64, what + " field 'key'");
+  const auto buffer =
+      detail::read_uint_array(detail::json_field(document, "buffer", what), 4, 64, what + " field 'buffer'");
+  // NumPy does not check buffer_pos, but one above 4 would read past its buffer.
+  const auto pos = detail::json_to_u64(detail::json_field(document, "buffer_pos", what),
+                                       what + " field 'buffer_pos'", buffer_size);
+  const auto half = detail::read_uint32_buffer(document, what);
+  for (std::size_t i = 0; i < 4; ++i) {
+    counter_[i] = counter[i];
+    buffer_[i] = buffer[i];
+  }
+  key_ = {key[0], key[1]};
+  buffer_pos_ = static_cast<std::size_t>(pos);
+  set_uint32_buffer(half.has_uint32, half.uinteger);
+}
+
+void philox::set_state_json(std::string_view text) {
+  set_state(detail::parse_json(text, "Philox state"));
+}
+
+philox philox::from_state_json(std::string_view text) {
+  philox engine;
+  engine.set_state_json(text);
+  return engine;
+}
+
+}  // namespace streamalloc
