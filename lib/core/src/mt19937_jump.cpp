@@ -9,11 +9,12 @@
 //
 // The "state" seen by the jump is the 624 words read cyclically from pos, and one "step"
 // replaces the single word at pos by the twisted recurrence and moves pos on by one (wrapping
-// 623 -> 0); that is the view of Matsumoto's jump code, which NumPy's mt19937_jump_state uses.
-// NumPy first maps pos 624 to 0. To give NumPy's exact state (including the 31 low bits of the
-// word at pos, which no output ever reads and which a different but equivalent polynomial would
-// leave different), we follow that same formulation: the same polynomial, the same Horner
-// order, and `jumps` jumps applied one after another.
+// 623 -> 0); that is the view of Matsumoto's jump code, which NumPy's mt19937_jump_state uses
+// although NumPy's generator stores whole blocks (see the caveat in mt19937.hpp). NumPy first
+// maps pos 624 to 0. To give NumPy's exact state, and so its exact outputs, we follow the same
+// formulation: the same polynomial (one merely congruent to it modulo p would act differently
+// on the 31 low bits of the word at pos, which the recurrence ignores but NumPy's next output
+// reads), the same Horner order, and `jumps` jumps applied one after another.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -58,6 +58,10 @@ class any_bit_generator {
 
   // numpy.random.<Name>(seq) for the given kind.
   any_bit_generator(bit_generator_kind kind, const seed_sequence& seq);
+  // The same by to_string()'s name ("pcg64", ..., "mt19937"); throws invalid_argument for any
+  // other name.
+  any_bit_generator(std::string_view name, const seed_sequence& seq)
+      : any_bit_generator(parse_bit_generator_kind(name, "bit generator name"), seq) {}
 
   // Wraps an engine that is already set up (keyed Philox, a jumped PCG64, a restored state).
   template <class Engine>

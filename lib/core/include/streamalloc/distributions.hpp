@@ -22,11 +22,12 @@
 // Any std::uniform_random_bit_generator works as well (distributions/bit_source.hpp explains how
 // its output is turned into NumPy's 64-bit, 32-bit and double draws).
 //
-// Floating-point caveat: the real-valued algorithms are NumPy's operation for operation, so
-// bit-exactness also needs the same libm (exp, log, log1p, pow, sqrt; glibc here, as NumPy uses)
-// and no contraction of a * b + c into fused multiply-adds. x86-64 without -mfma never contracts;
-// with -mfma or -march=native add -ffp-contract=off (GCC, Clang) when you need NumPy's exact
-// values. Integer results (integers, shuffle, permutation) never depend on this.
+// Floating-point: the real-valued algorithms are NumPy's operation for operation, in IEEE double
+// precision, with every product rounded before it is added (distributions/fp.hpp keeps compilers
+// from fusing them into FMAs even under -march=native). They call exp, log, log1p, pow and sqrt
+// from the C library, so bit-exactness also assumes the libm NumPy itself uses (the same glibc
+// on the same machine, as in our tests). Integer results (integers, shuffle, permutation)
+// involve no floating point.
 //
 // Thread safety: distribution objects are immutable after construction and may be shared between
 // threads; generators are not thread-safe (one per thread).

@@ -12,10 +12,10 @@
 //
 // Caveat inherited from NumPy: its jump works on Matsumoto's one-word-at-a-time view of the
 // state (pos = next word to replace), while the generator stores whole blocks (pos = next word
-// to output), so a jumped generator is not exactly the original 2^128 draws later: it follows
-// that stream for at most a few hundred draws, then leaves it (numpy/numpy#15394; NumPy kept the
-// reference behaviour in #16153). Jumped MT19937 streams are far-apart states of the same
-// period, without a proven spacing; prefer Philox or PCG64 when non-overlap must be argued.
+// to output), so a jumped generator is in general not the original exactly 2^128 draws later:
+// at best its first few hundred outputs are (numpy/numpy#15394; NumPy kept the reference
+// behaviour in #16153). Jumped MT19937 streams are far-apart states of the same period without
+// a proven spacing; prefer Philox or PCG64 where non-overlap must be argued.
 #pragma once
 
 #include <array>
@@ -97,8 +97,8 @@ class mt19937 {
 
   // NumPy's jumped(jumps): a copy with NumPy's 2^128-step jump applied `jumps` times (see the
   // caveat above). Each jump is about 19937 single-word steps and 10^4 state additions (1-2 ms);
-  // jumping `jumps` times one after another, as NumPy does, is what makes the state (including
-  // the 31 bits of one word that no output reads) identical to NumPy's.
+  // jumping `jumps` times one after another, as NumPy does, keeps the state identical to
+  // NumPy's, including the 31 low bits of the word at pos that the recurrence ignores.
   mt19937 jumped(std::uint64_t jumps = 1) const;
   // The same in place.
   mt19937& jump(std::uint64_t jumps = 1);

@@ -6,8 +6,7 @@
 // therefore still draws one double), else Kachitvichyanukul & Schmeiser's BTPE (1988), two
 // doubles per try. NumPy caches the per-(n, p) setup in the Generator; that cache changes no
 // value, and binomial_distribution computes the setup once at construction instead. Bit-exact
-// with NumPy 1.24 for streamalloc's engines (same libm and no FMA contraction; see
-// distributions.hpp). A fill of n equals n single draws.
+// with NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp). A fill of n equals n single draws.
 //
 // Errors (streamalloc::invalid_argument): n < 0; p outside [0, 1] or NaN.
 //
@@ -20,6 +19,7 @@
 
 #include "streamalloc/distributions/bit_source.hpp"
 #include "streamalloc/distributions/checks.hpp"
+#include "streamalloc/distributions/fp.hpp"
 #include "streamalloc/distributions/poisson.hpp"
 
 namespace streamalloc {
@@ -54,27 +54,27 @@ struct binomial_setup {
       kind = method::inversion;
       q = 1.0 - drawn;
       qn = std::exp(static_cast<double>(count) * std::log(q));
-      const double np = static_cast<double>(count) * drawn;
-      const double limit = np + 10.0 * std::sqrt(np * q + 1);
+      const double np = mul(static_cast<double>(count), drawn);
+      const double limit = np + mul(10.0, std::sqrt(mul(np, q) + 1));
       bound = static_cast<double>(count) < limit ? count : truncate_to_int64(limit);
     } else {
       kind = method::btpe;
       const double nd = static_cast<double>(count);
       r = drawn < 1.0 - drawn ? drawn : 1.0 - drawn;
       q = 1.0 - r;
-      fm = nd * r + r;
+      fm = mul(nd, r) + r;
       m = truncate_to_int64(std::floor(fm));
       const double md = static_cast<double>(m);
-      p1 = std::floor(2.195 * std::sqrt(nd * r * q) - 4.6 * q) + 0.5;
+      p1 = std::floor(mul(2.195, std::sqrt(nd * r * q)) - mul(4.6, q)) + 0.5;
       xm = md + 0.5;
       xl = xm - p1;
       xr = xm + p1;
       c = 0.134 + 20.5 / (15.3 + md);
-      double a = (fm - xl) / (fm - xl * r);
+      double a = (fm - xl) / (fm - mul(xl, r));
       laml = a * (1.0 + a / 2.0);
       a = (xr - fm) / (xr * q);
       lamr = a * (1.0 + a / 2.0);
-      p2 = p1 * (1.0 + 2.0 * c);
+      p2 = mul(p1, 1.0 + mul(2.0, c));
       p3 = p2 + c / laml;
       p4 = p3 + c / lamr;
     }
@@ -116,16 +116,16 @@ std::int64_t binomial_btpe(B& bits, const binomial_setup& s) {
   for (;;) {
     // Step10: pick a region.
     const double nrq = nd * s.r * s.q;
-    const double u = bits.next_double() * s.p4;
+    const double u = mul(bits.next_double(), s.p4);
     double v = bits.next_double();
     std::int64_t y = 0;
     if (u <= s.p1) {  // the triangle: accept at once
-      y = truncate_to_int64(std::floor(s.xm - s.p1 * v + u));
+      y = truncate_to_int64(std::floor(s.xm - mul(s.p1, v) + u));
       return y;
     }
     if (u <= s.p2) {  // Step20: the parallelograms
       const double x = s.xl + (u - s.p1) / s.c;
-      v = v * s.c + 1.0 - std::fabs(md - x + 0.5) / s.p1;
+      v = mul(v, s.c) + 1.0 - std::fabs(md - x + 0.5) / s.p1;
       if (v > 1.0) continue;
       y = truncate_to_int64(std::floor(x));
     } else if (u <= s.p3) {  // Step30: the left exponential tail
@@ -154,7 +154,8 @@ std::int64_t binomial_btpe(B& bits, const binomial_setup& s) {
     }
     // Step52: squeeze on log(v), then the Stirling bound.
     const double kd = static_cast<double>(k);
-    const double rho = (kd / nrq) * ((kd * (kd / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
+    const double rho =
+        mul(kd / nrq, (mul(kd, kd / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
     // NumPy forms -k * k in 64-bit integer arithmetic before dividing.
     const auto neg_k2 = static_cast<std::int64_t>(0U - static_cast<std::uint64_t>(k) *
                                                            static_cast<std::uint64_t>(k));
@@ -170,8 +171,9 @@ std::int64_t binomial_btpe(B& bits, const binomial_setup& s) {
     const double f2 = f1 * f1;
     const double z2 = z * z;
     const double w2 = w * w;
-    if (big_a > (s.xm * std::log(f1 / x1) + (static_cast<double>(n - m) + 0.5) * std::log(z / w) +
-                 static_cast<double>(y - m) * std::log(w * s.r / (x1 * s.q)) +
+    if (big_a > (mul(s.xm, std::log(f1 / x1)) +
+                 mul(static_cast<double>(n - m) + 0.5, std::log(z / w)) +
+                 mul(static_cast<double>(y - m), std::log(w * s.r / (x1 * s.q))) +
                  btpe_stirling(f1, f2) + btpe_stirling(z, z2) + btpe_stirling(x1, x2) +
                  btpe_stirling(w, w2))) {
       continue;

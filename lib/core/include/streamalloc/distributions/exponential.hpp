@@ -4,8 +4,7 @@
 // default): NumPy's 256-layer ziggurat on one 64-bit word per try (the low 3 bits are dropped,
 // 8 pick the layer, 53 the magnitude), with NumPy's tables and its tail and wedge fallbacks.
 // exponential(gen, scale) is Generator.exponential: scale * standard_exponential. Bit-exact with
-// NumPy 1.24 for streamalloc's engines (same libm and no FMA contraction; see
-// distributions.hpp). A fill of n equals n single draws.
+// NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp). A fill of n equals n single draws.
 //
 // Errors (streamalloc::invalid_argument): scale < 0 (including -0.0, as NumPy) or NaN.
 //
@@ -20,6 +19,7 @@
 #include "streamalloc/detail/ziggurat_tables.hpp"
 #include "streamalloc/distributions/bit_source.hpp"
 #include "streamalloc/distributions/checks.hpp"
+#include "streamalloc/distributions/fp.hpp"
 
 namespace streamalloc {
 namespace detail {
@@ -37,7 +37,7 @@ double standard_exponential_from(B& bits) {
     if (layer == 0) {
       return zig::exponential_r - std::log1p(-bits.next_double());  // the tail; 1 - U avoids log(0)
     }
-    if ((zig::fe[layer - 1] - zig::fe[layer]) * bits.next_double() + zig::fe[layer] <
+    if (mul(zig::fe[layer - 1] - zig::fe[layer], bits.next_double()) + zig::fe[layer] <
         std::exp(-x)) {
       return x;
     }

@@ -5,7 +5,7 @@
 // rejection from a uniform and an exponential per try (Johnk/Ahrens-Dieter style, as NumPy),
 // shape > 1 Marsaglia & Tsang's method (2000) with NumPy's normal ziggurat and one uniform per
 // try. gamma(gen, shape, scale) is Generator.gamma: scale * standard_gamma(shape). Bit-exact with
-// NumPy 1.24 for streamalloc's engines (same libm and no FMA contraction; see distributions.hpp).
+// NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp).
 // A fill of n equals n single draws.
 //
 // Errors (streamalloc::invalid_argument): shape or scale < 0 (including -0.0, as NumPy) or NaN
@@ -19,6 +19,7 @@
 
 #include "streamalloc/distributions/bit_source.hpp"
 #include "streamalloc/distributions/checks.hpp"
+#include "streamalloc/distributions/fp.hpp"
 #include "streamalloc/distributions/exponential.hpp"
 #include "streamalloc/distributions/normal.hpp"
 
@@ -39,7 +40,7 @@ double standard_gamma_from(B& bits, double shape) {
         if (x <= v) return x;
       } else {
         const double y = -std::log((1.0 - u) / shape);
-        const double x = std::pow(1.0 - shape + shape * y, 1.0 / shape);
+        const double x = std::pow(1.0 - shape + mul(shape, y), 1.0 / shape);
         if (x <= v + y) return x;
       }
     }
@@ -51,12 +52,12 @@ double standard_gamma_from(B& bits, double shape) {
     double v = 0.0;
     do {
       x = standard_normal_from(bits);
-      v = 1.0 + c * x;
+      v = 1.0 + mul(c, x);
     } while (v <= 0.0);
-    v = v * v * v;
+    v = mul(v * v, v);
     const double u = bits.next_double();
-    if (u < 1.0 - 0.0331 * (x * x) * (x * x)) return b * v;
-    if (std::log(u) < 0.5 * x * x + b * (1.0 - v + std::log(v))) return b * v;  // log(0) is fine
+    if (u < 1.0 - mul(0.0331 * (x * x), x * x)) return b * v;
+    if (std::log(u) < mul(0.5 * x, x) + mul(b, 1.0 - v + std::log(v))) return b * v;  // log(0) ok
   }
 }
 

@@ -4,9 +4,8 @@
 // on one 64-bit word per try (8 bits pick the layer, 1 the sign, 52 the magnitude), with NumPy's
 // tables (detail/ziggurat_tables.hpp) and its tail and wedge fallbacks, which draw doubles.
 // normal(gen, loc, scale) is Generator.normal: loc + scale * standard_normal. Bit-exact with
-// NumPy 1.24 for streamalloc's engines (given the same libm exp/log1p as NumPy and no
-// contraction of a * b + c into a fused multiply-add; see distributions.hpp). A fill of n
-// equals n single draws.
+// NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp). A
+// fill of n equals n single draws.
 //
 // Errors (streamalloc::invalid_argument): scale < 0 (including -0.0, as NumPy), NaN loc or scale
 // (NumPy would return NaN).
@@ -22,6 +21,7 @@
 #include "streamalloc/detail/ziggurat_tables.hpp"
 #include "streamalloc/distributions/bit_source.hpp"
 #include "streamalloc/distributions/checks.hpp"
+#include "streamalloc/distributions/fp.hpp"
 
 namespace streamalloc {
 namespace detail {
@@ -42,7 +42,7 @@ double standard_normal_from(B& bits) {
     if (layer == 0) {
       // The tail beyond r (Marsaglia's method); 1 - U avoids log(0).
       for (;;) {
-        const double xx = -zig::normal_inv_r * std::log1p(-bits.next_double());
+        const double xx = mul(-zig::normal_inv_r, std::log1p(-bits.next_double()));
         const double yy = -std::log1p(-bits.next_double());
         if (yy + yy > xx * xx) {
           return ((magnitude >> 8) & 1U) != 0 ? -(zig::normal_r + xx) : zig::normal_r + xx;
@@ -50,7 +50,7 @@ double standard_normal_from(B& bits) {
       }
     }
     // The wedge between the rectangle and the density.
-    if ((zig::fi[layer - 1] - zig::fi[layer]) * bits.next_double() + zig::fi[layer] <
+    if (mul(zig::fi[layer - 1] - zig::fi[layer], bits.next_double()) + zig::fi[layer] <
         std::exp(-0.5 * x * x)) {
       return x;
     }
@@ -89,13 +89,15 @@ class normal_distribution {
   template <bit_source G>
   double operator()(G& gen) const {
     auto&& bits = detail::bitgen_of(gen);
-    return loc_ + scale_ * detail::standard_normal_from(bits);
+    return loc_ + detail::mul(scale_, detail::standard_normal_from(bits));
   }
 
   template <bit_source G>
   void fill(G& gen, std::span<double> out) const {
     auto&& bits = detail::bitgen_of(gen);
-    for (double& value : out) value = loc_ + scale_ * detail::standard_normal_from(bits);
+    for (double& value : out) {
+      value = loc_ + detail::mul(scale_, detail::standard_normal_from(bits));
+    }
   }
 
  private:

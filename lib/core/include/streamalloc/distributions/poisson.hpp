@@ -4,7 +4,7 @@
 // 0 without drawing; lam < 10 multiplies uniforms until the product falls to exp(-lam)
 // (Knuth's method); lam >= 10 uses Hörmann's transformed rejection PTRS (1993) with two doubles
 // per try and NumPy's log-gamma approximation. Bit-exact with NumPy 1.24 for streamalloc's
-// engines (same libm and no FMA contraction; see distributions.hpp). A fill of n equals n
+// engines (given the libm NumPy uses; see distributions.hpp). A fill of n equals n
 // single draws.
 //
 // Errors (streamalloc::invalid_argument): lam < 0, NaN, or lam > poisson_lam_max (NumPy's
@@ -20,6 +20,7 @@
 
 #include "streamalloc/distributions/bit_source.hpp"
 #include "streamalloc/distributions/checks.hpp"
+#include "streamalloc/distributions/fp.hpp"
 
 namespace streamalloc {
 
@@ -45,17 +46,17 @@ inline double log_gamma(double x) noexcept {
       -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
       6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
       -1.39243221690590e+00};
-  constexpr double log_two_pi = 1.8378770664093453e+00;
+  constexpr double half_log_two_pi = 0.5 * 1.8378770664093453e+00;  // 0.5 * log(2 pi), exact
   if (x == 1.0 || x == 2.0) return 0.0;
   const std::int64_t shift = x < 7.0 ? static_cast<std::int64_t>(7 - x) : 0;
   double x0 = x + static_cast<double>(shift);
   const double x2 = (1.0 / x0) * (1.0 / x0);
   double series = coefficients[9];
   for (int k = 8; k >= 0; --k) {
-    series *= x2;
+    series = mul(series, x2);
     series += coefficients[k];
   }
-  double result = series / x0 + 0.5 * log_two_pi + (x0 - 0.5) * std::log(x0) - x0;
+  double result = series / x0 + half_log_two_pi + mul(x0 - 0.5, std::log(x0)) - x0;
   if (x < 7.0) {
     for (std::int64_t k = 1; k <= shift; ++k) {
       result -= std::log(x0 - 1.0);
@@ -83,20 +84,20 @@ template <class B>
 std::int64_t poisson_ptrs(B& bits, double lam) {
   const double slam = std::sqrt(lam);
   const double loglam = std::log(lam);
-  const double b = 0.931 + 2.53 * slam;
-  const double a = -0.059 + 0.02483 * b;
+  const double b = 0.931 + mul(2.53, slam);
+  const double a = -0.059 + mul(0.02483, b);
   const double invalpha = 1.1239 + 1.1328 / (b - 3.4);
   const double vr = 0.9277 - 3.6224 / (b - 2);
   for (;;) {
     const double u = bits.next_double() - 0.5;
     const double v = bits.next_double();
     const double us = 0.5 - std::fabs(u);
-    const std::int64_t k = truncate_to_int64(std::floor((2 * a / us + b) * u + lam + 0.43));
+    const std::int64_t k = truncate_to_int64(std::floor(mul(2 * a / us + b, u) + lam + 0.43));
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
     // log(0) is fine here: v == 0 always accepts, us == 0 cannot reach this line.
     if ((std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b)) <=
-        (-lam + static_cast<double>(k) * loglam - log_gamma(static_cast<double>(k + 1)))) {
+        (-lam + mul(static_cast<double>(k), loglam) - log_gamma(static_cast<double>(k + 1)))) {
       return k;
     }
   }

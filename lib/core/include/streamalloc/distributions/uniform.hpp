@@ -18,6 +18,7 @@
 
 #include "streamalloc/distributions/bit_source.hpp"
 #include "streamalloc/distributions/checks.hpp"
+#include "streamalloc/distributions/fp.hpp"
 
 namespace streamalloc {
 
@@ -56,13 +57,13 @@ class uniform_distribution {
 
   template <bit_source G>
   double operator()(G& gen) const {
-    return low_ + range_ * detail::bitgen_of(gen).next_double();
+    return low_ + detail::mul(range_, detail::bitgen_of(gen).next_double());
   }
 
   template <bit_source G>
   void fill(G& gen, std::span<double> out) const {
     auto&& bits = detail::bitgen_of(gen);
-    for (double& value : out) value = low_ + range_ * bits.next_double();
+    for (double& value : out) value = low_ + detail::mul(range_, bits.next_double());
   }
 
  private:

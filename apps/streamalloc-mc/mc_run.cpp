@@ -1,0 +1,180 @@
+#include "mc_run.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/mpi/collectives/gather.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkpoint.hpp"
+#include "history_streams.hpp"
+#include "progress_line.hpp"
+#include "streamalloc/detail/json.hpp"
+#include "streamalloc/mpi/agreement.hpp"
+#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/mpi/stream_allocator.hpp"
+
+namespace streamalloc::mc {
+namespace {
+
+// Where this run stands before its first history: a fresh run, a restart from a checkpoint,
+// or a new run continuing a campaign from its manifests.
+struct starting_point {
+  campaign origin;
+  job_index job;
+  std::uint64_t base = 0;
+  std::uint64_t completed = 0;
+  tallies totals;
+};
+
+starting_point decide_start(const mc_options& options) {
+  starting_point start{campaign(options.seed, options.how), job_index(options.job.value_or(0)),
+                       0, 0, {}};
+  if (options.resume_from.empty()) return start;
+  if (is_checkpoint_file(options.resume_from)) {
+    const checkpoint saved = read_checkpoint(options.resume_from);
+    if (saved.histories != options.histories) {
+      throw invalid_argument("--resume-from " + options.resume_from + ": the checkpoint is of a " +
+                             std::to_string(saved.histories) + "-history run, but --histories is " +
+                             std::to_string(options.histories));
+    }
+    return {saved.origin, saved.job, saved.base, saved.completed, saved.totals};
+  }
+  const std::filesystem::path manifest_path = options.resume_from;
+  const auto resume = mpi::find_resume_point(std::span(&manifest_path, 1), &start.origin);
+  start.job = job_index(options.job.value_or(resume.next_job.value()));
+  switch (options.how) {
+    case strategy::philox: start.base = resume.next_stream.value(); break;
+    case strategy::jumped: start.base = resume.next_jump.value(); break;
+    case strategy::spawn: break;  // a new job index gives every spawn path a fresh key
+  }
+  return start;
+}
+
+// Exact integer tallies as words, for MPI_Gather.
+constexpr std::size_t tally_words = 9;
+std::array<std::uint64_t, tally_words> to_words(const tallies& t) {
+  return {t.histories,         t.fates[0],
+          t.fates[1],          t.fates[2],
+          t.collisions,        low64(t.collisions_squared),
+          high64(t.collisions_squared), low64(t.track_fixed),
+          high64(t.track_fixed)};
+}
+tallies from_words(const std::uint64_t* w) {
+  tallies t;
+  t.histories = w[0];
+  t.fates = {w[1], w[2], w[3]};
+  t.collisions = w[4];
+  t.collisions_squared = make_uint128(w[6], w[5]);
+  t.track_fixed = make_uint128(w[8], w[7]);
+  return t;
+}
+
+// Rank 0 receives every rank's tallies and adds them; integer sums, so the order is irrelevant.
+tallies sum_on_root(const mpi::runtime& rt, const tallies& local) {
+  const auto words = to_words(local);
+  std::vector<std::uint64_t> all(rt.mpi_rank() == 0 ? tally_words * static_cast<std::size_t>(rt.size()) : 0);
+  mpi::check_mpi(MPI_Gather(words.data(), tally_words, MPI_UINT64_T, all.data(), tally_words,
+                            MPI_UINT64_T, 0, rt.comm()),
+                 "MPI_Gather(tallies)");
+  tallies sum;
+  if (rt.mpi_rank() == 0) {
+    for (int r = 0; r < rt.size(); ++r) sum.merge(from_words(all.data() + tally_words * static_cast<std::size_t>(r)));
+  }
+  return sum;
+}
+
+// Rank 0 receives every rank's claims (as JSON text) for the manifest.
+std::vector<mpi::claim> gather_claims(const mpi::runtime& rt, const mpi::claim_registry& registry) {
+  std::string mine;
+  for (const auto& c : registry.snapshot()) mine += detail::dump_json(mpi::to_json(c)) + "\n";
+  std::vector<std::string> all;
+  boost::mpi::gather(rt.communicator(), mine, all, 0);
+  std::vector<mpi::claim> claims;
+  for (const auto& text : all) {
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const auto end = text.find('\n', start);
+      claims.push_back(mpi::claim_from_json(
+          detail::parse_json(std::string_view(text).substr(start, end - start), "claim"), "claim"));
+      start = end + 1;
+    }
+  }
+  return claims;
+}
+
+// The histories of [begin, end) this rank runs: a contiguous share, the same for any history.
+std::pair<std::uint64_t, std::uint64_t> my_share(std::uint64_t begin, std::uint64_t end, int rank,
+                                                 int size) {
+  const uint128 span = end - begin;
+  const auto at = [&](int r) {
+    return begin + static_cast<std::uint64_t>(span * static_cast<unsigned>(r) / static_cast<unsigned>(size));
+  };
+  return {at(rank), at(rank + 1)};
+}
+
+}  // namespace
+
+run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
+  const starting_point start =
+      mpi::agreed(rt, "reading --resume-from", [&] { return decide_start(options); });
+  mpi::stream_allocator allocator(rt, start.origin, start.job);
+  const std::uint64_t round_size =
+      options.checkpoint.empty() ? options.histories : options.checkpoint_every;
+  progress_line progress(!options.quiet && rt.mpi_rank() == 0, options.histories);
+
+  tallies local;
+  std::uint64_t completed = start.completed;
+  while (completed < options.histories) {
+    const std::uint64_t round_end = completed + std::min(round_size, options.histories - completed);
+    const auto [first, last] = my_share(completed, round_end, rt.mpi_rank(), rt.size());
+    mpi::agreed(rt, "running histories", [&] {
+      for (std::uint64_t h = first; h < last; ++h) {
+        local.add(run_claimed_history(allocator, start.base, h, options.geometry));
+        if ((h - first) % 4096 == 0) {
+          // Rank 0 estimates global progress from its own share.
+          progress.update(completed + (h - first) * static_cast<std::uint64_t>(rt.size()));
+        }
+      }
+    });
+    completed = round_end;
+    if (!options.checkpoint.empty() && completed < options.histories) {
+      tallies sum = sum_on_root(rt, local);
+      sum.merge(start.totals);
+      const auto claims = gather_claims(rt, allocator.registry());
+      (void)allocator.verify();  // collective: conflicts surface at every checkpoint
+      mpi::agreed(rt, "writing the checkpoint", [&] {
+        if (rt.mpi_rank() != 0) return;
+        if (!options.manifest.empty()) {
+          mpi::write_manifest(options.manifest, {start.origin, start.job,
+                                            static_cast<std::uint32_t>(rt.size()), claims, {}});
+        }
+        write_checkpoint(options.checkpoint, {start.origin, start.job, start.base,
+                                              options.histories, completed, options.geometry, sum});
+      });
+    }
+  }
+  progress.finish();
+
+  run_summary summary;
+  summary.totals = sum_on_root(rt, local);
+  summary.totals.merge(start.totals);
+  summary.verification = allocator.verify();
+  summary.streams_claimed = summary.verification.streams;
+  summary.job = start.job;
+  summary.base = start.base;
+  summary.restarted_at = start.completed;
+  const auto claims = gather_claims(rt, allocator.registry());
+  mpi::agreed(rt, "writing the manifest", [&] {
+    if (rt.mpi_rank() == 0 && !options.manifest.empty()) {
+      mpi::write_manifest(options.manifest,
+                     {start.origin, start.job, static_cast<std::uint32_t>(rt.size()), claims, {}});
+    }
+  });
+  return summary;
+}
+
+}  // namespace streamalloc::mc

@@ -1,0 +1,14 @@
+// streamalloc CLI: the subcommands. Each takes the words after its name, writes its result on
+// standard output and returns the exit status (0, also after --help); every failure is thrown
+// (streamalloc::error, output_closed) and mapped to a status by main.
+#pragma once
+
+#include <span>
+#include <string>
+
+namespace streamalloc::cli {
+
+int run_generate(std::span<const std::string> args);
+int run_seedseq(std::span<const std::string> args);
+
+}  // namespace streamalloc::cli

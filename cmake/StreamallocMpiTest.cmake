@@ -1,0 +1,57 @@
+# streamalloc_add_mpi_test(<name> SOURCES <files...> [LIBS <targets...>]
+#                          [RANKS <n>...] [TIMEOUT <seconds>])
+#
+# Builds ONE GoogleTest executable and registers it once per rank count as
+#   mpi.<name>.np<N>:  mpiexec -n N [--oversubscribe --allow-run-as-root] <exe>
+# with PROCESSORS N, LABELS "mpi;np<N>", a TIMEOUT (default 120 s: a deadlock must fail the test,
+# not hang CI) and Open MPI's run-as-root variables. There is deliberately no test discovery: one
+# ctest per (binary, rank count), as KaMPIng does, because a discovered test per TEST() would
+# start N processes per test case. The executable's main must all-reduce the verdict (see
+# tests/mpi/mpi_test_main.cpp) so that a failure on any rank fails the ctest.
+# RANKS defaults to 1 2 3 4; oversubscription lets every count run on a 2-core machine.
+include_guard(GLOBAL)
+
+find_package(MPI 3.0 REQUIRED COMPONENTS CXX)
+
+# --oversubscribe and --allow-run-as-root are Open MPI's; other launchers reject them. Asking the
+# launcher works however find_package(MPI) was first called (MPI_<lang>_LIBRARY_VERSION_STRING is
+# only set when MPI_DETERMINE_LIBRARY_VERSION was on at that time).
+execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _streamalloc_mpiexec_version
+                ERROR_QUIET RESULT_VARIABLE _streamalloc_mpiexec_rc)
+if(_streamalloc_mpiexec_version MATCHES "Open MPI|OpenRTE")
+  set(_streamalloc_mpiexec_default --oversubscribe --allow-run-as-root)
+else()
+  set(_streamalloc_mpiexec_default "")
+endif()
+set(STREAMALLOC_MPIEXEC_EXTRA_FLAGS "${_streamalloc_mpiexec_default}" CACHE STRING
+    "Flags passed to mpiexec before the program in MPI tests")
+
+function(streamalloc_add_mpi_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;RANKS" ${ARGN})
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "streamalloc_add_mpi_test(${name}): SOURCES is required")
+  endif()
+  if(NOT ARG_RANKS)
+    set(ARG_RANKS 1 2 3 4)
+  endif()
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+
+  set(exe streamalloc_mpi_${name}_test)
+  add_executable(${exe} ${ARG_SOURCES})
+  target_link_libraries(${exe} PRIVATE streamalloc::mpi GTest::gtest ${ARG_LIBS})
+  streamalloc_target_warnings(${exe})
+
+  foreach(n IN LISTS ARG_RANKS)
+    set(test mpi.${name}.np${n})
+    add_test(NAME ${test}
+             COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${n} ${MPIEXEC_PREFLAGS}
+                     ${STREAMALLOC_MPIEXEC_EXTRA_FLAGS} $<TARGET_FILE:${exe}> ${MPIEXEC_POSTFLAGS})
+    set_tests_properties(${test} PROPERTIES
+      PROCESSORS ${n}
+      LABELS "mpi;np${n}"
+      TIMEOUT ${ARG_TIMEOUT}
+      ENVIRONMENT "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+  endforeach()
+endfunction()

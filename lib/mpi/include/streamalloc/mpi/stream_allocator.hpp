@@ -1,0 +1,180 @@
+// streamalloc/mpi/stream_allocator.hpp — a rank's source of streams: allocation plus claims.
+//
+// Each rank of a run constructs one stream_allocator for the run's campaign and job index. Every
+// method returns the generator (or SeedSequence) AND records what it took in the rank's
+// claim_registry, so a rank's own reuse is refused at once (reuse_error) and verify() can later
+// prove that no stream was taken twice anywhere.
+//
+// Index layout (Philox stream IDs for the philox strategy; jump indices, laid out the same way,
+// for the jumped strategy). With
+//   R = the resume point (next free index of the campaign; 0 for a campaign's first run),
+//   base = R + job * job_stride            (job_stride 0: runs of a campaign are sequential),
+//   P = ranks, B = block_size, D = dynamic_block_size, r = this rank:
+//   static   [base, base + P*B)            rank r's i-th static stream (i < B): base + r*B + i;
+//   dynamic  [base + P*B, ...)             reserved D at a time:
+//     partitioned (default): rank r's k-th block starts at base + P*B + (k*P + r)*D — a closed
+//                 form of rank and a local counter, so dynamic allocation never communicates and
+//                 keeps working while any other rank computes without calling MPI;
+//     window:     block k (k = a counter on rank 0, advanced by MPI_Fetch_and_op) starts at
+//                 base + P*B + k*D. Denser, but each reservation is a remote atomic on rank 0:
+//                 with Open MPI 4.1.4 over TCP it waits until rank 0 next calls MPI, and across
+//                 hosts it needs `--mca osc pt2pt` (MPI_Win_allocate fails with the default
+//                 one-sided component; we then fall back to MPI_Win_create).
+// With job_stride > 0 (job arrays whose runs execute concurrently) run j owns
+// [R + j*job_stride, R + (j+1)*job_stride) and allocation beyond it throws invalid_argument.
+// Explicit IDs (philox_explicit, jumped_explicit) may be anywhere; they are exactly what the
+// claim checks exist for — keep them outside the regions above (e.g. below R).
+//
+// Spawn strategy: rank-rooted paths (rank, i) from spawn_rank(i), or any task-rooted path
+// (task, subtask, ...) from spawn(); both derive SeedSequence(root, spawn_key=(job, *path))
+// locally, with no communication. Do not mix the two rootings in one run: a task whose number
+// equals a rank number would alias (verify() reports it).
+//
+// Collective calls: the constructor and destructor when options.dynamic == window (window
+// creation/free); next_free() and verify() always. Everything else is local.
+// Thread safety: all allocation and claim methods may be called from several threads at once
+// (the window policy additionally needs MPI_THREAD_SERIALIZED or better from MPI, or calls from
+// the main thread only). Collective calls must be made from one thread per rank.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "streamalloc/campaign.hpp"
+#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/mpi/claim_registry.hpp"
+#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/mpi/runtime.hpp"
+#include "streamalloc/mpi/verify.hpp"
+#include "streamalloc/pcg64.hpp"
+#include "streamalloc/philox.hpp"
+#include "streamalloc/seed_sequence.hpp"
+#include "streamalloc/stream_ids.hpp"
+#include "streamalloc/uint128.hpp"
+
+namespace streamalloc::detail {
+class window_counter;
+}
+
+namespace streamalloc::mpi {
+
+enum class dynamic_policy : std::uint8_t { partitioned, window };
+
+struct allocator_options {
+  // Indices each rank owns in the static region (B above); 0 = no static region.
+  std::uint64_t block_size = 1024;
+  // Indices reserved at a time by dynamic allocation (D above); >= 1.
+  std::uint64_t dynamic_block_size = 1024;
+  dynamic_policy dynamic = dynamic_policy::partitioned;
+  // Where this run continues its campaign (R above): the first Philox stream ID and jump index
+  // no earlier run claimed — find_resume_point(manifests).next_stream / .next_jump for
+  // --resume-from, or next_free() of the previous run.
+  stream_id resume_stream{0};
+  jump_index resume_jump{0};
+  // 0: runs are sequential. > 0: run j owns job_stride indices from resume + j*job_stride.
+  std::uint64_t job_stride = 0;
+  // Budget (64-bit draws per stream) recorded on claims that do not give one.
+  uint128 budget = unlimited_budget;
+};
+
+// Per-claim details recorded with the claim.
+struct claim_options {
+  std::optional<task_path> task;   // the logical task the stream serves
+  std::optional<uint128> budget;   // default: allocator_options::budget
+};
+
+// A stream together with the claim recorded for it (pass `record` to record_use()).
+template <class Stream>
+struct claimed {
+  Stream stream;
+  claim record;
+};
+
+class stream_allocator {
+ public:
+  // Collective if options.dynamic == window (creates the counter window); local otherwise.
+  // Throws invalid_argument on inconsistent options (zero dynamic block, a static region that does
+  // not fit the job stride, overflow past 2^64) — on every rank, for the window policy.
+  stream_allocator(const runtime& rt, campaign origin, job_index job,
+                   const allocator_options& options = {});
+  // Collective if the window policy is used (MPI_Win_free). Never throws.
+  ~stream_allocator();
+  stream_allocator(const stream_allocator&) = delete;
+  stream_allocator& operator=(const stream_allocator&) = delete;
+
+  // --- philox strategy: campaign.philox_stream(id) -------------------------------------------
+  // This rank's local_index-th static stream (local_index < block_size).
+  claimed<philox> philox_static(std::uint64_t local_index, const claim_options& details = {});
+  // The next stream of this rank's dynamic reservation (reserving a new block when it runs out).
+  claimed<philox> philox_dynamic(const claim_options& details = {});
+  // A stream ID the user chose.
+  claimed<philox> philox_explicit(stream_id id, const claim_options& details = {});
+
+  // --- jumped strategy: campaign.jumped_stream(index) ----------------------------------------
+  claimed<pcg64> jumped_static(std::uint64_t local_index, const claim_options& details = {});
+  claimed<pcg64> jumped_dynamic(const claim_options& details = {});
+  claimed<pcg64> jumped_explicit(jump_index index, const claim_options& details = {});
+
+  // --- spawn strategy: campaign.spawn_sequence(job, path) ------------------------------------
+  // Rank-rooted: the path (rank, local_index).
+  claimed<seed_sequence> spawn_rank(std::uint64_t local_index, const claim_options& details = {});
+  // Any non-empty path, e.g. task-rooted (task, subtask, ...).
+  claimed<seed_sequence> spawn(const task_path& path, const claim_options& details = {});
+
+  // --- hand-built streams (any strategy), checked by identity and by draw-interval overlap ---
+  // Philox with this key at this counter (the low 128 bits of the 256-bit counter).
+  claimed<philox> philox_at(uint128 key, uint128 counter, const claim_options& details = {});
+  // A PCG64 generator the caller positioned, e.g. by advance().
+  claimed<pcg64> pcg64_at(const pcg64& start, const claim_options& details = {});
+  // The campaign's root PCG64 advanced by `offset` draws: advance-based blocks of one stream.
+  // Give a budget, or every block overlaps every later one.
+  claimed<pcg64> pcg64_block(uint128 offset, const claim_options& details = {});
+
+  // Records the draws a claimed stream used (reported by verify() if over budget). Local.
+  void record_use(const claim& record, uint128 used);
+
+  // COLLECTIVE: where the campaign's next run continues — one past the largest stream ID and
+  // jump index claimed by any rank (never below this run's own resume point), as
+  // manifest::next_free() computes it from the manifest. Same on every rank.
+  manifest::free_point next_free() const;
+
+  // COLLECTIVE: verify(runtime(), registry(), options).
+  verdict verify(const verify_options& options = {}) const;
+
+  const runtime& mpi_runtime() const noexcept { return rt_; }
+  const campaign& origin() const noexcept { return registry_.origin(); }
+  job_index job() const noexcept { return job_; }
+  const claim_registry& registry() const noexcept { return registry_; }
+  const allocator_options& options() const noexcept { return options_; }
+  // First index of this run's static region and of its dynamic region (see the layout above).
+  std::uint64_t static_base() const noexcept { return base_; }
+  std::uint64_t dynamic_base() const noexcept { return dynamic_base_; }
+
+ private:
+  void require(strategy wanted, const char* method) const;
+  // The resume point of the campaign's index space (stream IDs, or jump indices if jumped).
+  std::uint64_t resume_index() const;
+  std::uint64_t static_index(std::uint64_t local_index) const;
+  std::uint64_t dynamic_index();
+  void reserve_block();
+  claim make_claim(claim_kind kind, std::uint64_t first, const claim_options& details) const;
+  claim record(claim taken);
+
+  const runtime& rt_;
+  job_index job_;
+  allocator_options options_;
+  claim_registry registry_;
+  std::uint64_t base_ = 0;          // static region start
+  std::uint64_t dynamic_base_ = 0;  // dynamic region start
+  std::uint64_t region_end_ = 0;    // one past the run's last index (job_stride > 0), else 0
+
+  std::mutex dynamic_mutex_;        // guards the reservation below and the window counter
+  std::uint64_t next_in_block_ = 0;
+  std::uint64_t block_end_ = 0;     // [next_in_block_, block_end_) is still free
+  std::uint64_t blocks_reserved_ = 0;
+  std::unique_ptr<streamalloc::detail::window_counter> window_;
+};
+
+}  // namespace streamalloc::mpi

@@ -1,0 +1,103 @@
+#include "streamalloc/mpi/agreement.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "streamalloc/error.hpp"
+
+namespace streamalloc::mpi {
+
+namespace {
+
+// One bit per failure kind, so that a bitwise-or all-reduce tells every rank both whether any
+// rank failed and whether all failures were of one kind.
+enum failure_bit : unsigned {
+  reuse_bit = 1U << 0,
+  invalid_argument_bit = 1U << 1,
+  io_bit = 1U << 2,
+  mpi_bit = 1U << 3,
+  other_bit = 1U << 4,
+};
+
+// A rank's message is capped so that a huge what() cannot blow up the gather on every rank.
+constexpr std::size_t max_message_bytes = 4096;
+
+struct local_failure_info {
+  unsigned bit = 0;
+  std::string message;
+};
+
+local_failure_info describe(const std::exception_ptr& failure) {
+  if (!failure) return {};
+  try {
+    std::rethrow_exception(failure);
+  } catch (const reuse_error& e) {
+    return {reuse_bit, e.what()};
+  } catch (const invalid_argument& e) {
+    return {invalid_argument_bit, e.what()};
+  } catch (const io_error& e) {
+    return {io_bit, e.what()};
+  } catch (const mpi_error& e) {
+    return {mpi_bit, e.what()};
+  } catch (const std::exception& e) {
+    return {other_bit, e.what()};
+  } catch (...) {
+    return {other_bit, "unknown exception"};
+  }
+}
+
+[[noreturn]] void throw_as(unsigned kinds, const std::string& message) {
+  switch (kinds) {
+    case reuse_bit: throw reuse_error(message);
+    case invalid_argument_bit: throw invalid_argument(message);
+    case io_bit: throw io_error(message);
+    default: throw mpi_error(message);
+  }
+}
+
+}  // namespace
+
+void agree(const runtime& rt, std::exception_ptr local_failure, std::string_view what) {
+  const local_failure_info mine = describe(local_failure);
+  unsigned kinds = 0;
+  check_mpi(MPI_Allreduce(&mine.bit, &kinds, 1, MPI_UNSIGNED, MPI_BOR, rt.comm()),
+            "MPI_Allreduce (agreeing on failures)");
+  if (kinds == 0) return;  // the common case costs one small all-reduce
+
+  // Some rank failed: every rank learns every failing rank's message, in rank order, so that all
+  // ranks build and throw the identical text.
+  std::string text = mine.bit != 0 ? mine.message.substr(0, max_message_bytes) : std::string();
+  const int length = static_cast<int>(text.size());
+  const auto ranks = static_cast<std::size_t>(rt.size());
+  std::vector<int> lengths(ranks);
+  check_mpi(MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, rt.comm()),
+            "MPI_Allgather (failure message lengths)");
+  std::vector<int> offsets(ranks);
+  int total = 0;
+  for (std::size_t r = 0; r < ranks; ++r) {
+    offsets[r] = total;
+    total += lengths[r];  // at most ranks * 4096: far below INT_MAX for any real job
+  }
+  std::string all(static_cast<std::size_t>(total), '\0');
+  check_mpi(MPI_Allgatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(),
+                           offsets.data(), MPI_CHAR, rt.comm()),
+            "MPI_Allgatherv (failure messages)");
+
+  // A rank with an empty message still failed if it set a bit; one flag per rank tells which.
+  std::vector<unsigned> bits(ranks);
+  check_mpi(MPI_Allgather(&mine.bit, 1, MPI_UNSIGNED, bits.data(), 1, MPI_UNSIGNED, rt.comm()),
+            "MPI_Allgather (failure flags)");
+  std::size_t failed = 0;
+  std::string list;
+  for (std::size_t r = 0; r < ranks; ++r) {
+    if (bits[r] == 0) continue;
+    ++failed;
+    list += "\n  rank " + std::to_string(r) + ": " +
+            all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r]));
+  }
+  throw_as(kinds, std::string(what) + " failed on " + std::to_string(failed) + " of " +
+                      std::to_string(ranks) + " rank(s):" + list);
+}
+
+}  // namespace streamalloc::mpi

@@ -1,0 +1,274 @@
+#include "streamalloc/mpi/stream_allocator.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "streamalloc/error.hpp"
+#include "streamalloc/mpi/agreement.hpp"
+#include "window_counter.hpp"
+
+namespace streamalloc::mpi {
+
+namespace {
+
+// Index arithmetic that throws instead of wrapping: a wrapped index is a reused stream.
+std::uint64_t checked_add(std::uint64_t a, std::uint64_t b, const char* what) {
+  if (b > UINT64_MAX - a) {
+    throw invalid_argument(std::string("stream_allocator: ") + what + " overflows 2^64 (" +
+                           std::to_string(a) + " + " + std::to_string(b) + ")");
+  }
+  return a + b;
+}
+
+std::uint64_t checked_mul(std::uint64_t a, std::uint64_t b, const char* what) {
+  if (a != 0 && b > UINT64_MAX / a) {
+    throw invalid_argument(std::string("stream_allocator: ") + what + " overflows 2^64 (" +
+                           std::to_string(a) + " * " + std::to_string(b) + ")");
+  }
+  return a * b;
+}
+
+}  // namespace
+
+stream_allocator::stream_allocator(const runtime& rt, campaign origin, job_index job,
+                                   const allocator_options& options)
+    : rt_(rt), job_(job), options_(options), registry_(std::move(origin), rt.rank()) {
+  // Layout arithmetic is deterministic, so ranks with equal options agree on failures anyway;
+  // under the window policy it is still agreed, because a lone throwing rank would leave the
+  // others waiting in the collective window creation.
+  const auto lay_out = [&] {
+    const std::uint64_t resume = resume_index();
+    const auto ranks = static_cast<std::uint64_t>(rt_.size());
+    base_ = checked_add(resume, checked_mul(job_.value(), options_.job_stride, "job * job_stride"),
+                        "resume + job * job_stride");
+    const std::uint64_t static_size = checked_mul(ranks, options_.block_size,
+                                                  "ranks * block_size");
+    dynamic_base_ = checked_add(base_, static_size, "the static region's end");
+    if (options_.dynamic_block_size == 0) {
+      throw invalid_argument("stream_allocator: dynamic_block_size must be at least 1");
+    }
+    if (options_.job_stride != 0) {
+      region_end_ = checked_add(base_, options_.job_stride, "the run's region end");
+      if (static_size > options_.job_stride) {
+        throw invalid_argument("stream_allocator: the static region (" +
+                               std::to_string(rt_.size()) + " ranks * block_size " +
+                               std::to_string(options_.block_size) + ") does not fit job_stride " +
+                               std::to_string(options_.job_stride));
+      }
+    }
+  };
+  if (options_.dynamic == dynamic_policy::window) {
+    agreed(rt_, "stream_allocator: laying out the index space", lay_out);
+    window_ = std::make_unique<streamalloc::detail::window_counter>(rt_);
+  } else {
+    lay_out();
+  }
+}
+
+stream_allocator::~stream_allocator() = default;
+
+std::uint64_t stream_allocator::resume_index() const {
+  return origin().how() == strategy::jumped ? options_.resume_jump.value()
+                                            : options_.resume_stream.value();
+}
+
+void stream_allocator::require(strategy wanted, const char* method) const {
+  if (origin().how() != wanted) {
+    throw invalid_argument(std::string("stream_allocator::") + method + " needs a campaign of the " +
+                           std::string(to_string(wanted)) + " strategy; this campaign's is " +
+                           std::string(to_string(origin().how())));
+  }
+}
+
+std::uint64_t stream_allocator::static_index(std::uint64_t local_index) const {
+  if (local_index >= options_.block_size) {
+    throw invalid_argument("stream_allocator: static local index " + std::to_string(local_index) +
+                           " is outside this rank's block of " +
+                           std::to_string(options_.block_size) +
+                           " (it would be another rank's stream); use dynamic allocation");
+  }
+  const auto rank = static_cast<std::uint64_t>(rt_.mpi_rank());
+  return base_ + rank * options_.block_size + local_index;  // < dynamic_base_: cannot overflow
+}
+
+void stream_allocator::reserve_block() {
+  std::uint64_t block = 0;
+  if (window_) {
+    // MPI_THREAD_FUNNELED (or SINGLE) allows MPI calls from the main thread only; the mutex held
+    // by our caller makes SERIALIZED sufficient.
+    if (rt_.thread_level() < MPI_THREAD_SERIALIZED) {
+      int is_main = 0;
+      check_mpi(MPI_Is_thread_main(&is_main), "MPI_Is_thread_main");
+      if (is_main == 0) {
+        throw mpi_error("stream_allocator: the window policy reserves blocks with MPI calls, "
+                        "which MPI (thread level " + std::to_string(rt_.thread_level()) +
+                        ") allows from the main thread only; use the partitioned policy");
+      }
+    }
+    block = window_->fetch_add(1);
+  } else {
+    // Rank r's k-th block is global block k*P + r: disjoint from every other rank's by
+    // construction, so no communication is needed.
+    const auto ranks = static_cast<std::uint64_t>(rt_.size());
+    const auto rank = static_cast<std::uint64_t>(rt_.mpi_rank());
+    block = checked_add(checked_mul(blocks_reserved_, ranks, "block * ranks"), rank,
+                        "block * ranks + rank");
+    ++blocks_reserved_;
+  }
+  const std::uint64_t start = checked_add(
+      dynamic_base_, checked_mul(block, options_.dynamic_block_size, "block * dynamic_block_size"),
+      "dynamic block start");
+  const std::uint64_t end = checked_add(start, options_.dynamic_block_size, "dynamic block end");
+  if (region_end_ != 0 && end > region_end_) {
+    throw invalid_argument("stream_allocator: job " + std::to_string(job_.value()) +
+                           "'s index region ends at " + std::to_string(region_end_) +
+                           "; dynamic block [" + std::to_string(start) + ", " +
+                           std::to_string(end) + ") does not fit (raise job_stride)");
+  }
+  next_in_block_ = start;
+  block_end_ = end;
+}
+
+std::uint64_t stream_allocator::dynamic_index() {
+  const std::lock_guard lock(dynamic_mutex_);
+  if (next_in_block_ == block_end_) reserve_block();
+  return next_in_block_++;
+}
+
+claim stream_allocator::make_claim(claim_kind kind, std::uint64_t first,
+                                   const claim_options& details) const {
+  claim c;
+  c.kind = kind;
+  c.first = first;
+  c.count = 1;
+  c.job = job_;
+  c.owner = rt_.rank();
+  c.task = details.task;
+  c.budget = details.budget.value_or(options_.budget);
+  return c;
+}
+
+claim stream_allocator::record(claim taken) {
+  registry_.add(taken);
+  return taken;
+}
+
+claimed<philox> stream_allocator::philox_static(std::uint64_t local_index,
+                                                const claim_options& details) {
+  require(strategy::philox, "philox_static");
+  const std::uint64_t id = static_index(local_index);
+  claim c = record(make_claim(claim_kind::philox_id, id, details));
+  return {origin().philox_stream(stream_id(id)), std::move(c)};
+}
+
+claimed<philox> stream_allocator::philox_dynamic(const claim_options& details) {
+  require(strategy::philox, "philox_dynamic");
+  const std::uint64_t id = dynamic_index();
+  claim c = record(make_claim(claim_kind::philox_id, id, details));
+  return {origin().philox_stream(stream_id(id)), std::move(c)};
+}
+
+claimed<philox> stream_allocator::philox_explicit(stream_id id, const claim_options& details) {
+  require(strategy::philox, "philox_explicit");
+  claim c = record(make_claim(claim_kind::philox_id, id.value(), details));
+  return {origin().philox_stream(id), std::move(c)};
+}
+
+claimed<pcg64> stream_allocator::jumped_static(std::uint64_t local_index,
+                                               const claim_options& details) {
+  require(strategy::jumped, "jumped_static");
+  const std::uint64_t index = static_index(local_index);
+  claim c = record(make_claim(claim_kind::jump_index, index, details));
+  return {origin().jumped_stream(jump_index(index)), std::move(c)};
+}
+
+claimed<pcg64> stream_allocator::jumped_dynamic(const claim_options& details) {
+  require(strategy::jumped, "jumped_dynamic");
+  const std::uint64_t index = dynamic_index();
+  claim c = record(make_claim(claim_kind::jump_index, index, details));
+  return {origin().jumped_stream(jump_index(index)), std::move(c)};
+}
+
+claimed<pcg64> stream_allocator::jumped_explicit(jump_index index, const claim_options& details) {
+  require(strategy::jumped, "jumped_explicit");
+  claim c = record(make_claim(claim_kind::jump_index, index.value(), details));
+  return {origin().jumped_stream(index), std::move(c)};
+}
+
+claimed<seed_sequence> stream_allocator::spawn_rank(std::uint64_t local_index,
+                                                    const claim_options& details) {
+  // Built in one piece: rank_rooted().child() trips GCC 12's -Warray-bounds false positive.
+  return spawn(task_path(std::vector<std::uint64_t>{rt_.rank().value(), local_index}), details);
+}
+
+claimed<seed_sequence> stream_allocator::spawn(const task_path& path,
+                                               const claim_options& details) {
+  require(strategy::spawn, "spawn");
+  if (path.empty()) {
+    throw invalid_argument("stream_allocator::spawn: the task path is empty; the run's own "
+                           "SeedSequence (spawn key (job,)) is the parent of every stream");
+  }
+  claim c = make_claim(claim_kind::spawn_path, path.parts().back(), details);
+  c.prefix.assign(path.parts().begin(), path.parts().end() - 1);
+  c = record(std::move(c));
+  return {origin().spawn_sequence(job_, path), std::move(c)};
+}
+
+claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
+                                            const claim_options& details) {
+  claim c = make_claim(claim_kind::philox_position, 0, details);
+  c.sequence = key;
+  c.position = counter;
+  c = record(std::move(c));
+  return {philox::from_words({low64(key), high64(key)}, {low64(counter), high64(counter), 0, 0}),
+          std::move(c)};
+}
+
+claimed<pcg64> stream_allocator::pcg64_at(const pcg64& start, const claim_options& details) {
+  claim c = make_claim(claim_kind::pcg64_position, 0, details);
+  c.sequence = start.lcg_increment();
+  c.position = start.lcg_state();
+  c = record(std::move(c));
+  return {start, std::move(c)};
+}
+
+claimed<pcg64> stream_allocator::pcg64_block(uint128 offset, const claim_options& details) {
+  pcg64 start = origin().jumped_root();
+  start.advance(big_uint::from_uint128(offset));
+  return pcg64_at(start, details);
+}
+
+void stream_allocator::record_use(const claim& record, uint128 used) {
+  registry_.record_use(record, used);
+}
+
+manifest::free_point stream_allocator::next_free() const {
+  // Local maxima first (a claim ending at 2^64 - 1 leaves no next index: agreed failure), then
+  // one all-reduce.
+  const auto local = agreed(rt_, "stream_allocator::next_free", [&] {
+    std::uint64_t next[2] = {options_.resume_stream.value(), options_.resume_jump.value()};
+    for (const claim& c : registry_.snapshot()) {
+      const int slot = c.kind == claim_kind::philox_id ? 0 : c.kind == claim_kind::jump_index ? 1
+                                                                                              : -1;
+      if (slot < 0) continue;
+      if (c.last() == UINT64_MAX) {
+        throw invalid_argument("next_free: " + c.describe() +
+                               " ends at 2^64 - 1; the campaign has no next free index");
+      }
+      auto& n = next[slot];
+      n = std::max(n, c.last() + 1);
+    }
+    return std::array<std::uint64_t, 2>{next[0], next[1]};
+  });
+  std::array<std::uint64_t, 2> global{};
+  check_mpi(MPI_Allreduce(local.data(), global.data(), 2, MPI_UINT64_T, MPI_MAX, rt_.comm()),
+            "MPI_Allreduce (next free index)");
+  return {stream_id(global[0]), jump_index(global[1])};
+}
+
+verdict stream_allocator::verify(const verify_options& options) const {
+  return mpi::verify(rt_, registry_, options);
+}
+
+}  // namespace streamalloc::mpi

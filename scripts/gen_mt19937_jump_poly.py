@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""Writes lib/core/src/mt19937_jump.hpp: the MT19937 jump polynomial x^(2^128) mod p(x).
+
+NumPy's MT19937.jumped() moves a generator 2^128 steps ahead with the jump-ahead method of
+Haramoto, Matsumoto, Nishimura, Panneton and L'Ecuyer ("Efficient Jump Ahead for F2-Linear
+Random Number Generators", INFORMS J. on Computing 20(3), 2008): the state is multiplied by
+the polynomial g(x) = x^(2^128) mod p(x), where p(x) is the characteristic polynomial of the
+MT19937 transition (degree 19937). g is a mathematical constant; this script computes it from
+first principles, using nothing but the MT19937 recurrence:
+
+1. Run MT19937 (Matsumoto & Nishimura 1998, reference init_genrand(5489)) and take the least
+   significant bit of each 32-bit output. Those bits obey a linear recurrence over GF(2) whose
+   minimal polynomial is p(x), because p is irreducible (the period is the Mersenne prime
+   2^19937 - 1) and the bit sequence is not identically zero.
+2. Berlekamp-Massey over GF(2) on 2 * 19937 of those bits gives the connection polynomial
+   C(x) of length L = 19937; p(x) = x^L C(1/x). Another 2000 bits are checked against the
+   recurrence as a sanity test.
+3. g(x) = x^(2^128) mod p(x) by 128 modular squarings, with Python integers as GF(2)
+   polynomials (bit i = coefficient of x^i).
+
+The output lists g's coefficients as 624 little-endian 32-bit words: coefficient i is bit
+(i % 32) of word i / 32 (19937 coefficients, so the last word is 0). The C++ side checks the
+result against NumPy: tests/golden/bit_generators.jsonl holds NumPy 1.24's jumped states.
+
+Usage:
+  /usr/bin/python3 scripts/gen_mt19937_jump_poly.py          # (re)write the header
+  /usr/bin/python3 scripts/gen_mt19937_jump_poly.py --check  # exit 1 if it is out of date
+
+Standard library only (Python 3.10+ for int.bit_count). Deterministic; runs in a few seconds.
+"""
+
+import argparse
+import pathlib
+import sys
+import time
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "lib/core/src/mt19937_jump.hpp"
+
+N, M = 624, 397
+MATRIX_A = 0x9908B0DF
+UPPER_MASK, LOWER_MASK = 0x80000000, 0x7FFFFFFF
+MEXP = 19937
+JUMP_LOG2 = 128
+CHECK_BITS = 2000
+
+
+def mt19937_lsb_bits(count, seed=5489):
+    """The least significant bits of the first `count` tempered MT19937 outputs."""
+    mt = [0] * N
+    mt[0] = seed
+    for i in range(1, N):
+        mt[i] = (1812433253 * (mt[i - 1] ^ (mt[i - 1] >> 30)) + i) & 0xFFFFFFFF
+    bits = []
+    while len(bits) < count:
+        for i in range(N):
+            y = (mt[i] & UPPER_MASK) | (mt[(i + 1) % N] & LOWER_MASK)
+            mt[i] = mt[(i + M) % N] ^ (y >> 1) ^ (MATRIX_A if y & 1 else 0)
+        for y in mt:
+            y ^= y >> 11
+            y ^= (y << 7) & 0x9D2C5680
+            y ^= (y << 15) & 0xEFC60000
+            y ^= y >> 18
+            bits.append(y & 1)
+    return bits[:count]
+
+
+def berlekamp_massey(bits):
+    """Shortest LFSR generating `bits` over GF(2): (C, L) with C's bit i the coefficient c_i,
+    so that bits[n] = sum_{i=1..L} c_i bits[n-i] (mod 2) for n >= L."""
+    c, b, length, shift = 1, 1, 0, 1
+    window = 0  # bit i is bits[n - i]
+    for n, bit in enumerate(bits):
+        window = (window << 1) | bit
+        discrepancy = (c & window).bit_count() & 1
+        if not discrepancy:
+            shift += 1
+        elif 2 * length <= n:
+            previous = c
+            c ^= b << shift
+            length, b, shift = n + 1 - length, previous, 1
+        else:
+            c ^= b << shift
+            shift += 1
+    return c, length
+
+
+def satisfies_recurrence(c, length, bits):
+    window = 0
+    for n, bit in enumerate(bits):
+        window = (window << 1) | bit
+        if n >= length and (c & window).bit_count() & 1:
+            return False
+    return True
+
+
+def square_mod(a, p, degree):
+    """a(x)^2 mod p(x) over GF(2); p has degree `degree`."""
+    # Over GF(2), squaring spreads the coefficients: sum a_i x^(2i).
+    sq = int("0".join(bin(a)[2:]), 2) if a else 0
+    while sq.bit_length() > degree:
+        sq ^= p << (sq.bit_length() - 1 - degree)
+    return sq
+
+
+def jump_polynomial():
+    bits = mt19937_lsb_bits(2 * MEXP + CHECK_BITS)
+    c, length = berlekamp_massey(bits[:2 * MEXP])
+    if length != MEXP or c.bit_length() != MEXP + 1:
+        sys.exit("Berlekamp-Massey found a recurrence of length %d (degree %d), expected %d"
+                 % (length, c.bit_length() - 1, MEXP))
+    if not satisfies_recurrence(c, length, bits):
+        sys.exit("the recurrence does not hold on the check bits")
+    # p(x) = x^L C(1/x): reverse the L + 1 coefficients.
+    p = int(bin(c)[2:].zfill(length + 1)[::-1], 2)
+    g = 2  # x
+    for _ in range(JUMP_LOG2):
+        g = square_mod(g, p, MEXP)
+    return p, g
+
+
+def render(g):
+    words = [(g >> (32 * i)) & 0xFFFFFFFF for i in range(N)]
+    assert g >> (32 * N) == 0
+    lines = [
+        "// Private: the MT19937 jump polynomial. GENERATED by scripts/gen_mt19937_jump_poly.py;",
+        "// do not edit.",
+        "//",
+        "// g(x) = x^(2^128) mod p(x), p the degree-19937 characteristic polynomial of the MT19937",
+        "// transition, computed from the recurrence alone (Berlekamp-Massey on output bits, then",
+        "// repeated squaring; see the script). Coefficient i of g is bit i % 32 of word i / 32.",
+        "// Applying g to a state by Horner's rule moves it 2^128 steps ahead (Haramoto et al. 2008),",
+        "// which is what NumPy's MT19937.jumped() does once per jump.",
+        "#pragma once",
+        "",
+        "#include <array>",
+        "#include <cstdint>",
+        "",
+        "namespace streamalloc::detail {",
+        "",
+        "// Number of coefficients of the jump polynomial (its degree is below this).",
+        "inline constexpr unsigned mt19937_jump_poly_terms = %d;" % MEXP,
+        "",
+        "inline constexpr std::array<std::uint32_t, %d> mt19937_jump_poly = {" % N,
+    ]
+    for i in range(0, N, 6):
+        lines.append("    " + " ".join("0x%08XU," % w for w in words[i:i + 6]))
+    lines += ["};", "", "}  // namespace streamalloc::detail", ""]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="compare with the committed header instead of writing it")
+    args = parser.parse_args()
+    start = time.monotonic()
+    _, g = jump_polynomial()
+    text = render(g)
+    elapsed = time.monotonic() - start
+    if args.check:
+        if not OUT.exists() or OUT.read_text() != text:
+            print("%s is out of date (rerun without --check)" % OUT, file=sys.stderr)
+            return 1
+        print("%s is up to date (%.1f s)" % (OUT, elapsed))
+        return 0
+    OUT.write_text(text)
+    print("wrote %s: degree %d, %d nonzero coefficients (%.1f s)"
+          % (OUT, g.bit_length() - 1, g.bit_count(), elapsed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

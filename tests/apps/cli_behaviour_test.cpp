@@ -1,0 +1,145 @@
+// The streamalloc program's behaviour that needs no NumPy: reproducing OS-seeded runs, pipes
+// closed by the reader, empty output, and resuming from a printed state.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cli_runner.hpp"
+#include "streamalloc/big_uint.hpp"
+#include "streamalloc/detail/json.hpp"
+
+namespace streamalloc::testing {
+namespace {
+
+using args = std::vector<std::string>;
+
+const std::vector<std::string> all_bitgens = {"pcg64", "pcg64dxsm", "philox", "sfc64", "mt19937"};
+
+run_result run_ok(const args& command, const run_options& options = {}) {
+  run_result r = run_cli(command, options);
+  EXPECT_EQ(r.exit_code, 0) << describe_command(command) << "\n" << r.err;
+  EXPECT_EQ(r.signal, 0) << describe_command(command);
+  return r;
+}
+
+TEST(CliBehaviour, OsEntropyIsPrintedAndReproducesTheRun) {
+  for (const std::string pool : {"4", "8"}) {
+    const args command = {"generate", "--pool-size", pool, "--count", "5"};
+    const run_result first = run_ok(command);
+    const std::string prefix = "streamalloc: seed entropy ";
+    ASSERT_EQ(first.err.rfind(prefix, 0), 0U) << first.err;
+    ASSERT_EQ(first.err.back(), '\n');
+    const std::string entropy =
+        first.err.substr(prefix.size(), first.err.size() - prefix.size() - 1);
+    // NumPy draws pool_size * 32 bits of OS entropy.
+    EXPECT_LE(big_uint::parse(entropy, "entropy").bit_length(), std::stoul(pool) * 32);
+
+    args again = command;
+    again.insert(again.end(), {"--seed", entropy});
+    const run_result second = run_ok(again);
+    EXPECT_EQ(second.err, "");
+    EXPECT_EQ(second.out, first.out);
+    // A second OS-seeded run draws different entropy (2^-128 chance of a false failure).
+    EXPECT_NE(run_ok(command).err, first.err);
+  }
+}
+
+TEST(CliBehaviour, SeedseqShowsOsEntropyThatReproducesIt) {
+  const run_result first = run_ok({"seedseq", "--spawn", "2"});
+  EXPECT_EQ(first.err, "");
+  const auto document = detail::parse_json(first.out, "seedseq output");
+  const std::string entropy = detail::dump_json(document.at("entropy"));
+  const run_result second = run_ok({"seedseq", "--spawn", "2", "--seed", entropy});
+  EXPECT_EQ(second.out, first.out);
+}
+
+TEST(CliBehaviour, CountZeroPrintsNothingInText) {
+  for (const auto& bitgen : all_bitgens) {
+    const run_result r = run_ok({"generate", "--bitgen", bitgen, "--seed", "1", "--count", "0"});
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "");
+  }
+}
+
+TEST(CliBehaviour, EndlessBinaryStopsQuietlyWhenThePipeCloses) {
+  for (const std::string output : {"u64", "u32", "double"}) {
+    const args endless = {"generate", "--seed", "7", "--output", output, "--format", "binary",
+                          "--count", "0"};
+    run_options head;
+    head.stdout_limit = (std::size_t{3} << 20) + 5;  // several buffers, cut mid-value
+    const run_result r = run_ok(endless, head);
+    EXPECT_EQ(r.err, "") << "a closed pipe is not an error";
+    ASSERT_EQ(r.out.size(), head.stdout_limit);
+
+    // The endless stream starts with exactly what a finite run prints.
+    const std::size_t width = output == "u32" ? 4 : 8;
+    const std::size_t values = 100000;
+    const run_result finite =
+        run_ok({"generate", "--seed", "7", "--output", output, "--format", "binary", "--count",
+                std::to_string(values)});
+    ASSERT_EQ(finite.out.size(), values * width);
+    EXPECT_EQ(r.out.substr(0, finite.out.size()), finite.out);
+  }
+}
+
+TEST(CliBehaviour, TextOutputStopsQuietlyWhenThePipeCloses) {
+  run_options head;
+  head.stdout_limit = 100;
+  const run_result r = run_ok({"generate", "--seed", "7", "--count", "10000000"}, head);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliBehaviour, TextAndBinaryCarryTheSameValues) {
+  const run_result text = run_ok({"generate", "--seed", "3", "--count", "4"});
+  const run_result binary =
+      run_ok({"generate", "--seed", "3", "--count", "4", "--format", "binary"});
+  ASSERT_EQ(binary.out.size(), 32U);
+  std::string decoded;
+  for (std::size_t i = 0; i < 4; ++i) {
+    std::uint64_t v = 0;
+    for (std::size_t b = 0; b < 8; ++b) {
+      v |= std::uint64_t{static_cast<unsigned char>(binary.out[i * 8 + b])} << (8 * b);
+    }
+    decoded += std::to_string(v) + "\n";
+  }
+  EXPECT_EQ(decoded, text.out);
+}
+
+// Drawing k values, printing the state and resuming from it continues the same stream, whatever
+// is buffered at the cut (a 32-bit half, a partly used Philox block, MT19937's position).
+TEST(CliBehaviour, PrintStateThenFromStateResumesTheStream) {
+  for (const auto& bitgen : all_bitgens) {
+    for (const std::string output : {"u64", "u32", "double"}) {
+      SCOPED_TRACE(bitgen + " " + output);
+      const args base = {"generate", "--bitgen", bitgen, "--seed", "42", "--output", output};
+      args whole = base;
+      whole.insert(whole.end(), {"--count", "12"});
+      args head = base;
+      head.insert(head.end(), {"--count", "5", "--print-state"});
+      const run_result all = run_ok(whole);
+      const run_result state = run_ok(head);
+      ASSERT_EQ(state.out.back(), '\n');
+
+      run_options from_stdin;
+      from_stdin.stdin_data = state.out;
+      const run_result rest = run_ok(
+          {"generate", "--from-state", "-", "--output", output, "--count", "7"}, from_stdin);
+      args first_five = base;
+      first_five.insert(first_five.end(), {"--count", "5"});
+      EXPECT_EQ(run_ok(first_five).out + rest.out, all.out);
+
+      // The same through a file, with --bitgen given and agreeing.
+      const std::string path = ::testing::TempDir() + "streamalloc_cli_state_" + bitgen + ".json";
+      std::ofstream(path) << state.out;
+      EXPECT_EQ(run_ok({"generate", "--from-state", path, "--bitgen", bitgen, "--output", output,
+                        "--count", "7"})
+                    .out,
+                rest.out);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace streamalloc::testing

@@ -1,0 +1,310 @@
+// Manifests: exact round trips, the JSON Lines layout, atomic writing, and every way a file can
+// be bad — each error naming the file and line.
+#include "streamalloc/mpi/manifest.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "streamalloc/error.hpp"
+
+namespace streamalloc::mpi {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test, removed afterwards.
+class ManifestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("streamalloc_manifest_" + std::to_string(::getpid()) + "_" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path file(const std::string& name) const { return dir_ / name; }
+
+  static std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static void spit(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << text;
+  }
+  static std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+  }
+
+  fs::path dir_;
+};
+
+claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
+  claim c;
+  c.kind = claim_kind::philox_id;
+  c.first = first;
+  c.count = count;
+  c.owner = rank_id(owner);
+  return c;
+}
+
+manifest sample() {
+  manifest m{campaign(big_uint::parse("0x1000000000000000000000001", "seed"), strategy::philox),
+             job_index(2),
+             4,
+             {},
+             ""};
+  m.claims.push_back(philox_ids(0, 1000, 0));
+  claim s = philox_ids(3, 10, 1);
+  s.kind = claim_kind::spawn_path;
+  s.prefix = {1, std::uint64_t{1} << 33};
+  s.task = task_path{1};
+  s.budget = 5000;
+  s.used = 4999;
+  m.claims.push_back(s);
+  claim j = philox_ids(7, 1, 2);
+  j.kind = claim_kind::jump_index;
+  m.claims.push_back(j);
+  claim p = philox_ids(0, 1, 3);
+  p.kind = claim_kind::philox_position;
+  p.sequence = ~uint128{0};
+  p.position = uint128{1} << 127;
+  p.position_high = 1;
+  m.claims.push_back(p);
+  claim g = philox_ids(0, 1, 3);
+  g.kind = claim_kind::pcg64_position;
+  g.sequence = (uint128{1} << 120) + 1;
+  g.position = 12345;
+  m.claims.push_back(g);
+  for (auto& c : m.claims) c.job = m.job;
+  return m;
+}
+
+// Asserts that reading `path` throws E whose message starts with "<path>:<line>: " and
+// contains `fragment`.
+template <class E>
+void expect_read_error(const fs::path& path, std::size_t line, const std::string& fragment) {
+  try {
+    read_manifest(path);
+    ADD_FAILURE() << "expected an error reading " << path;
+  } catch (const E& e) {
+    const std::string what = e.what();
+    const std::string prefix = path.string() + ":" + std::to_string(line) + ": ";
+    EXPECT_EQ(what.rfind(prefix, 0), 0U) << what;
+    EXPECT_NE(what.find(fragment), std::string::npos) << what;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "wrong exception type: " << e.what();
+  }
+}
+
+TEST_F(ManifestTest, RoundTripsExactly) {
+  const manifest m = sample();
+  write_manifest(file("run.jsonl"), m);
+  const manifest back = read_manifest(file("run.jsonl"));
+  EXPECT_TRUE(back.campaign == m.campaign);
+  EXPECT_EQ(back.job, m.job);
+  EXPECT_EQ(back.ranks, m.ranks);
+  EXPECT_EQ(back.claims, m.claims);
+  EXPECT_FALSE(back.version.empty());
+  // A list root and an empty run survive too.
+  manifest list{campaign(seed_entropy::list({0, 0}), strategy::spawn, 8), job_index(0), 1, {}, ""};
+  write_manifest(file("empty.jsonl"), list);
+  const manifest list_back = read_manifest(file("empty.jsonl"));
+  EXPECT_TRUE(list_back.campaign == list.campaign);
+  EXPECT_TRUE(list_back.campaign.root().is_list());
+  EXPECT_TRUE(list_back.claims.empty());
+}
+
+TEST_F(ManifestTest, JsonLinesLayout) {
+  write_manifest(file("run.jsonl"), sample());
+  const auto lines = lines_of(slurp(file("run.jsonl")));
+  ASSERT_EQ(lines.size(), 7U);
+  // The root is exact: 2^96 + 1, beyond any double.
+  const std::string header_start = R"({"streamalloc_manifest": 1, "version": ")";
+  EXPECT_EQ(lines[0].rfind(header_start, 0), 0U) << lines[0];
+  EXPECT_NE(
+      lines[0].find(
+          R"("campaign": {"root": 79228162514264337593543950337, "strategy": "philox", "pool_size": 4}, "job": 2, "ranks": 4})"),
+      std::string::npos)
+      << lines[0];
+  EXPECT_EQ(lines[1], R"({"kind": "philox_id", "first": 0, "count": 1000, "job": 2, "owner": 0})");
+  EXPECT_EQ(lines[6], R"({"end": true, "claims": 5})");
+}
+
+TEST_F(ManifestTest, WritesAtomicallyAndLeavesNoTemporaryFile) {
+  spit(file("run.jsonl"), "old contents\n");
+  write_manifest(file("run.jsonl"), sample());
+  EXPECT_EQ(read_manifest(file("run.jsonl")).claims.size(), 5U);
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    ++entries;
+    EXPECT_EQ(e.path().filename(), "run.jsonl");
+  }
+  EXPECT_EQ(entries, 1U);
+}
+
+TEST_F(ManifestTest, WriteFailuresAreIoErrors) {
+  EXPECT_THROW(write_manifest(file("missing_dir") / "run.jsonl", sample()), io_error);
+  manifest bad = sample();
+  bad.claims[0].owner = rank_id(4);  // only ranks 0..3
+  EXPECT_THROW(write_manifest(file("run.jsonl"), bad), invalid_argument);
+  bad = sample();
+  bad.claims[0].job = job_index(3);  // the run is job 2
+  EXPECT_THROW(write_manifest(file("run.jsonl"), bad), invalid_argument);
+  bad = sample();
+  bad.claims[0].count = 0;
+  EXPECT_THROW(write_manifest(file("run.jsonl"), bad), invalid_argument);
+  EXPECT_FALSE(fs::exists(file("run.jsonl")));
+}
+
+TEST_F(ManifestTest, FileWithoutFooterIsTruncated) {
+  write_manifest(file("run.jsonl"), sample());
+  auto lines = lines_of(slurp(file("run.jsonl")));
+  std::string text;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) text += lines[i] + "\n";
+  spit(file("cut.jsonl"), text);
+  expect_read_error<io_error>(file("cut.jsonl"), 6, "truncated manifest");
+  // Cut in the middle of a line (a torn last line): still truncated.
+  const std::string full = slurp(file("run.jsonl"));
+  spit(file("torn.jsonl"), full.substr(0, full.size() / 2));
+  expect_read_error<io_error>(file("torn.jsonl"), lines_of(full.substr(0, full.size() / 2)).size(),
+                              "truncated manifest");
+  // Cut inside the header.
+  spit(file("header.jsonl"), full.substr(0, 20));
+  expect_read_error<io_error>(file("header.jsonl"), 1, "truncated manifest");
+  spit(file("empty.jsonl"), "");
+  expect_read_error<io_error>(file("empty.jsonl"), 1, "empty file");
+  expect_read_error<io_error>(file("absent.jsonl"), 1, "cannot open manifest");
+}
+
+TEST_F(ManifestTest, BadContentNamesFileAndLine) {
+  write_manifest(file("run.jsonl"), sample());
+  const auto lines = lines_of(slurp(file("run.jsonl")));
+  const auto with_line = [&](std::size_t index, const std::string& replacement) {
+    std::string text;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      text += (i == index ? replacement : lines[i]) + "\n";
+    spit(file("bad.jsonl"), text);
+    return file("bad.jsonl");
+  };
+  // A torn line in the middle (not valid JSON).
+  expect_read_error<invalid_argument>(with_line(2, R"({"kind": "spawn_pa)"), 3, "not valid JSON");
+  // Wrong types.
+  expect_read_error<invalid_argument>(
+      with_line(1, R"({"kind": "philox_id", "first": "0", "count": 1000, "job": 0, "owner": 0})"),
+      2, "field 'first'");
+  expect_read_error<invalid_argument>(
+      with_line(1, R"({"kind": "philox_id", "first": 0, "count": 1000, "job": 0, "owner": -1})"), 2,
+      "field 'owner'");
+  // Unknown kind, unknown field, owner outside the run.
+  expect_read_error<invalid_argument>(
+      with_line(3, R"({"kind": "mt19937_id", "first": 0, "count": 1, "job": 0, "owner": 0})"), 4,
+      "'mt19937_id' is not a claim kind");
+  expect_read_error<invalid_argument>(
+      with_line(3,
+                R"({"kind": "jump_index", "first": 0, "count": 1, "job": 0, "owner": 0, "x": 1})"),
+      4, "unknown field 'x'");
+  expect_read_error<invalid_argument>(
+      with_line(3, R"({"kind": "jump_index", "first": 0, "count": 1, "job": 2, "owner": 4})"), 4,
+      "owner rank 4 is outside the run's ranks [0, 4)");
+  expect_read_error<invalid_argument>(
+      with_line(3, R"({"kind": "jump_index", "first": 0, "count": 1, "job": 0, "owner": 1})"), 4,
+      "job 0 differs from the run's job 2");
+  // An empty line, a footer too early, a footer that disagrees.
+  expect_read_error<invalid_argument>(with_line(2, ""), 3, "empty line");
+  expect_read_error<invalid_argument>(with_line(2, R"({"end": true, "claims": 1})"), 3,
+                                      "footer before");
+  expect_read_error<invalid_argument>(with_line(6, R"({"end": true, "claims": 4})"), 7,
+                                      "footer says 4 claims, but the file has 5");
+  // Headers: not a manifest, another format, a bad campaign.
+  expect_read_error<invalid_argument>(with_line(0, R"({"hello": 1})"), 1,
+                                      "not a streamalloc manifest");
+  expect_read_error<invalid_argument>(
+      with_line(
+          0,
+          R"({"streamalloc_manifest": 2, "version": "9", "campaign": {}, "job": 0, "ranks": 1})"),
+      1, "unsupported manifest format 2");
+  expect_read_error<invalid_argument>(
+      with_line(
+          0,
+          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": 5, "strategy": "fancy", "pool_size": 4}, "job": 0, "ranks": 4})"),
+      1, "'fancy' is not a strategy");
+  expect_read_error<invalid_argument>(
+      with_line(
+          0,
+          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": 5, "strategy": "philox", "pool_size": 2}, "job": 0, "ranks": 4})"),
+      1, "field 'pool_size'");
+  expect_read_error<invalid_argument>(
+      with_line(
+          0,
+          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": -5, "strategy": "philox", "pool_size": 4}, "job": 0, "ranks": 4})"),
+      1, "field 'root'");
+  expect_read_error<invalid_argument>(
+      with_line(
+          0,
+          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": 5, "strategy": "philox", "pool_size": 4}, "job": 0, "ranks": 0})"),
+      1, "'ranks'");
+}
+
+TEST_F(ManifestTest, NextFreeIsOnePastTheLargestClaim) {
+  manifest m = sample();
+  EXPECT_EQ(m.next_free().stream, stream_id(1000));
+  EXPECT_EQ(m.next_free().jump, jump_index(8));
+  m.claims.clear();
+  EXPECT_EQ(m.next_free().stream, stream_id(0));
+  EXPECT_EQ(m.next_free().jump, jump_index(0));
+  m.claims.push_back(philox_ids(~std::uint64_t{0}, 1, 0));
+  EXPECT_THROW(m.next_free(), invalid_argument);
+}
+
+TEST_F(ManifestTest, ResumePointOfOneCampaign) {
+  manifest first = sample();
+  manifest second = sample();
+  second.job = job_index(5);
+  second.claims = {philox_ids(1000, 500, 1)};
+  second.claims[0].job = second.job;
+  write_manifest(file("a.jsonl"), first);
+  write_manifest(file("b.jsonl"), second);
+  const std::vector<fs::path> files = {file("a.jsonl"), file("b.jsonl")};
+  const resume_point r = find_resume_point(files);
+  EXPECT_TRUE(r.campaign == first.campaign);
+  EXPECT_EQ(r.next_stream, stream_id(1500));
+  EXPECT_EQ(r.next_jump, jump_index(8));
+  EXPECT_EQ(r.next_job, job_index(6));
+  EXPECT_NO_THROW(find_resume_point(files, &first.campaign));
+}
+
+TEST_F(ManifestTest, ResumeRefusesAnotherCampaign) {
+  manifest first = sample();
+  manifest other{campaign(seed_entropy::list({0, 0}), strategy::philox), job_index(0), 1, {}, ""};
+  write_manifest(file("a.jsonl"), first);
+  write_manifest(file("b.jsonl"), other);
+  const std::vector<fs::path> files = {file("a.jsonl"), file("b.jsonl")};
+  try {
+    find_resume_point(files);
+    ADD_FAILURE() << "expected invalid_argument";
+  } catch (const invalid_argument& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind(file("b.jsonl").string() + ":1: ", 0), 0U) << what;
+    EXPECT_NE(what.find("seed [0, 0]"), std::string::npos) << what;
+    EXPECT_NE(what.find(file("a.jsonl").string()), std::string::npos) << what;
+  }
+  const std::vector<fs::path> one = {file("a.jsonl")};
+  const campaign mine(1, strategy::philox);
+  EXPECT_THROW(find_resume_point(one, &mine), invalid_argument);
+  EXPECT_THROW(find_resume_point({}), invalid_argument);
+}
+
+}  // namespace
+}  // namespace streamalloc::mpi

@@ -1,0 +1,352 @@
+// stream_allocator and claim_registry: the static and dynamic layouts, distinctness across ranks
+// and threads, liveness while another rank computes, the rank's own reuse refused at once, and
+// resuming a campaign.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mpi_test_support.hpp"
+#include "streamalloc/campaign.hpp"
+#include "streamalloc/error.hpp"
+#include "streamalloc/mpi/claim_registry.hpp"
+#include "streamalloc/mpi/stream_allocator.hpp"
+
+namespace streamalloc::mpi {
+namespace {
+
+using testing::gather_all;
+using testing::world;
+
+campaign make_campaign(strategy how) { return campaign(seed_entropy(20240611), how); }
+
+std::uint64_t my_rank() { return static_cast<std::uint64_t>(world().mpi_rank()); }
+std::uint64_t ranks() { return static_cast<std::uint64_t>(world().size()); }
+
+bool all_distinct(std::vector<std::uint64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  return std::adjacent_find(ids.begin(), ids.end()) == ids.end();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The first draws of two generators agree (engines are compared by output, which is what
+// matters, whatever their operator==).
+template <class Engine>
+bool same_draws(Engine a, Engine b) {
+  for (int i = 0; i < 8; ++i) {
+    if (a() != b()) return false;
+  }
+  return true;
+}
+
+TEST(StaticLayout, PhiloxIsBlockPerRankAfterTheResumePoint) {
+  allocator_options options;
+  options.block_size = 10;
+  options.resume_stream = stream_id(100);
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0), options);
+  EXPECT_EQ(alloc.static_base(), 100U);
+  EXPECT_EQ(alloc.dynamic_base(), 100U + 10U * ranks());
+  for (std::uint64_t i = 0; i < 10; ++i) {
+    const auto taken = alloc.philox_static(i);
+    const std::uint64_t expected = 100 + my_rank() * 10 + i;
+    EXPECT_EQ(taken.record.first, expected);
+    EXPECT_EQ(taken.record.owner, world().rank());
+    EXPECT_TRUE(same_draws(taken.stream, alloc.origin().philox_stream(stream_id(expected))));
+  }
+  EXPECT_THROW(alloc.philox_static(10), invalid_argument);  // another rank's block
+  EXPECT_EQ(alloc.registry().records(), 1U);                // ten IDs, one range record
+  EXPECT_EQ(alloc.registry().streams(), 10U);
+}
+
+TEST(StaticLayout, JumpedAndSpawnUseTheirClosedForms) {
+  allocator_options options;
+  options.block_size = 4;
+  options.resume_jump = jump_index(8);
+  stream_allocator jumped(world(), make_campaign(strategy::jumped), job_index(2), options);
+  const auto j = jumped.jumped_static(3);
+  EXPECT_EQ(j.record.kind, claim_kind::jump_index);
+  EXPECT_EQ(j.record.first, 8 + my_rank() * 4 + 3);
+  EXPECT_TRUE(j.stream == jumped.origin().jumped_stream(jump_index(8 + my_rank() * 4 + 3)));
+
+  stream_allocator spawned(world(), make_campaign(strategy::spawn), job_index(2), options);
+  const auto s = spawned.spawn_rank(5);
+  EXPECT_EQ(s.record.prefix, std::vector<std::uint64_t>{my_rank()});
+  EXPECT_EQ(s.record.first, 5U);
+  EXPECT_TRUE(s.stream == spawned.origin().spawn_sequence(job_index(2), task_path{my_rank(), 5}));
+  const auto t = spawned.spawn(task_path{1000 + my_rank(), 2, 7});  // task-rooted
+  EXPECT_EQ(t.record.prefix, (std::vector<std::uint64_t>{1000 + my_rank(), 2}));
+  EXPECT_TRUE(t.stream ==
+              spawned.origin().spawn_sequence(job_index(2), task_path{1000 + my_rank(), 2, 7}));
+  EXPECT_THROW(spawned.spawn(task_path{}), invalid_argument);
+}
+
+TEST(StaticLayout, MethodsOfAnotherStrategyAreRefused) {
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  EXPECT_THROW(alloc.jumped_static(0), invalid_argument);
+  EXPECT_THROW(alloc.spawn_rank(0), invalid_argument);
+  EXPECT_NO_THROW(alloc.philox_static(0));
+}
+
+std::vector<std::uint64_t> take_dynamic(stream_allocator& alloc, int n) {
+  std::vector<std::uint64_t> ids;
+  for (int i = 0; i < n; ++i) ids.push_back(alloc.philox_dynamic().record.first);
+  return ids;
+}
+
+TEST(DynamicPartitioned, BlocksFollowTheClosedFormAndNeverCollide) {
+  allocator_options options;
+  options.block_size = 8;
+  options.dynamic_block_size = 100;
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0), options);
+  const auto mine = take_dynamic(alloc, 250);  // three blocks: 100 + 100 + 50
+  // Rank r's k-th block starts at dynamic_base + (k*P + r)*D.
+  EXPECT_EQ(mine.front(), alloc.dynamic_base() + my_rank() * 100);
+  EXPECT_EQ(mine[100], alloc.dynamic_base() + (ranks() + my_rank()) * 100);
+  EXPECT_EQ(mine[200], alloc.dynamic_base() + (2 * ranks() + my_rank()) * 100);
+  const auto all = gather_all(mine);
+  EXPECT_EQ(all.size(), 250 * ranks());
+  EXPECT_TRUE(all_distinct(all));
+  EXPECT_GE(*std::min_element(all.begin(), all.end()), alloc.dynamic_base());
+  // One record per block; with one rank the blocks are adjacent and coalesce.
+  EXPECT_EQ(alloc.registry().records(), ranks() == 1 ? 1U : 3U);
+}
+
+TEST(DynamicWindow, BlocksFromTheSharedCounterNeverCollide) {
+  allocator_options options;
+  options.block_size = 8;
+  options.dynamic_block_size = 64;
+  options.dynamic = dynamic_policy::window;
+  std::vector<std::uint64_t> mine;
+  {
+    stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0), options);
+    mine = take_dynamic(alloc, 300);
+    for (const auto id : mine) EXPECT_GE(id, alloc.dynamic_base());
+  }  // collective destruction frees the window
+  const auto all = gather_all(mine);
+  EXPECT_EQ(all.size(), 300 * ranks());
+  EXPECT_TRUE(all_distinct(all));
+  // The window hands out dense blocks: all blocks reserved lie below P * ceil(300/64) blocks.
+  const std::uint64_t blocks = ranks() * ((300 + 63) / 64);
+  EXPECT_LT(*std::max_element(all.begin(), all.end()), 8 * ranks() + blocks * 64);
+}
+
+void threads_claim_distinct(dynamic_policy policy) {
+  if (policy == dynamic_policy::window && world().thread_level() < MPI_THREAD_SERIALIZED) {
+    GTEST_SKIP() << "MPI provides no thread support beyond FUNNELED";  // same on every rank
+  }
+  allocator_options options;
+  options.block_size = 0;
+  options.dynamic_block_size = 32;  // small blocks: many concurrent reservations
+  options.dynamic = policy;
+  std::vector<std::uint64_t> mine;
+  {
+    stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0), options);
+    std::mutex mutex;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        std::vector<std::uint64_t> local;
+        for (int i = 0; i < 500; ++i) {
+          const auto taken = alloc.philox_dynamic();
+          local.push_back(taken.record.first);
+        }
+        const std::lock_guard lock(mutex);
+        mine.insert(mine.end(), local.begin(), local.end());
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(alloc.registry().streams(), 2000U);
+  }
+  EXPECT_EQ(mine.size(), 2000U);
+  const auto all = gather_all(mine);
+  EXPECT_EQ(all.size(), 2000 * ranks());
+  EXPECT_TRUE(all_distinct(all));
+}
+
+TEST(DynamicThreads, FourThreadsPerRankPartitioned) {
+  threads_claim_distinct(dynamic_policy::partitioned);
+}
+
+TEST(DynamicThreads, FourThreadsPerRankWindow) { threads_claim_distinct(dynamic_policy::window); }
+
+TEST(DynamicPartitioned, KeepsWorkingWhileRankZeroComputesWithoutMpi) {
+  allocator_options options;
+  options.dynamic_block_size = 16;  // many reservations during rank 0's compute phase
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0), options);
+  std::vector<std::uint64_t> mine;
+  if (world().mpi_rank() == 0) {
+    // A compute phase: no MPI call for 2 s. Other ranks must not wait for it to allocate.
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    mine = take_dynamic(alloc, 10);
+  } else {
+    mine = take_dynamic(alloc, 1000);
+  }
+  // Only now does rank 0 enter MPI again; every rank finished allocating (liveness) and no ID
+  // was handed out twice.
+  const auto all = gather_all(mine);
+  EXPECT_EQ(all.size(), 10 + 1000 * (ranks() - 1));
+  EXPECT_TRUE(all_distinct(all));
+}
+
+TEST(OwnReuse, TheSameIdTwiceIsRefusedAtOnceNamingBothClaims) {
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  claim_options first;
+  first.task = task_path{1};
+  claim_options second;
+  second.task = task_path{2};
+  alloc.philox_explicit(stream_id(5), first);
+  try {
+    alloc.philox_explicit(stream_id(5), second);
+    ADD_FAILURE() << "expected reuse_error";
+  } catch (const reuse_error& e) {
+    EXPECT_TRUE(contains(e.what(), "task (1,)")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "task (2,)")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "philox stream ID 5")) << e.what();
+  }
+  EXPECT_EQ(alloc.registry().records(), 1U);  // nothing recorded by the refused claim
+  // A static stream then the same ID explicitly.
+  const auto s = alloc.philox_static(3);
+  EXPECT_THROW(alloc.philox_explicit(stream_id(s.record.first)), reuse_error);
+}
+
+TEST(OwnReuse, TheSameStreamUnderAnotherNameIsRefused) {
+  stream_allocator philox(world(), make_campaign(strategy::philox), job_index(0));
+  philox.philox_explicit(stream_id(3));
+  EXPECT_THROW(philox.philox_at(philox.origin().philox_key(stream_id(3)), 0), reuse_error);
+  philox.philox_at(philox.origin().philox_key(stream_id(9)), 0);
+  EXPECT_THROW(philox.philox_explicit(stream_id(9)), reuse_error);
+  EXPECT_NO_THROW(philox.philox_at(philox.origin().philox_key(stream_id(9)), 100));
+
+  stream_allocator jumped(world(), make_campaign(strategy::jumped), job_index(0));
+  jumped.jumped_explicit(jump_index(2));
+  EXPECT_THROW(jumped.pcg64_at(jumped.origin().jumped_stream(jump_index(2))), reuse_error);
+  jumped.jumped_explicit(jump_index(0));  // the root stream itself
+  EXPECT_THROW(jumped.pcg64_block(0), reuse_error);
+}
+
+TEST(OwnReuse, NumpySpawnKeyAliasesAreRefused) {
+  stream_allocator alloc(world(), make_campaign(strategy::spawn), job_index(0));
+  alloc.spawn(task_path{std::uint64_t{1} << 32});
+  // (2^32,) and (0, 1) give SeedSequence the same words: the same stream.
+  EXPECT_THROW(alloc.spawn(task_path{0, 1}), reuse_error);
+  EXPECT_NO_THROW(alloc.spawn(task_path{0, 2}));
+}
+
+TEST(Resume, NextFreeIsTheMaximumOverRanksAndTheNextRunStartsThere) {
+  allocator_options options;
+  options.block_size = 10;
+  options.resume_stream = stream_id(50);
+  stream_allocator first(world(), make_campaign(strategy::philox), job_index(0), options);
+  for (std::uint64_t i = 0; i <= my_rank(); ++i) first.philox_static(i);
+  first.philox_dynamic();
+  const auto next = first.next_free();
+  // Largest claim: the last rank's dynamic ID (its first block is the highest first block).
+  const std::uint64_t highest = first.dynamic_base() + (ranks() - 1) * 1024;
+  EXPECT_EQ(next.stream, stream_id(highest + 1));
+  EXPECT_EQ(next.jump, jump_index(0));
+  EXPECT_TRUE(testing::same_on_all_ranks(std::to_string(next.stream.value())));
+
+  allocator_options resumed = options;
+  resumed.resume_stream = next.stream;
+  stream_allocator second(world(), make_campaign(strategy::philox), job_index(1), resumed);
+  EXPECT_GE(second.philox_static(0).record.first, next.stream.value());
+  EXPECT_GT(second.philox_dynamic().record.first, highest);
+}
+
+TEST(Resume, NextFreeNeverGoesBelowTheResumePoint) {
+  allocator_options options;
+  options.resume_jump = jump_index(777);
+  stream_allocator idle(world(), make_campaign(strategy::jumped), job_index(0), options);
+  const auto next = idle.next_free();
+  EXPECT_EQ(next.jump, jump_index(777));
+}
+
+TEST(JobStride, ConcurrentRunsOwnDisjointRegionsAndStayInside) {
+  allocator_options options;
+  options.block_size = 10;
+  options.dynamic_block_size = 100;
+  options.job_stride = 1000;
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(3), options);
+  EXPECT_EQ(alloc.philox_static(0).record.first, 3000 + my_rank() * 10);
+  std::uint64_t highest = 0;
+  bool exhausted = false;
+  for (int i = 0; i < 1000 && !exhausted; ++i) {
+    try {
+      highest = std::max(highest, alloc.philox_dynamic().record.first);
+    } catch (const invalid_argument& e) {
+      exhausted = true;
+      EXPECT_TRUE(contains(e.what(), "job_stride")) << e.what();
+    }
+  }
+  EXPECT_TRUE(exhausted);
+  EXPECT_LT(highest, 4000U);
+  options.job_stride = 5;  // smaller than the static region
+  EXPECT_THROW(stream_allocator(world(), make_campaign(strategy::philox), job_index(0), options),
+               invalid_argument);
+}
+
+claim philox_claim(std::uint64_t first, std::uint64_t count = 1) {
+  claim c;
+  c.kind = claim_kind::philox_id;
+  c.first = first;
+  c.count = count;
+  c.owner = world().rank();
+  return c;
+}
+
+TEST(Registry, ConcurrentClaimsFromFourThreadsCoalesceIntoOneRange) {
+  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  std::vector<std::thread> threads;
+  for (std::uint64_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&registry, t] {
+      for (std::uint64_t i = t; i < 4000; i += 4) registry.add(philox_claim(i));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(registry.records(), 1U);
+  EXPECT_EQ(registry.streams(), 4000U);
+  const auto claims = registry.snapshot();
+  EXPECT_EQ(claims.size(), 1U);
+  if (!claims.empty()) {
+    EXPECT_EQ(claims.front().first, 0U);
+    EXPECT_EQ(claims.front().count, 4000U);
+  }
+}
+
+TEST(Registry, OverlappingRangesAndForeignOwnersAreRefused) {
+  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  registry.add(philox_claim(10, 10));
+  EXPECT_THROW(registry.add(philox_claim(19, 5)), reuse_error);
+  EXPECT_THROW(registry.add(philox_claim(0, 11)), reuse_error);
+  EXPECT_NO_THROW(registry.add(philox_claim(20, 5)));
+  claim foreign = philox_claim(100);
+  foreign.owner = rank_id(world().rank().value() + 1);
+  EXPECT_THROW(registry.add(foreign), invalid_argument);
+  claim malformed = philox_claim(200, 0);
+  EXPECT_THROW(registry.add(malformed), invalid_argument);
+}
+
+TEST(Registry, RecordUseSplitsTheRangeItFallsIn) {
+  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  registry.add(philox_claim(0, 10));
+  registry.record_use(philox_claim(5), 123);
+  const auto claims = registry.snapshot();
+  ASSERT_EQ(claims.size(), 3U);  // no collective follows in this test
+  EXPECT_EQ(claims[0].count, 5U);
+  EXPECT_EQ(claims[1].first, 5U);
+  EXPECT_EQ(claims[1].used, uint128{123});
+  EXPECT_EQ(claims[2].first, 6U);
+  EXPECT_EQ(claims[2].count, 4U);
+  EXPECT_THROW(registry.record_use(philox_claim(50), 1), invalid_argument);
+}
+
+}  // namespace
+}  // namespace streamalloc::mpi
