@@ -4,7 +4,7 @@
 Run with a Python that has NumPy 1.24 (Debian's /usr/bin/python3):
 
   /usr/bin/python3 scripts/gen_golden_distributions.py            # rewrite the golden file
-  /usr/bin/python3 scripts/gen_golden_distributions.py --live N S # N random cases (seed S) to stdout
+  /usr/bin/python3 scripts/gen_golden_distributions.py --live N S  # N random cases, seed S
 
 The file is JSON Lines: a header object, then one case per line. A case names a bit generator
 ("PCG64", "PCG64DXSM", "SFC64", "Philox", "MT19937" seeded with SeedSequence(seed) as
@@ -183,15 +183,18 @@ def integer_cases(c):
         ("int64", 0, (1 << 62) + 12345, False), ("int64", 0, 3 * (1 << 61) + 1, False),
         ("int64", I64_MIN, 1 << 63, False), ("int64", I64_MIN, I64_MAX, True),
         ("int64", I64_MAX, I64_MAX, True), ("int64", I64_MIN, I64_MIN + 1, False),
-        ("uint64", 0, 1 << 64, False), ("uint64", 0, U64_MAX, True), ("uint64", 1 << 63, 1 << 64, False),
+        ("uint64", 0, 1 << 64, False), ("uint64", 0, U64_MAX, True),
+        ("uint64", 1 << 63, 1 << 64, False),
         ("uint64", 0, 10 ** 19, False), ("uint64", U64_MAX, U64_MAX, True), ("uint64", 5, 6, False),
         ("int32", 0, 1000, False), ("int32", -(1 << 31), 1 << 31, False), ("int32", -3, 3, True),
         ("int32", 0, 1, False), ("uint32", 0, 1 << 32, False), ("uint32", 0, (1 << 31) + 1, False),
         ("uint32", 4000000000, 4000000007, True),
-        ("int16", -1000, 1000, False), ("int16", -(1 << 15), 1 << 15, False), ("int16", 0, 3, False),
+        ("int16", -1000, 1000, False), ("int16", -(1 << 15), 1 << 15, False),
+        ("int16", 0, 3, False),
         ("uint16", 0, 1 << 16, False), ("uint16", 0, 5, False), ("uint16", 60000, 65535, True),
         ("int8", -128, 128, False), ("int8", -10, 10, False), ("int8", 100, 127, True),
-        ("uint8", 0, 256, False), ("uint8", 0, 7, False), ("uint8", 3, 4, False), ("uint8", 200, 255, True),
+        ("uint8", 0, 256, False), ("uint8", 0, 7, False), ("uint8", 3, 4, False),
+        ("uint8", 200, 255, True),
         ("bool", 0, 2, False), ("bool", 0, 1, False), ("bool", 1, 2, False), ("bool", 0, 1, True),
         ("bool", 1, 1, True),
     ]
@@ -231,7 +234,8 @@ def float_cases(c):
         c.both("PCG64", 100 + 2 * i, "standard_gamma", {"shape": shape}, size=30, count=4)
     c.add("PCG64", 130, "standard_gamma", {"shape": 0.3}, size=20000, digest=True)
     c.add("PCG64", 131, "standard_gamma", {"shape": 4.5}, size=20000, digest=True)
-    for i, (shape, scale) in enumerate([(0.5, 2.0), (2.0, 0.0), (7.5, 1e-3), (0.0, 5.0), (1.0, 3.0)]):
+    pairs = [(0.5, 2.0), (2.0, 0.0), (7.5, 1e-3), (0.0, 5.0), (1.0, 3.0)]
+    for i, (shape, scale) in enumerate(pairs):
         c.both("PCG64", 140 + 2 * i, "gamma", {"shape": shape, "scale": scale}, size=30, count=4)
 
 
@@ -350,7 +354,8 @@ def live_cases(count, seed):
     """Randomised cases for a live cross-check (not stored)."""
     rnd = random.Random(seed)
     c = Cases()
-    dtypes = {"int64": (I64_MIN, I64_MAX), "uint64": (0, U64_MAX), "int32": (-(1 << 31), (1 << 31) - 1),
+    dtypes = {"int64": (I64_MIN, I64_MAX), "uint64": (0, U64_MAX),
+              "int32": (-(1 << 31), (1 << 31) - 1),
               "uint32": (0, (1 << 32) - 1), "int16": (-(1 << 15), (1 << 15) - 1),
               "uint16": (0, (1 << 16) - 1), "int8": (-128, 127), "uint8": (0, 255), "bool": (0, 1)}
     names = ("integers", "random", "uniform", "standard_normal", "normal", "standard_exponential",
@@ -385,15 +390,18 @@ def live_cases(count, seed):
         elif method == "gamma":
             args = {"shape": rnd.choice((rnd.random(), rnd.uniform(1, 50))), "scale": scale}
         elif method == "poisson":
-            args = {"lam": rnd.choice((rnd.uniform(0, 10), rnd.uniform(10, 1000), 10.0 ** rnd.uniform(-10, 18)))}
+            args = {"lam": rnd.choice((rnd.uniform(0, 10), rnd.uniform(10, 1000),
+                                       10.0 ** rnd.uniform(-10, 18)))}
         elif method == "binomial":
-            n = rnd.choice((rnd.randrange(0, 100), rnd.randrange(0, 10 ** 6), rnd.randrange(0, 1 << 62)))
+            n = rnd.choice((rnd.randrange(0, 100), rnd.randrange(0, 10 ** 6),
+                            rnd.randrange(0, 1 << 62)))
             args = {"n": n, "p": rnd.choice((rnd.random(), 10.0 ** -rnd.uniform(0, 20), 0.5, 1.0))}
         elif method == "multinomial":
             k = rnd.randrange(1, 8)
             weights = [rnd.random() for _ in range(k)]
             total = sum(weights) * rnd.choice((1.0, 1.5))
-            args = {"n": rnd.randrange(0, 10 ** rnd.randrange(1, 12)), "pvals": [w / total for w in weights]}
+            args = {"n": rnd.randrange(0, 10 ** rnd.randrange(1, 12)),
+                    "pvals": [w / total for w in weights]}
             size = rnd.choice((None, rnd.randrange(1, 20)))
         elif method in ("shuffle", "permutation"):
             args = {"n": rnd.randrange(0, 500)}

@@ -17,8 +17,9 @@ As a provenance check it also rebuilds both ziggurats from their defining equati
 anything if an entry is further than 1e-12 relative, which would mean a corrupt input.
 
 Usage:
-  /usr/bin/python3 scripts/gen_ziggurat_tables.py NUMPY_SRC/numpy/random/src/distributions/ziggurat_constants.h
-  (with NumPy's git history: git -C NUMPY show v1.24.2:numpy/random/src/distributions/ziggurat_constants.h > z.h)
+  /usr/bin/python3 scripts/gen_ziggurat_tables.py ziggurat_constants.h
+where ziggurat_constants.h is NumPy's numpy/random/src/distributions/ziggurat_constants.h, e.g.
+  git -C NUMPY_CHECKOUT show v1.24.2:numpy/random/src/distributions/ziggurat_constants.h
 
 Standard library only. Deterministic: the same input gives the same header.
 """
@@ -135,8 +136,8 @@ def check(tables):
         ours, numpy_values = exact[name], tables[name]
         rel = max(abs(D(numpy_values[i]) - D(ours[i])) / max(abs(D(ours[i])), D(1e-300))
                   for i in range(256) if ours[i] != 0)
-        differing = sum(1 for i in range(256)
-                        if (float(ours[i]) if name in DOUBLE_TABLES else ours[i]) != numpy_values[i])
+        as_numpy = [float(v) for v in ours] if name in DOUBLE_TABLES else ours
+        differing = sum(1 for i in range(256) if as_numpy[i] != numpy_values[i])
         report.append("  %-10s %3d of 256 entries differ from the exact construction; "
                       "max relative difference %.2e" % (name, differing, rel))
         worst = max(worst, float(rel))
@@ -145,6 +146,10 @@ def check(tables):
 
 def hexfloat(value):
     return float.hex(value)
+
+
+def scalar(name, value):
+    return "inline constexpr double %s = %s;  // %r" % (name, hexfloat(value), value)
 
 
 def render(tables, report):
@@ -171,7 +176,8 @@ def render(tables, report):
 
     def emit_int(name, comment):
         lines.append("// %s" % comment)
-        lines.append("inline constexpr std::array<std::uint64_t, 256> %s = {" % name.replace("_double", ""))
+        short = name.replace("_double", "")
+        lines.append("inline constexpr std::array<std::uint64_t, 256> %s = {" % short)
         vals = tables[name]
         for i in range(0, 256, 3):
             lines.append("    " + " ".join("0x%016XULL," % v for v in vals[i:i + 3]))
@@ -180,7 +186,8 @@ def render(tables, report):
 
     def emit_double(name, comment):
         lines.append("// %s" % comment)
-        lines.append("inline constexpr std::array<double, 256> %s = {" % name.replace("_double", ""))
+        short = name.replace("_double", "")
+        lines.append("inline constexpr std::array<double, 256> %s = {" % short)
         vals = tables[name]
         for i in range(0, 256, 3):
             lines.append("    " + " ".join("%s," % hexfloat(v) for v in vals[i:i + 3]))
@@ -195,9 +202,9 @@ def render(tables, report):
     emit_double("fe_double", "Exponential: exp(-x_i) at the layer edges.")
     lines += [
         "// Normal tail start r, NumPy's literal for 1/r (not computed as 1.0 / r), exponential r.",
-        "inline constexpr double normal_r = %s;  // %r" % (hexfloat(tables["ziggurat_nor_r"]), tables["ziggurat_nor_r"]),
-        "inline constexpr double normal_inv_r = %s;  // %r" % (hexfloat(tables["ziggurat_nor_inv_r"]), tables["ziggurat_nor_inv_r"]),
-        "inline constexpr double exponential_r = %s;  // %r" % (hexfloat(tables["ziggurat_exp_r"]), tables["ziggurat_exp_r"]),
+        scalar("normal_r", tables["ziggurat_nor_r"]),
+        scalar("normal_inv_r", tables["ziggurat_nor_inv_r"]),
+        scalar("exponential_r", tables["ziggurat_exp_r"]),
         "",
         "}  // namespace streamalloc::detail::ziggurat",
         "",

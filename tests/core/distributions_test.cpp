@@ -1,10 +1,13 @@
 // Distributions against NumPy: the golden vectors in tests/golden/distributions.jsonl (written by
 // scripts/gen_golden_distributions.py from numpy.random.Generator), a live cross-check against
 // the local NumPy on fresh random cases when it is available, and bad parameters.
+#include "streamalloc/distributions.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <bit>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -21,21 +24,14 @@
 #include <utility>
 #include <vector>
 
-#include "streamalloc/distributions.hpp"
+#include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/error.hpp"
+#include "streamalloc/mt19937.hpp"
 #include "streamalloc/pcg64.hpp"
 #include "streamalloc/pcg64_dxsm.hpp"
+#include "streamalloc/philox.hpp"
 #include "streamalloc/sfc64.hpp"
 #include "support/golden.hpp"
-
-#if __has_include("streamalloc/philox.hpp")
-#include "streamalloc/philox.hpp"
-#define STREAMALLOC_TEST_HAVE_PHILOX 1
-#endif
-#if __has_include("streamalloc/mt19937.hpp")
-#include "streamalloc/mt19937.hpp"
-#define STREAMALLOC_TEST_HAVE_MT19937 1
-#endif
 
 namespace streamalloc {
 namespace {
@@ -237,8 +233,9 @@ words run_method(E& engine, const std::string& method, const json& args,
     return run_dist<double>(standard{arg_double(args, "shape")}, engine, size, count);
   }
   if (method == "gamma") {
-    return run_dist<double>(gamma_distribution(arg_double(args, "shape"), arg_double(args, "scale")),
-                            engine, size, count);
+    return run_dist<double>(
+        gamma_distribution(arg_double(args, "shape"), arg_double(args, "scale")), engine, size,
+        count);
   }
   if (method == "poisson") {
     return run_dist<std::int64_t>(poisson_distribution(arg_double(args, "lam")), engine, size,
@@ -291,10 +288,13 @@ words run_method(E& engine, const std::string& method, const json& args,
 // ---------------------------------------------------------------------------------------------
 // Bit generators by NumPy name.
 
-// Calls f(engine) with the named bit generator seeded as NumPy seeds it; false if this build
-// does not have that generator (yet).
+// How a case's bit generator is held: as its own engine type, or chosen at run time.
+enum class holder { engine, any };
+
+// Calls f(engine) with the named bit generator seeded as NumPy seeds it; false for an unknown
+// name.
 template <class F>
-bool with_bitgen(const json& c, F&& f) {
+bool with_bitgen(const json& c, F&& f, holder how = holder::engine) {
   const auto name = c.at("bitgen").get<std::string>();
   if (name == "MT19937_legacy") {
     std::mt19937 mt(static_cast<std::mt19937::result_type>(c.at("seed").get<std::uint64_t>()));
@@ -303,6 +303,14 @@ bool with_bitgen(const json& c, F&& f) {
     return true;
   }
   const seed_sequence seq(testing::entropy_from_json(c.at("seed")));
+  if (how == holder::any) {
+    std::string lower;
+    for (const char ch : name)
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    any_bit_generator engine(lower, seq);
+    f(engine);
+    return true;
+  }
   if (name == "PCG64") {
     pcg64 engine(seq);
     f(engine);
@@ -318,20 +326,16 @@ bool with_bitgen(const json& c, F&& f) {
     f(engine);
     return true;
   }
-#ifdef STREAMALLOC_TEST_HAVE_PHILOX
   if (name == "Philox") {
     philox engine(seq);
     f(engine);
     return true;
   }
-#endif
-#ifdef STREAMALLOC_TEST_HAVE_MT19937
   if (name == "MT19937") {
     mt19937 engine(seq);
     f(engine);
     return true;
   }
-#endif
   return false;
 }
 
@@ -349,12 +353,11 @@ void expect_words(const words& actual, const words& expected) {
   std::size_t mismatches = 0;
   for (std::size_t i = 0; i < actual.size(); ++i) {
     if (actual[i] != expected[i] && ++mismatches <= 5) {
-      ADD_FAILURE() << "value " << i << ": got word 0x" << std::hex << actual[i]
-                    << " (as double " << std::bit_cast<double>(actual[i]) << ", as int64 "
-                    << std::dec << static_cast<std::int64_t>(actual[i]) << "), expected 0x"
-                    << std::hex << expected[i] << " (as double "
-                    << std::bit_cast<double>(expected[i]) << ", as int64 " << std::dec
-                    << static_cast<std::int64_t>(expected[i]) << ")";
+      ADD_FAILURE() << "value " << i << ": got word 0x" << std::hex << actual[i] << " (as double "
+                    << std::bit_cast<double>(actual[i]) << ", as int64 " << std::dec
+                    << static_cast<std::int64_t>(actual[i]) << "), expected 0x" << std::hex
+                    << expected[i] << " (as double " << std::bit_cast<double>(expected[i])
+                    << ", as int64 " << std::dec << static_cast<std::int64_t>(expected[i]) << ")";
     }
   }
   EXPECT_EQ(mismatches, 0U);
@@ -378,19 +381,22 @@ void check_step(E& engine, const json& step) {
   }
 }
 
-// Checks one golden (or live) case; returns false if its bit generator is unavailable.
-bool check_case(const json& c) {
+// Checks one golden (or live) case; returns false if its bit generator is unknown.
+bool check_case(const json& c, holder how = holder::engine) {
   SCOPED_TRACE(testing::describe_case(c));
-  return with_bitgen(c, [&](auto& engine) {
-    if (c.at("method") == "sequence") {
-      for (const auto& step : c.at("steps")) check_step(engine, step);
-    } else {
-      check_step(engine, c);
-    }
-    const auto& after = c.at("after");
-    EXPECT_EQ(engine.next32(), after.at(0).get<std::uint64_t>()) << "buffered 32-bit half";
-    EXPECT_EQ(engine.next64(), after.at(1).get<std::uint64_t>()) << "words consumed";
-  });
+  return with_bitgen(
+      c,
+      [&](auto& engine) {
+        if (c.at("method") == "sequence") {
+          for (const auto& step : c.at("steps")) check_step(engine, step);
+        } else {
+          check_step(engine, c);
+        }
+        const auto& after = c.at("after");
+        EXPECT_EQ(engine.next32(), after.at(0).get<std::uint64_t>()) << "buffered 32-bit half";
+        EXPECT_EQ(engine.next64(), after.at(1).get<std::uint64_t>()) << "words consumed";
+      },
+      how);
 }
 
 const testing::golden_file& golden() {
@@ -406,18 +412,19 @@ TEST(DistributionGolden, HeaderNamesNumPy) {
 
 TEST(DistributionGolden, EveryCaseMatchesNumPy) {
   std::size_t checked = 0;
-  std::size_t unavailable = 0;
   for (const auto& c : golden().cases) {
     if (c.contains("error")) continue;
-    if (check_case(c)) {
-      ++checked;
-    } else {
-      ++unavailable;
-    }
+    EXPECT_TRUE(check_case(c)) << "unknown bit generator " << c.at("bitgen");
+    ++checked;
   }
-  EXPECT_GT(checked, 300U);
-  if (unavailable != 0) {
-    std::printf("[ info ] %zu golden cases skipped: bit generator not built yet\n", unavailable);
+  EXPECT_GT(checked, 350U);
+}
+
+// The same through any_bit_generator, the run-time choice of engine.
+TEST(DistributionGolden, EveryCaseMatchesNumPyThroughAnyBitGenerator) {
+  for (const auto& c : golden().cases) {
+    if (c.contains("error")) continue;
+    EXPECT_TRUE(check_case(c, holder::any)) << "unknown bit generator " << c.at("bitgen");
   }
 }
 
@@ -456,8 +463,8 @@ TEST(DistributionGolden, NumPyErrorsAreErrors) {
       const std::string ours = e.what();
       for (const char* name : {"scale", "shape", "lam", "pvals", "low", "high", "p", "n"}) {
         const std::string word = std::string(" ") + name + " ";
-        if (numpy.find(word) != std::string::npos || numpy.find(": " + std::string(name) + " ") !=
-                                                         std::string::npos) {
+        if (numpy.find(word) != std::string::npos ||
+            numpy.find(": " + std::string(name) + " ") != std::string::npos) {
           EXPECT_NE(ours.find(name), std::string::npos) << ours;
           break;
         }
@@ -477,10 +484,12 @@ std::string python_command() {
 
 TEST(DistributionLive, RandomCasesMatchLocalNumPy) {
   const std::string python = python_command();
-  const std::string probe = python + " -c 'import numpy, sys; sys.exit(numpy.__version__[:5] != \"1.24.\")' 2>/dev/null";
+  const std::string probe =
+      python + " -c 'import numpy, sys; sys.exit(numpy.__version__[:5] != \"1.24.\")' 2>/dev/null";
   if (std::system(probe.c_str()) != 0) GTEST_SKIP() << "no NumPy 1.24 at " << python;
   std::uint64_t seed = std::random_device{}();
-  if (const char* fixed = std::getenv("STREAMALLOC_LIVE_SEED")) seed = std::strtoull(fixed, nullptr, 10);
+  if (const char* fixed = std::getenv("STREAMALLOC_LIVE_SEED"))
+    seed = std::strtoull(fixed, nullptr, 10);
   SCOPED_TRACE("STREAMALLOC_LIVE_SEED=" + std::to_string(seed));
   const std::string script =
       std::string(STREAMALLOC_GOLDEN_DIR) + "/../../scripts/gen_golden_distributions.py";
@@ -497,7 +506,8 @@ TEST(DistributionLive, RandomCasesMatchLocalNumPy) {
   std::size_t start = 0;
   while (start < text.size()) {
     const auto end = text.find('\n', start);
-    const auto line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const auto line =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     start = end == std::string::npos ? text.size() : end + 1;
     if (line.empty()) continue;
     if (check_case(detail::parse_json(line, "live case"))) ++checked;
@@ -545,7 +555,8 @@ TEST(DistributionApi, NarrowIntegersBufferWithinOneCallOnly) {
   std::vector<std::uint8_t> bulk(4);
   dist.fill(a, std::span<std::uint8_t>(bulk));
   const std::uint32_t word = b.next32();
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(bulk[i], static_cast<std::uint8_t>(word >> (8 * i)));
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(bulk[i], static_cast<std::uint8_t>(word >> (8 * i)));
   pcg64 c(seed_sequence(7));
   pcg64 d(seed_sequence(7));
   EXPECT_EQ(dist(c), static_cast<std::uint8_t>(d.next32()));
@@ -577,6 +588,11 @@ TEST(DistributionApi, AnyStandardEngine) {
     const auto k = integers(gen, -3, 3);
     EXPECT_TRUE(k >= -3 && k < 3);
     EXPECT_LE(integers<std::uint8_t>(gen, 0, 10), 9);
+    const auto below = integers(gen, 10);
+    EXPECT_TRUE(below >= 0 && below < 10);
+    std::vector<std::int16_t> shorts(33);
+    integers(gen, -4, 4, true, shorts);
+    for (const auto v : shorts) EXPECT_TRUE(v >= -4 && v <= 4);
     EXPECT_TRUE(std::isfinite(standard_normal(gen)));
     EXPECT_TRUE(std::isfinite(normal(gen, 1.0, 2.0)));
     EXPECT_GE(standard_exponential(gen), 0.0);
@@ -617,7 +633,7 @@ TEST(DistributionApi, AnyStandardEngine) {
   std::mt19937_64 f(5);
   std::mt19937_64 g(5);
   std::vector<std::int64_t> bulk(50);
-  integers(f, 0, 1000, false, std::span<std::int64_t>(bulk));
+  integers(f, 0, 1000, false, bulk);
   for (const auto v : bulk) EXPECT_EQ(integers(g, 0, 1000), v);
 }
 
@@ -703,7 +719,9 @@ TEST(DistributionErrors, MessagesNameValueAndRange) {
     normal(*std::make_unique<pcg64>(seed_sequence(1)), 0.0, -2.5);
     FAIL();
   } catch (const error& e) {
-    EXPECT_EQ(std::string(e.what()), "normal: scale = -2.5 is invalid: it must be >= 0 (negative zero is rejected, as NumPy does)");
+    EXPECT_EQ(std::string(e.what()),
+              "normal: scale = -2.5 is invalid: it must be >= 0 (negative zero is rejected, as "
+              "NumPy does)");
   }
   try {
     pcg64 g(seed_sequence(1));

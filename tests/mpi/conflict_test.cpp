@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <random>
 #include <string>
 
 #include "streamalloc/error.hpp"
+#include "support/golden.hpp"
 
 namespace streamalloc::mpi {
 namespace {
@@ -245,6 +247,64 @@ TEST(FindConflicts, SpawnedStreamAliasingAnotherCampaignsRoot) {
   EXPECT_EQ(found[0].kind, conflict_kind::same_identity);
   EXPECT_TRUE(mentions(found[0], "the root SeedSequence behind philox stream ID 0"))
       << found[0].message;
+}
+
+TEST(FindConflicts, EveryAliasInTheNumPyGoldenFileIsCaught) {
+  // tests/golden/seed_sequence.jsonl holds SeedSequence pools computed by NumPy 1.24, for cases
+  // and their spawned children. Each (entropy, spawn key) becomes a claim: a spawn path
+  // (job, *prefix, k) when the key is non-empty, else the campaign's root (philox stream ID 0).
+  // Every two claims with equal NumPy pools must conflict, and no conflict may join unequal ones.
+  struct record {
+    std::vector<std::uint32_t> pool;
+    sourced_claim claim;
+  };
+  std::deque<campaign> campaigns;  // stable addresses
+  std::vector<record> records;
+  const auto add = [&](const testing::json& entropy, const std::vector<big_uint>& key,
+                       std::uint64_t pool_size, const testing::json& pool) {
+    // A claimable spawn path is (job, *prefix, k): at least two entries, each below 2^64.
+    if (key.size() == 1 ||
+        std::any_of(key.begin(), key.end(), [](const big_uint& k) { return !k.fits_u64(); })) {
+      return;
+    }
+    campaigns.emplace_back(testing::entropy_from_json(entropy), strategy::spawn,
+                           static_cast<std::size_t>(pool_size));
+    claim c = philox_ids(0, 1, 0);
+    if (!key.empty()) {
+      std::vector<std::uint64_t> prefix;
+      for (std::size_t i = 1; i + 1 < key.size(); ++i) prefix.push_back(key[i].low_u64());
+      c = spawn(key.front().low_u64(), prefix, key.back().low_u64(), 1, 0);
+    }
+    records.push_back(
+        {testing::u32_list(pool), {&campaigns.back(), c, std::to_string(records.size())}});
+  };
+  for (const auto& g : testing::load_golden("seed_sequence.jsonl").cases) {
+    const auto pool_size = g["pool_size"].get<std::uint64_t>();
+    add(g["entropy"], testing::spawn_key_from_json(g["spawn_key"]), pool_size, g["pool"]);
+    for (const auto& child : g["spawn"]) {
+      add(g["entropy"], testing::spawn_key_from_json(child["spawn_key"]), pool_size, child["pool"]);
+    }
+  }
+  std::size_t alias_pairs = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (std::size_t j = i + 1; j < records.size(); ++j) {
+      if (records[i].pool != records[j].pool) continue;
+      ++alias_pairs;
+      EXPECT_FALSE(check({records[i].claim, records[j].claim}).empty())
+          << records[i].claim.what.describe() << " of "
+          << records[i].claim.origin->root().to_string() << " vs "
+          << records[j].claim.what.describe() << " of "
+          << records[j].claim.origin->root().to_string();
+    }
+  }
+  EXPECT_GE(alias_pairs, 28U);  // e.g. (0, 1, 0) vs (2^32, 0); entropy 0 vs [0, 0] vs []
+  std::vector<sourced_claim> all;
+  for (const auto& r : records) all.push_back(r.claim);
+  for (const auto& found : check(all)) {
+    EXPECT_EQ(records[std::stoul(found.first.source)].pool,
+              records[std::stoul(found.second.source)].pool)
+        << found.message;
+  }
 }
 
 // ---- overlap: different starts on one sequence ----

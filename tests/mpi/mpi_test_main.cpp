@@ -7,6 +7,7 @@
 #include <mpi.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "mpi_test_support.hpp"
@@ -87,7 +88,12 @@ int main(int argc, char** argv) {
   int exit_code = 1;
   {
     // Our runtime initialises MPI (it is not yet initialised) and so also finalises it.
-    streamalloc::mpi::runtime rt(argc, argv);
+    // STREAMALLOC_MPI_TEST_THREAD_LEVEL=serialized runs the suite as a code that cannot have
+    // MPI_THREAD_MULTIPLE would (e.g. under Open MPI's osc/pt2pt, which refuses it).
+    const char* level = std::getenv("STREAMALLOC_MPI_TEST_THREAD_LEVEL");
+    const bool serialized = level != nullptr && std::string(level) == "serialized";
+    streamalloc::mpi::runtime rt(argc, argv, MPI_COMM_WORLD,
+                                 serialized ? MPI_THREAD_SERIALIZED : MPI_THREAD_MULTIPLE);
     streamalloc::mpi::testing::the_runtime = &rt;
     ::testing::InitGoogleTest(&argc, argv);
     ::testing::TestEventListeners& listeners = ::testing::UnitTest::GetInstance()->listeners();

@@ -20,11 +20,15 @@ void check_mpi(int code, std::string_view call) {
                   std::to_string(code) + ")");
 }
 
-runtime::runtime(MPI_Comm user) { start(nullptr, nullptr, user); }
+runtime::runtime(MPI_Comm user, int requested_thread_level) {
+  start(nullptr, nullptr, user, requested_thread_level);
+}
 
-runtime::runtime(int& argc, char**& argv, MPI_Comm user) { start(&argc, &argv, user); }
+runtime::runtime(int& argc, char**& argv, MPI_Comm user, int requested_thread_level) {
+  start(&argc, &argv, user, requested_thread_level);
+}
 
-void runtime::start(int* argc, char*** argv, MPI_Comm user) {
+void runtime::start(int* argc, char*** argv, MPI_Comm user, int requested_thread_level) {
   int finalized = 0;
   check_mpi(MPI_Finalized(&finalized), "MPI_Finalized");
   if (finalized != 0) {
@@ -34,9 +38,9 @@ void runtime::start(int* argc, char*** argv, MPI_Comm user) {
   int initialized = 0;
   check_mpi(MPI_Initialized(&initialized), "MPI_Initialized");
   if (initialized == 0) {
-    // MPI_THREAD_MULTIPLE so that threads may claim streams concurrently; what the library
-    // actually provides is recorded and checked where it matters (the window allocator).
-    check_mpi(MPI_Init_thread(argc, argv, MPI_THREAD_MULTIPLE, &thread_level_),
+    // By default MPI_THREAD_MULTIPLE, so that threads may claim streams concurrently; what the
+    // library actually provides is recorded and checked where it matters (the window allocator).
+    check_mpi(MPI_Init_thread(argc, argv, requested_thread_level, &thread_level_),
               "MPI_Init_thread");
     initialised_mpi_ = true;
   } else {

@@ -59,7 +59,8 @@ namespace {
 std::string int128_text(int128 value) {
   if (value == 0) return "0";
   const bool negative = value < 0;
-  auto magnitude = negative ? uint128{0} - static_cast<uint128>(value) : static_cast<uint128>(value);
+  auto magnitude =
+      negative ? uint128{0} - static_cast<uint128>(value) : static_cast<uint128>(value);
   std::string digits;
   while (magnitude != 0) {
     digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
@@ -77,16 +78,15 @@ void throw_integers_error(std::string_view dtype, int128 low, int128 high, bool 
   switch (which) {
     case 0:
       throw_message("integers", "low", int128_text(low),
-                    "it is out of bounds for " + dt + ": low must be >= " +
-                        int128_text(dtype_min));
+                    "it is out of bounds for " + dt + ": low must be >= " + int128_text(dtype_min));
     case 1:
       throw_message("integers", "high", int128_text(high),
                     "it is out of bounds for " + dt + ": high must be <= " +
                         int128_text(endpoint ? dtype_max : dtype_max + 1) + interval);
     default:
       throw_invalid("integers", "low = " + int128_text(low) + ", high = " + int128_text(high) +
-                                    " are invalid: low must be " + (endpoint ? "<= high" : "< high") +
-                                    interval);
+                                    " are invalid: low must be " +
+                                    (endpoint ? "<= high" : "< high") + interval);
   }
 }
 

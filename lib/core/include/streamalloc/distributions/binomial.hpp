@@ -6,7 +6,8 @@
 // therefore still draws one double), else Kachitvichyanukul & Schmeiser's BTPE (1988), two
 // doubles per try. NumPy caches the per-(n, p) setup in the Generator; that cache changes no
 // value, and binomial_distribution computes the setup once at construction instead. Bit-exact
-// with NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp). A fill of n equals n single draws.
+// with NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp).
+// A fill of n equals n single draws.
 //
 // Errors (streamalloc::invalid_argument): n < 0; p outside [0, 1] or NaN.
 //

@@ -4,7 +4,8 @@
 // default): NumPy's 256-layer ziggurat on one 64-bit word per try (the low 3 bits are dropped,
 // 8 pick the layer, 53 the magnitude), with NumPy's tables and its tail and wedge fallbacks.
 // exponential(gen, scale) is Generator.exponential: scale * standard_exponential. Bit-exact with
-// NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp). A fill of n equals n single draws.
+// NumPy 1.24 for streamalloc's engines (given the libm NumPy uses; see distributions.hpp). A
+// fill of n equals n single draws.
 //
 // Errors (streamalloc::invalid_argument): scale < 0 (including -0.0, as NumPy) or NaN.
 //

@@ -17,7 +17,7 @@
 //
 // T may be any integral type (bool included); its NumPy dtype follows from its size and
 // signedness (long long is int64, char is int8 or uint8, ...). low and high may be of any
-// integral types: they are compared exactly, as NumPy compares Python integers, so
+// integral types but bool: they are compared exactly, as NumPy compares Python integers, so
 // integers<std::uint64_t>(gen, 0, UINT64_MAX, true) and
 // integers<std::int64_t>(gen, INT64_MIN, INT64_MAX, true) cover full 64-bit ranges.
 //
@@ -32,6 +32,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <ranges>
 #include <span>
 #include <string_view>
 #include <type_traits>
@@ -235,6 +236,11 @@ template <class T>
 concept numpy_integer = std::integral<T> &&
                         (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
 
+// The types low and high may have: any integral type but bool (so that integers(gen, 5, true)
+// cannot be mistaken for a bound of `true`).
+template <class T>
+concept integer_bound = std::integral<T> && !std::same_as<std::remove_cv_t<T>, bool>;
+
 // Generator.integers(low, high, dtype=T, endpoint=endpoint).
 template <numpy_integer T = std::int64_t>
 class integers_distribution {
@@ -244,7 +250,7 @@ class integers_distribution {
   using result_type = T;
 
   // [low, high) or, with endpoint, [low, high].
-  template <std::integral L, std::integral H>
+  template <integer_bound L, integer_bound H>
   integers_distribution(L low, H high, bool endpoint = false) {
     using detail::int128;
     const auto low_value = static_cast<int128>(low);
@@ -314,15 +320,25 @@ class integers_distribution {
 };
 
 // Generator.integers(low, high, dtype=T, endpoint=endpoint).
-template <numpy_integer T = std::int64_t, bit_source G, std::integral L, std::integral H>
+template <numpy_integer T = std::int64_t, bit_source G, integer_bound L, integer_bound H>
 T integers(G& gen, L low, H high, bool endpoint = false) {
   return integers_distribution<T>(low, high, endpoint)(gen);
 }
 
-// Generator.integers(low, high, size=out.size(), dtype=T, endpoint=endpoint).
-template <numpy_integer T, bit_source G, std::integral L, std::integral H>
-void integers(G& gen, L low, H high, bool endpoint, std::span<T> out) {
-  integers_distribution<T>(low, high, endpoint).fill(gen, out);
+// Generator.integers(high, dtype=T): [0, high).
+template <numpy_integer T = std::int64_t, bit_source G, integer_bound H>
+T integers(G& gen, H high) {
+  return integers_distribution<T>(0, high)(gen);
+}
+
+// Generator.integers(low, high, size=out.size(), dtype=T, endpoint=endpoint), into any
+// contiguous range of T (a std::span<T>, a std::vector<T>, ...).
+template <bit_source G, integer_bound L, integer_bound H, std::ranges::contiguous_range R>
+  requires std::ranges::sized_range<R> && numpy_integer<std::ranges::range_value_t<R>>
+void integers(G& gen, L low, H high, bool endpoint, R&& out) {
+  using T = std::ranges::range_value_t<R>;
+  integers_distribution<T>(low, high, endpoint)
+      .fill(gen, std::span<T>(std::ranges::data(out), std::ranges::size(out)));
 }
 
 }  // namespace streamalloc

@@ -13,6 +13,7 @@
 // Thread safety: distribution objects are immutable; generators are not thread-safe.
 #pragma once
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -34,10 +35,12 @@ double standard_normal_from(B& bits) {
     std::uint64_t word = bits.next64();
     const auto layer = static_cast<std::size_t>(word & 0xFFU);
     word >>= 8;
-    const bool negative = (word & 1U) != 0;
+    const std::uint64_t sign = word & 1U;
     const std::uint64_t magnitude = (word >> 1) & 0x000FFFFFFFFFFFFFULL;
-    double x = static_cast<double>(magnitude) * zig::wi[layer];
-    if (negative) x = -x;
+    // NumPy negates when the sign bit is set; flipping the IEEE sign bit is the same operation
+    // without an unpredictable branch.
+    const double unsigned_x = static_cast<double>(magnitude) * zig::wi[layer];
+    const double x = std::bit_cast<double>(std::bit_cast<std::uint64_t>(unsigned_x) ^ (sign << 63));
     if (magnitude < zig::ki[layer]) return x;  // inside the layer's rectangle: ~99.3%
     if (layer == 0) {
       // The tail beyond r (Marsaglia's method); 1 - U avoids log(0).

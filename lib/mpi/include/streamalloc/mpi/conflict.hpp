@@ -14,8 +14,9 @@
 // Identity, per kind (everything is derived from the claim and its campaign):
 //   spawn_path       the SeedSequence pool, canonically: NumPy's assembled entropy words (root
 //                    words zero-padded to pool_size, then the spawn key's words) and the pool
-//                    size. Equal words <=> equal pools, so (2^32,) vs (0, 1) and 0 vs [0, 0]
-//                    are caught. A campaign's root SeedSequence (Philox stream ID 0, jump
+//                    size. Equal words give equal pools (distinct words distinct pools, but
+//                    for 128-bit hash collisions), so (2^32,) vs (0, 1) and 0 vs [0, 0] are
+//                    caught. A campaign's root SeedSequence (Philox stream ID 0, jump
 //                    index 0) is compared too: a spawned stream whose pool equals it would be
 //                    that stream if fed to the same generator.
 //   philox_*         the key; draws use counter blocks [c + 1, c + ceil(budget / 4)] (NumPy
@@ -39,9 +40,11 @@
 //   * spawn ranges crossing 2^32 (whose last component takes two words) are compared pairwise
 //     within claims sharing their other words, which is quadratic only in such claims.
 // Reporting: a clean result proves that no two claims reuse or overlap. When claims do conflict,
-// each claim whose start lies inside another's interval is reported (at least) once, paired
-// with the claim reaching furthest among those before it; at most one conflict of each kind is
-// reported per pair of claims, so n claims yield O(n) conflicts, not O(n^2).
+// every sweep pairs each interval that starts inside an earlier one with the earlier interval
+// reaching furthest, so each cluster of intersecting claims is reported, most claims in it
+// named, but not every intersecting pair: n claims yield O(n) conflicts, not O(n^2) (at most
+// one of each kind per pair of claims). A pair that is one descriptor taken twice is reported
+// as same_descriptor only, not again as same_identity.
 #pragma once
 
 #include <cstdint>

@@ -2,9 +2,10 @@
 // communicator, and checked MPI calls.
 //
 // A `runtime` is what every MPI-aware part of streamalloc is given. It
-//   * initialises MPI only if nobody has (MPI_Init_thread, asking for MPI_THREAD_MULTIPLE so that
-//     hybrid MPI + OpenMP codes may claim streams from several threads) and finalises only what it
-//     initialised — a program or framework that owns MPI keeps owning it;
+//   * initialises MPI only if nobody has (MPI_Init_thread, by default asking for
+//     MPI_THREAD_MULTIPLE so that hybrid MPI + OpenMP codes may claim streams from several threads;
+//     what MPI provides is recorded) and finalises only what it initialised — a program or
+//     framework that owns MPI keeps owning it;
 //   * duplicates the user's communicator (MPI_COMM_WORLD by default), so streamalloc's messages
 //     never match the user's, and sets MPI_ERRORS_RETURN on that duplicate only: the user's
 //     communicators keep their error handlers (unlike boost::mpi::environment, which changes
@@ -34,11 +35,17 @@ void check_mpi(int code, std::string_view call);
 class runtime {
  public:
   // Attaches to `user` (which must be a valid intra-communicator), initialising MPI first if it is
-  // not initialised yet. Collective over `user` (MPI_Comm_dup). Throws mpi_error if MPI has
-  // already been finalised or any MPI call fails.
-  explicit runtime(MPI_Comm user = MPI_COMM_WORLD);
+  // not initialised yet, asking for `requested_thread_level` (ignored if MPI is initialised
+  // already). Ask for less than MPI_THREAD_MULTIPLE only when a component needs it: Open MPI 4.1's
+  // osc/pt2pt (the one-sided component that works across hosts over TCP) refuses
+  // MPI_THREAD_MULTIPLE, and the window dynamic policy works with MPI_THREAD_SERIALIZED.
+  // Collective over `user` (MPI_Comm_dup). Throws mpi_error if MPI has already been finalised or
+  // any MPI call fails.
+  explicit runtime(MPI_Comm user = MPI_COMM_WORLD,
+                   int requested_thread_level = MPI_THREAD_MULTIPLE);
   // As above, passing the program's arguments to MPI_Init_thread when this call initialises MPI.
-  runtime(int& argc, char**& argv, MPI_Comm user = MPI_COMM_WORLD);
+  runtime(int& argc, char**& argv, MPI_Comm user = MPI_COMM_WORLD,
+          int requested_thread_level = MPI_THREAD_MULTIPLE);
 
   // Frees the duplicate, then calls MPI_Finalize if (and only if) this runtime initialised MPI and
   // MPI has not been finalised by someone else meanwhile. Collective (MPI_Comm_free). Never throws.
@@ -65,7 +72,7 @@ class runtime {
   bool initialised_mpi() const noexcept { return initialised_mpi_; }
 
  private:
-  void start(int* argc, char*** argv, MPI_Comm user);
+  void start(int* argc, char*** argv, MPI_Comm user, int requested_thread_level);
 
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0;
