@@ -23,6 +23,7 @@ read -r _ head_ns head_uts _ < <(grep '^head ' "$state/hosts.map")
 subnet=${STREAMALLOC_MH_SUBNET:-10.77.0.0/24}
 mpiexec=${STREAMALLOC_MH_MPIEXEC:-mpirun}
 
+# shellcheck disable=SC2054  # "tcp,self" is one MCA value
 opts=(--oversubscribe --bind-to none
       --mca plm_rsh_agent "$here/rsh-agent.sh"
       --mca plm_rsh_no_tree_spawn 1
@@ -32,5 +33,8 @@ if [[ $(id -u) -eq 0 ]]; then
   opts=(--allow-run-as-root "${opts[@]}")
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
+# The head's own temporary directory (Open MPI's session directory), removed with the cluster.
+export TMPDIR="$state/tmp/head"
+mkdir -p "$TMPDIR"
 [[ -z ${STREAMALLOC_MH_VERBOSE:-} ]] || echo "+ [head] $mpiexec ${opts[*]} $*" >&2
 exec ip netns exec "$head_ns" nsenter --uts="$head_uts" -- "$mpiexec" "${opts[@]}" "$@"

@@ -26,7 +26,8 @@
 # host, as on a cluster with a shared file system).
 #
 # State: $STREAMALLOC_MH_STATE_ROOT (default /run/streamalloc-multihost)/ID/, with `hosts.map`
-# (name, namespace, UTS file, address per line) for rsh-agent.sh.
+# (name, namespace, UTS file, address per line) for rsh-agent.sh, `owner` (for gc) and tmp/<host>/
+# (each host's TMPDIR, so Open MPI's session directories go away with the cluster).
 set -euo pipefail
 
 state_root=${STREAMALLOC_MH_STATE_ROOT:-/run/streamalloc-multihost}

@@ -46,6 +46,10 @@ fi
 
 # Like sshd, start the command with a fresh login environment, not mpirun's: what a rank needs
 # from the launching environment must be forwarded explicitly (mpirun -x VAR), as on a cluster.
+# TMPDIR: each host has its own (Open MPI's session directory goes there), inside the cluster's
+# state directory, so nothing is left in /tmp when the cluster is removed.
+tmp="$state/tmp/$name"
+mkdir -p "$tmp"
 exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="${HOME:-/root}" \
-  USER="$(id -un)" LOGNAME="$(id -un)" SHELL=/bin/sh \
+  USER="$(id -un)" LOGNAME="$(id -un)" SHELL=/bin/sh TMPDIR="$tmp" \
   ip netns exec "$ns" nsenter --uts="$uts" -- /bin/sh -c "$*"

@@ -20,6 +20,7 @@
 #    and we exit 124.
 # Environment: STREAMALLOC_MH_MPIEXEC (the mpirun to use), STREAMALLOC_MH_VERBOSE=1 (echo the
 # mpirun commands).
+# shellcheck disable=SC2317  # the trap handlers are reached through `trap`
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 me=run-multihost-test.sh
@@ -40,6 +41,12 @@ done
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 seconds_since() { local ms=$(($(now_ms) - $1)); printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)); }
 t0=$(now_ms)
+
+# Open MPI executes the agent itself, and the test scripts run mh-mpirun.sh: both must be
+# executable (git keeps the mode; a copy without it would fail obscurely inside mpirun).
+for f in rsh-agent.sh mh-mpirun.sh netns-hosts.sh; do
+  [[ -x $here/$f ]] || { echo "$me: $here/$f is not executable (chmod +x)" >&2; exit 2; }
+done
 elapsed() { seconds_since "$t0"; }
 
 # 1. Permitted here? (exit 77 with the reason if not.)
@@ -65,9 +72,26 @@ cleanup() {
   echo "$me: hosts removed; total $(elapsed) s" >&2
   exit "$status"
 }
+# Commands run in the background under `timeout` (its own process group) and are waited for, so
+# that a signal to us is handled at once: the command's process group is signalled, then the
+# EXIT trap removes the hosts (and so ends whatever still runs inside them).
+child=''
+run_limited() {  # run_limited SECONDS COMMAND...: the command's status, 124 if it timed out
+  local status=0
+  timeout --kill-after=10 "$@" &
+  child=$!
+  wait "$child" || status=$?
+  child=''
+  return "$status"
+}
+on_signal() {
+  echo "$me: $1" >&2
+  [[ -z $child ]] || kill -TERM "$child" 2>/dev/null || true
+  exit "$2"
+}
 trap cleanup EXIT
-trap 'echo "$me: interrupted" >&2; exit 130' INT
-trap 'echo "$me: terminated" >&2; exit 143' TERM HUP
+trap 'on_signal interrupted 130' INT
+trap 'on_signal terminated 143' TERM HUP
 STREAMALLOC_MH_OWNER=$$ "$here/netns-hosts.sh" up "$hosts" "$id" >/dev/null
 host_list=$(for ((i = 1; i <= hosts; i++)); do printf 'h%d ' "$i"; done)
 export STREAMALLOC_MH_HOSTS=${host_list% }
@@ -77,10 +101,14 @@ echo "$me: hosts $STREAMALLOC_MH_HOSTS up (cluster $id) after $(elapsed) s" >&2
 # 3. Preflight: distinct nodes?
 one_each=$(for ((i = 1; i <= hosts; i++)); do printf 'h%d:1,' "$i"; done)
 self_ns="$(hostname) $(readlink /proc/self/ns/uts) $(readlink /proc/self/ns/net)"
-preflight=$(timeout 60 "$STREAMALLOC_MH_MPIRUN" --host "${one_each%,}" -np "$hosts" \
-  sh -c 'echo "$OMPI_COMM_WORLD_RANK $(hostname) $(readlink /proc/self/ns/uts) $(readlink /proc/self/ns/net)"' 2>&1) ||
-  { echo "$me: preflight mpirun failed:"; echo "$preflight"; exit 1; } >&2
-echo "$preflight" | sed "s/^/$me: preflight: rank /" >&2
+preflight_out="$STREAMALLOC_MH_STATE/preflight.out"
+# shellcheck disable=SC2016  # expanded by each rank's shell, on its host
+run_limited 60 "$STREAMALLOC_MH_MPIRUN" --host "${one_each%,}" -np "$hosts" \
+  sh -c 'echo "$OMPI_COMM_WORLD_RANK $(hostname) $(readlink /proc/self/ns/uts) $(readlink /proc/self/ns/net)"' \
+  >"$preflight_out" 2>&1 ||
+  { echo "$me: preflight mpirun failed (status $?):"; cat "$preflight_out"; exit 1; } >&2
+preflight=$(cat "$preflight_out")
+while read -r line; do echo "$me: preflight: rank $line"; done <<<"$preflight" >&2
 lines=$(echo "$preflight" | grep -cE '^[0-9]+ h[0-9] uts:' || true)
 names=$(echo "$preflight" | awk '$2 ~ /^h[0-9]$/ {print $2}' | sort -u | tr '\n' ' ')
 uts_n=$(echo "$preflight" | awk '$2 ~ /^h[0-9]$/ {print $3}' | sort -u | wc -l)
@@ -99,7 +127,7 @@ if [[ $mode == mpirun ]]; then
 fi
 t_cmd=$(now_ms)
 rc=0
-timeout --kill-after=10 "$timeout_s" "$@" || rc=$?
+run_limited "$timeout_s" "$@" || rc=$?
 cmd_s=$(seconds_since "$t_cmd")
 if [[ $rc -eq 124 || $rc -eq 137 ]]; then
   echo "$me: FAILED: the test ran past ${timeout_s} s (hang?) and was killed" >&2
