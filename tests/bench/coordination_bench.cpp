@@ -5,7 +5,7 @@
 //            spawn(task_path)), each next to its baseline: the derivation alone
 //            (campaign.philox_stream(id), .jumped_stream(i), .spawn_sequence(job, path)), so the
 //            share of the claim bookkeeping is visible;
-//   verify   verify() wall time (max over ranks: MPI_Barrier before, MPI_Reduce MAX after) for
+//   verify   verify() wall time (max over ranks: a barrier before, MPI_Allreduce MAX after) for
 //            N claims per rank, in two layouts — contiguous (consecutive IDs: one range record per
 //            rank) and fragmented (IDs with stride 2: one record per claim, nothing merges) —
 //            next to a peer measured the same way: MPI_Allgatherv of every rank's raw IDs then
@@ -17,7 +17,7 @@
 // Ranks beyond the node's cores time-share them; the output says so (per-rank rates then fall
 // roughly by ranks/cores, while aggregate rates stay put).
 //
-// Usage: mpiexec -n P streamalloc-bench [--mode all|claims|verify|memory] [--claims 1e4,1e5,1e6]
+// Usage: mpiexec -n P streamalloc-bench [--mode all|claims,verify,memory] [--claims 1e4,1e5,1e6]
 //        [--layout both|contiguous|fragmented] [--repeat 3] [--rate-claims 1e5]
 // Exit status: 0 done, 1 a verify() verdict was not clean (the benchmark did not measure what it
 // says), 2 bad arguments (one line on stderr).
@@ -158,7 +158,7 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   described.add_options()
       ("help,h", "print this help and exit")
       ("mode", po::value(&mode)->default_value(mode),
-       "what to measure: all | claims | verify | memory")
+       "what to measure: all, or any of claims,verify,memory (comma-separated)")
       ("claims", po::value(&claims)->default_value(claims),
        "claims per rank for verify() and memory (comma-separated counts, e.g. 1e4,1e5,1e6)")
       ("layout", po::value(&layout)->default_value(layout),
@@ -180,12 +180,22 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   po::notify(values);
 
   bench_options out;
-  if (mode == "claims" || mode == "verify" || mode == "memory") {
-    out.claims = mode == "claims";
-    out.verify = mode == "verify";
-    out.memory = mode == "memory";
-  } else if (mode != "all") {
-    throw usage_error("--mode: '" + mode + "' is not a mode (expected all, claims, verify or memory)");
+  if (mode != "all") {
+    out.claims = out.verify = out.memory = false;
+    std::stringstream modes(mode);
+    for (std::string item; std::getline(modes, item, ',');) {
+      if (item == "claims") {
+        out.claims = true;
+      } else if (item == "verify") {
+        out.verify = true;
+      } else if (item == "memory") {
+        out.memory = true;
+      } else {
+        throw usage_error("--mode: '" + item +
+                          "' is not a mode (expected all, or claims, verify, memory separated by "
+                          "commas)");
+      }
+    }
   }
   out.claim_counts.clear();
   std::stringstream list(claims);
@@ -236,7 +246,7 @@ struct spread {
   double cpu_max = 0;  // CPU seconds of the calling thread, largest over ranks
 };
 
-// Times `body` on every rank between two sleeping barriers; returns (on every rank) the slowest
+// Times `body` on every rank between two sleeping barriers (the wait before it is not timed); returns (on every rank) the slowest
 // rank's wall time, the mean wall time and the largest CPU time.
 spread timed(const mpi::runtime& rt, const std::function<void()>& body) {
   sleepy_barrier(rt.comm());
@@ -294,6 +304,21 @@ std::string human(double v) {
     std::snprintf(text, sizeof text, "%.1fk", v / 1e3);
   } else {
     std::snprintf(text, sizeof text, "%.0f", v);
+  }
+  return text;
+}
+
+// Bytes as "812 B", "12.3 KiB", "126.3 MiB", "1.21 GiB".
+std::string bytes_text(double bytes) {
+  char text[32];
+  if (bytes >= 1024.0 * 1024 * 1024) {
+    std::snprintf(text, sizeof text, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+  } else if (bytes >= 1024.0 * 1024) {
+    std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024));
+  } else if (bytes >= 1024.0) {
+    std::snprintf(text, sizeof text, "%.1f KiB", bytes / 1024.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f B", bytes);
   }
   return text;
 }
@@ -501,11 +526,11 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
   const bool root = rt.mpi_rank() == 0;
   bool all_clean = true;
   if (root) {
-    std::printf("\n== verify() wall time, max over ranks (MPI_Barrier before, MPI_Reduce MAX "
-                "after): %d rank(s), median of %u [fastest]\n",
+    std::printf("\n== verify() wall time, max over ranks (barrier before, MPI_Allreduce MAX "
+                "after): %d rank(s), median of %u\n",
                 rt.size(), opt.repeat);
-    std::printf("%-11s %-10s %9s %10s %9s | %18s %18s | %25s %7s\n", "claims/rank", "layout",
-                "records", "reg MiB", "add/s", "verify() s", "verify heap MiB", "peer gather+sort s",
+    std::printf("%-11s %-10s %8s %10s %8s | %21s %11s | %21s %8s\n", "claims/rank", "layout",
+                "records", "registry", "add/s", "verify() ms", "verify heap", "peer gather+sort ms",
                 "ratio");
   }
   const streamalloc::campaign origin(bench_seed, streamalloc::strategy::philox);
@@ -546,28 +571,29 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
       if (duplicates != 0) all_clean = false;
 
       if (root) {
-        char verify_text[40];
-        char peer_text[40];
-        std::snprintf(verify_text, sizeof verify_text, "%.4f [%.4f]", verify_t.median_max,
-                      verify_t.best_max);
-        std::snprintf(peer_text, sizeof peer_text, "%.4f [%.4f]", peer_t.median_max,
-                      peer_t.best_max);
-        std::printf("%-11s %-10s %9s %10.2f %9s | %18s %18.1f | %25s %7.2f%s\n",
+        char verify_text[48];
+        char peer_text[48];
+        std::snprintf(verify_text, sizeof verify_text, "%.3f [%.3f]", verify_t.median_max * 1e3,
+                      verify_t.best_max * 1e3);
+        std::snprintf(peer_text, sizeof peer_text, "%.3f [%.3f]", peer_t.median_max * 1e3,
+                      peer_t.best_max * 1e3);
+        std::printf("%-11s %-10s %8s %10s %8s | %21s %11s | %21s %8.2f%s\n",
                     count_text(n).c_str(), fragmented ? "fragmented" : "contiguous",
                     human(static_cast<double>(expected_records) / rt.size()).c_str(),
-                    reg_bytes / (1024.0 * 1024.0),
+                    bytes_text(reg_bytes).c_str(),
                     human(static_cast<double>(n) / build.max).c_str(), verify_text,
-                    verify_heap / (1024.0 * 1024.0), peer_text,
+                    bytes_text(verify_heap).c_str(), peer_text,
                     verify_t.median_max / peer_t.median_max, clean ? "" : "  NOT CLEAN");
       }
     }
   }
   if (root) {
-    std::printf("(records = claim records per rank after merging; reg MiB = registry heap per "
+    std::printf("(records = claim records per rank after merging; registry = its heap per "
                 "rank (mallinfo2, max over ranks); add/s = claim_registry::add rate, slowest rank;"
                 "\n verify heap = peak C++ heap verify() allocates on top of the registry, max "
                 "over ranks; peer = MPI_Allgatherv of all raw IDs + sort + adjacent_find on every "
-                "rank\n (finds equal IDs only); ratio = verify() / peer, median times)\n");
+                "rank\n (finds equal IDs only); ratio = verify() / peer, median times; "
+                "[fastest repetition])\n");
   }
   return all_clean;
 }
@@ -635,9 +661,14 @@ void describe_machine(const mpi::runtime& rt) {
   std::string first_line(library, static_cast<std::size_t>(length));
   first_line = first_line.substr(0, first_line.find_first_of("\n,"));
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  const int level = rt.thread_level();
+  const char* level_name = level == MPI_THREAD_MULTIPLE     ? "MPI_THREAD_MULTIPLE"
+                           : level == MPI_THREAD_SERIALIZED ? "MPI_THREAD_SERIALIZED"
+                           : level == MPI_THREAD_FUNNELED   ? "MPI_THREAD_FUNNELED"
+                                                            : "MPI_THREAD_SINGLE";
   std::printf("streamalloc-bench: %d rank(s), up to %d per node, %u hardware thread(s) per node; "
-              "%s; MPI thread level %d\n",
-              rt.size(), most_on_a_node, cores, first_line.c_str(), rt.thread_level());
+              "%s, %s\n",
+              rt.size(), most_on_a_node, cores, first_line.c_str(), level_name);
   if (static_cast<unsigned>(most_on_a_node) > cores) {
     std::printf("NOTE: OVERSUBSCRIBED — %d ranks share %u core(s) on a node: ranks time-share "
                 "cores, so per-rank rates fall by about %.1fx and wall times grow accordingly.\n",
