@@ -14,8 +14,10 @@
 //            plus the heap verify() allocates on top of the registry (peak, per rank);
 //   memory   registry bytes per claim (glibc mallinfo2() in-use bytes before/after) for N
 //            contiguous vs N fragmented claims, next to a std::set<uint64_t> of the same IDs.
-// Ranks beyond the node's cores time-share them; the output says so (per-rank rates then fall
-// roughly by ranks/cores, while aggregate rates stay put).
+// Ranks beyond the node's cores time-share them; the output says so (per-rank wall rates then
+// fall roughly by ranks/cores). Each rank's own CPU time per claim is reported next to the wall
+// rates, and ranks wait for each other in sleeping barriers (Open MPI's blocking collectives
+// busy-poll and would steal the cores of ranks still working).
 //
 // Usage: mpiexec -n P streamalloc-bench [--mode all|claims,verify,memory] [--claims 1e4,1e5,1e6]
 //        [--layout both|contiguous|fragmented] [--repeat 3] [--rate-claims 1e5]
