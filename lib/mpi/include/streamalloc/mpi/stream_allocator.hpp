@@ -19,7 +19,9 @@
 //                 base + P*B + k*D. Denser, but each reservation is a remote atomic on rank 0:
 //                 with Open MPI 4.1.4 over TCP it waits until rank 0 next calls MPI, and across
 //                 hosts it needs `--mca osc pt2pt` (MPI_Win_allocate fails with the default
-//                 one-sided component; we then fall back to MPI_Win_create).
+//                 one-sided component; we then fall back to MPI_Win_create), and osc/pt2pt
+//                 refuses MPI_THREAD_MULTIPLE: construct the runtime with
+//                 MPI_THREAD_SERIALIZED for it (ctest mpi.allocator_osc_pt2pt does).
 // With job_stride > 0 (job arrays whose runs execute concurrently) run j owns
 // [R + j*job_stride, R + (j+1)*job_stride) and allocation beyond it throws invalid_argument.
 // Explicit IDs (philox_explicit, jumped_explicit) may be anywhere; they are exactly what the

@@ -22,6 +22,9 @@
 // (MPI_Allgatherv), sorted by message and de-duplicated, so every rank returns the identical
 // verdict. Traffic per rank is proportional to the claims per rank, not to the total.
 //
+// Conflicts carry empty sourced_claim::source strings: each claim's describe() already names its
+// owner rank ("philox stream ID 7 (rank 2, task (2,))"); sources name manifests in audits.
+//
 // Wire format: a compact native-endian binary record per claim (see src/claim_wire.hpp); the
 // ranks of one job must share one architecture, as they do on every MPI system we target.
 //
