@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "claim_fixtures.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::mpi {
@@ -14,14 +15,7 @@ using detail::json;
 
 constexpr uint128 two_pow_100 = uint128{1} << 100;
 
-claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
-  claim c;
-  c.kind = claim_kind::philox_id;
-  c.first = first;
-  c.count = count;
-  c.owner = rank_id(owner);
-  return c;
-}
+using streamalloc::testing::philox_ids;
 
 // Asserts that `fn` throws invalid_argument whose message contains every fragment.
 template <class Fn>

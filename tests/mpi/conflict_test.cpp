@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "claim_fixtures.hpp"
 #include "streamalloc/error.hpp"
 #include "support/golden.hpp"
 
@@ -22,14 +23,7 @@ campaign make_campaign(seed_entropy root, strategy how = strategy::philox) {
   return campaign(std::move(root), how);
 }
 
-claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
-  claim c;
-  c.kind = claim_kind::philox_id;
-  c.first = first;
-  c.count = count;
-  c.owner = rank_id(owner);
-  return c;
-}
+using streamalloc::testing::philox_ids;
 
 claim jumps(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
   claim c = philox_ids(first, count, owner);

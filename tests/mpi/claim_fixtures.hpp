@@ -1,0 +1,21 @@
+// Test support for the serial claim suites: claims built the way the tests describe them.
+#pragma once
+
+#include <cstdint>
+
+#include "streamalloc/mpi/claim.hpp"
+
+namespace streamalloc::testing {
+
+
+// A run of `count` Philox stream IDs from `first`, owned by rank `owner`.
+inline mpi::claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
+  mpi::claim c;
+  c.kind = mpi::claim_kind::philox_id;
+  c.first = first;
+  c.count = count;
+  c.owner = rank_id(owner);
+  return c;
+}
+
+}  // namespace streamalloc::testing
