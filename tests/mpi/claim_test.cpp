@@ -106,6 +106,47 @@ TEST(ClaimValidate, RejectsMalformedClaims) {
   expect_invalid([&] { validate(c); }, {"position_high"});
 }
 
+TEST(ClaimLockstep, TasksAdvanceWithTheIds) {
+  claim c = philox_ids(100, 5, 1);
+  c.task = task_path{7, 40};
+  c.task_lockstep = true;
+  EXPECT_NO_THROW(validate(c));
+  EXPECT_EQ(task_of(c, 100), (task_path{7, 40}));
+  EXPECT_EQ(task_of(c, 104), (task_path{7, 44}));
+  EXPECT_EQ(c.describe(), "philox stream IDs 100 to 104 (rank 1, tasks (7, 40) to (7, 44))");
+  c.task_lockstep = false;
+  EXPECT_EQ(task_of(c, 104), (task_path{7, 40}));  // shared: every stream serves one task
+}
+
+TEST(ClaimLockstep, SliceKeepsEachStreamsTask) {
+  claim c = philox_ids(100, 5, 1);
+  c.task = task_path{40};
+  c.task_lockstep = true;
+  const claim middle = slice(c, 101, 3);
+  EXPECT_EQ(middle.first, 101U);
+  EXPECT_EQ(middle.count, 3U);
+  EXPECT_EQ(middle.task, (task_path{41}));
+  EXPECT_TRUE(middle.task_lockstep);
+  const claim single = slice(c, 104, 1);
+  EXPECT_EQ(single.task, (task_path{44}));
+  EXPECT_FALSE(single.task_lockstep);  // one stream has nothing to advance
+  EXPECT_NO_THROW(validate(single));
+}
+
+TEST(ClaimLockstep, MalformedLockstepClaimsAreRejected) {
+  claim c = philox_ids(0, 5, 0);
+  c.task_lockstep = true;
+  expect_invalid([&] { validate(c); }, {"task_lockstep", "no task"});
+  c.task = task_path{};
+  expect_invalid([&] { validate(c); }, {"task_lockstep", "non-empty task"});
+  c.task = task_path{~std::uint64_t{0} - 2};
+  expect_invalid([&] { validate(c); }, {"runs past 2^64 - 1"});
+  c = philox_ids(0, 1, 0);
+  c.task = task_path{3};
+  c.task_lockstep = true;
+  expect_invalid([&] { validate(c); }, {"single stream"});
+}
+
 TEST(ClaimJson, ExactLayout) {
   claim c = philox_ids(0, 1000, 2);
   EXPECT_EQ(detail::dump_json(to_json(c)),
@@ -122,6 +163,25 @@ TEST(ClaimJson, ExactLayout) {
             R"({"kind": "pcg64_position", "first": 0, "count": 1, "job": 0, "owner": 3, )"
             R"("sequence": 1267650600228229401496703205377, "position": 0, "task": [], )"
             R"("budget": 1000, "used": 999})");
+}
+
+TEST(ClaimJson, LockstepTasksAreWrittenOnlyWhenSet) {
+  claim c = philox_ids(10, 3, 2);
+  c.task = task_path{10};
+  c.task_lockstep = true;
+  EXPECT_EQ(detail::dump_json(to_json(c)),
+            R"({"kind": "philox_id", "first": 10, "count": 3, "job": 0, "owner": 2, )"
+            R"("task": [10], "task_lockstep": true})");
+  EXPECT_EQ(claim_from_json(to_json(c), "claim"), c);
+  expect_invalid(
+      [] {
+        claim_from_json(detail::parse_json(R"({"kind": "philox_id", "first": 1, "count": 2, )"
+                                           R"("job": 0, "owner": 0, "task": [1], )"
+                                           R"("task_lockstep": 1})",
+                                           "t"),
+                        "line 3");
+      },
+      {"line 3", "task_lockstep", "expected true or false"});
 }
 
 TEST(ClaimJson, RoundTripsEveryKindExactly) {

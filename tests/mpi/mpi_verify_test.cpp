@@ -205,6 +205,64 @@ TEST(VerifyConflicts, RangesOverlappingAcrossABucketBoundary) {
   expect_collision(v, conflict_kind::same_descriptor);
 }
 
+// Each rank's share of histories as one lockstep run: history h on ID / index / path base + h.
+TEST(VerifyLockstep, SharesOfHistoriesAreCleanAndAnOverlapNamesTheStreamsOwnTasks) {
+  const auto rank = static_cast<std::uint64_t>(world().mpi_rank());
+  const auto details = [](std::uint64_t first_history) {
+    return claim_options{task_path{first_history}, std::nullopt, task_layout::lockstep};
+  };
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  alloc.philox_range(stream_id(1000 + 70000 * rank), 70000, details(70000 * rank));  // spans 2^16
+  const verdict clean = alloc.verify();
+  EXPECT_TRUE(clean.clean()) << clean.report();
+  EXPECT_EQ(clean.claims, static_cast<std::uint64_t>(world().size()));
+  expect_identical_everywhere(clean);
+
+  // The last rank re-runs histories 5..9 of rank 0's share on the same IDs.
+  if (is(last_rank()) && two_ranks()) alloc.philox_range(stream_id(1005), 5, details(5));
+  const verdict v = alloc.verify();
+  expect_collision(v, conflict_kind::same_descriptor);
+  if (two_ranks() && !v.conflicts.empty()) {
+    // verify() cuts runs at multiples of 2^16; the piece keeps each stream's own task.
+    EXPECT_TRUE(contains(v.conflicts[0].message,
+                         "philox stream IDs 1000 to 65535 (rank 0, tasks (0,) to (64535,))"))
+        << v.report();
+    EXPECT_TRUE(contains(v.conflicts[0].message, "tasks (5,) to (9,)")) << v.report();
+  }
+}
+
+TEST(VerifyLockstep, JumpedRunsAreCheckedAsRunsAndStillMeetHandBuiltStreams) {
+  const auto rank = static_cast<std::uint64_t>(world().mpi_rank());
+  stream_allocator alloc(world(), make_campaign(strategy::jumped), job_index(0));
+  alloc.jumped_range(jump_index(200000 * rank), 200000,
+                     {task_path{200000 * rank}, std::nullopt, task_layout::lockstep});
+  const verdict clean = alloc.verify();
+  EXPECT_TRUE(clean.clean()) << clean.report();
+  expect_identical_everywhere(clean);
+  // A hand-built copy of jump index 123456 (rank 0's) on the last rank: the runs must now be
+  // looked at stream by stream on the cycle, and the alias found.
+  if (is(last_rank()) && two_ranks()) {
+    alloc.pcg64_at(alloc.origin().jumped_stream(jump_index(123456)));
+  }
+  const verdict v = alloc.verify();
+  expect_identical_everywhere(v);
+  if (two_ranks()) {
+    EXPECT_FALSE(v.clean()) << v.report();
+    bool named = false;
+    for (const conflict& c : v.conflicts) named = named || contains(c.message, "jump index 123456");
+    EXPECT_TRUE(named) << v.report();
+  }
+}
+
+TEST(VerifyLockstep, SpawnRunsMeetTheirNumpyAliasesOnOtherRanks) {
+  stream_allocator alloc(world(), make_campaign(strategy::spawn), job_index(0));
+  // Paths (0, k) for k < 100000 on rank 0; (k * 2^32,) is the words [0, 0, k], i.e. (0, k).
+  if (is(0)) alloc.spawn_range(task_path{0}, 0, 100000);
+  if (is(last_rank()) && two_ranks()) alloc.spawn(task_path{std::uint64_t{77777} << 32});
+  const verdict v = alloc.verify();
+  expect_collision(v, conflict_kind::same_identity);
+}
+
 TEST(VerifyConflicts, OverBudgetIsReportedOnEveryRank) {
   stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
   claim_options details;

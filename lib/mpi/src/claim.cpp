@@ -27,7 +27,10 @@ std::string philox_counter_hex(const claim& c) {
 
 // "(J, p1, p2, " — a spawn path up to its last component, job first.
 std::string spawn_head(const claim& c) {
-  std::string out = "(" + std::to_string(c.job.value());
+  // Appended piece by piece: `"(" + std::to_string(..)` trips GCC 12's -Wrestrict false
+  // positive at -O3 (GCC PR 105329), which -Werror Release builds must not see.
+  std::string out = "(";
+  out += std::to_string(c.job.value());
   for (const auto part : c.prefix) out += ", " + std::to_string(part);
   return out + ", ";
 }
@@ -38,7 +41,11 @@ std::string owner_suffix(const claim& c) {
     out += "job " + std::to_string(c.job.value()) + ", ";
   }
   out += "rank " + std::to_string(c.owner.value());
-  if (c.task) out += ", task " + c.task->to_string();
+  if (c.task && c.task_lockstep) {
+    out += ", tasks " + c.task->to_string() + " to " + task_of(c, c.last())->to_string();
+  } else if (c.task) {
+    out += ", task " + c.task->to_string();
+  }
   return out + ")";
 }
 
@@ -73,7 +80,7 @@ detail::json u128_json(uint128 value) { return detail::big_to_json(big_uint::fro
 
 constexpr std::array known_fields = {"kind",          "first",  "count",    "job",
                                      "owner",         "prefix", "sequence", "position",
-                                     "position_high", "task",   "budget",   "used"};
+                                     "position_high", "task",   "task_lockstep", "budget", "used"};
 
 }  // namespace
 
@@ -95,6 +102,25 @@ claim_kind parse_claim_kind(std::string_view text, std::string_view what) {
   throw invalid_argument(std::string(what) + ": '" + std::string(text) +
                          "' is not a claim kind (expected spawn_path, philox_id, jump_index, "
                          "philox_position or pcg64_position)");
+}
+
+std::optional<task_path> task_of(const claim& c, std::uint64_t index) {
+  if (!c.task || !c.task_lockstep) return c.task;
+  std::vector<std::uint64_t> parts = c.task->parts();
+  parts.back() += index - c.first;
+  return task_path(std::move(parts));
+}
+
+claim slice(const claim& c, std::uint64_t first, std::uint64_t count) {
+  if (is_position_kind(c.kind)) return c;
+  claim piece = c;
+  piece.first = first;
+  piece.count = count;
+  if (c.task_lockstep) {
+    piece.task = task_of(c, first);
+    piece.task_lockstep = count > 1;
+  }
+  return piece;
 }
 
 std::string describe_stream(const claim& c, std::uint64_t index) {
@@ -153,6 +179,17 @@ void validate(const claim& c) {
   if (c.position_high != 0 && c.kind != claim_kind::philox_position) {
     fail("position_high is only meaningful for philox_position claims");
   }
+  if (c.task_lockstep) {
+    if (!c.task || c.task->parts().empty()) {
+      fail("task_lockstep is set but there is no task to advance, expected a non-empty task");
+    }
+    if (c.count == 1) fail("task_lockstep is set on a single stream, expected count > 1");
+    const std::uint64_t last_part = c.task->parts().back();
+    if (c.count - 1 > std::numeric_limits<std::uint64_t>::max() - last_part) {
+      fail("lockstep task " + c.task->to_string() + " advanced over " + std::to_string(c.count) +
+           " streams runs past 2^64 - 1");
+    }
+  }
 }
 
 detail::json to_json(const claim& c) {
@@ -168,6 +205,7 @@ detail::json to_json(const claim& c) {
   }
   if (c.position_high != 0) out["position_high"] = u128_json(c.position_high);
   if (c.task) out["task"] = u64_list_json(c.task->parts());
+  if (c.task_lockstep) out["task_lockstep"] = true;
   if (c.budget != unlimited_budget) out["budget"] = u128_json(c.budget);
   if (c.used != 0) out["used"] = u128_json(c.used);
   return out;
@@ -185,7 +223,7 @@ claim claim_from_json(const detail::json& value, std::string_view what) {
     if (!known) {
       throw invalid_argument(w + ": unknown field '" + item.key() +
                              "' (expected kind, first, count, job, owner, prefix, sequence, "
-                             "position, position_high, task, budget, used)");
+                             "position, position_high, task, task_lockstep, budget, used)");
     }
   }
   const auto field = [&](const char* name) -> const detail::json& {
@@ -218,6 +256,14 @@ claim claim_from_json(const detail::json& value, std::string_view what) {
     c.position_high = read_u128(value["position_high"], name_of("position_high"));
   }
   if (value.contains("task")) c.task = task_path(read_u64_list(value["task"], name_of("task")));
+  if (value.contains("task_lockstep")) {
+    const auto& lockstep = value["task_lockstep"];
+    if (!lockstep.is_boolean()) {
+      throw invalid_argument(name_of("task_lockstep") + ": got " +
+                             detail::describe_json(lockstep) + ", expected true or false");
+    }
+    c.task_lockstep = lockstep.get<bool>();
+  }
   if (value.contains("budget")) c.budget = read_u128(value["budget"], name_of("budget"));
   if (value.contains("used")) c.used = read_u128(value["used"], name_of("used"));
   try {

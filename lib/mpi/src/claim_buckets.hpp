@@ -3,7 +3,20 @@
 //
 // The one invariant: two claims that can conflict — equal descriptors, equal identities or
 // overlapping draw intervals — always share at least one bucket. Buckets are 64-bit hashes; the
-// rank that checks a bucket is hash % ranks, so two buckets may share a rank, never the reverse.
+// rank that checks a bucket is hash % ranks. A piece goes to each of its buckets' ranks once.
+//
+// Runs of streams stay runs wherever the geometry allows, so a rank holding a million
+// consecutive streams sends a handful of pieces, not a million:
+//   philox_id     by index, 2^16 indices a bucket (a hand-built Philox stream joins the bucket
+//                 of the index its key names);
+//   jump_index    by index like philox_id when the run is `compact_jumps` (see verify.cpp: no
+//                 hand-built PCG64 stream on the campaign's root sequence, and every jumped
+//                 budget within the jumped streams' spacing, so distinct indices can never
+//                 meet); otherwise stream by stream, by where each starts on the PCG64 cycle;
+//   spawn_path    by the assembled entropy words but the last, and the last word's 2^16-block:
+//                 equal words (aliases such as (2^32,) vs (0, 1)) always meet, and a run of
+//                 components below 2^32 is cut only every 2^16. Components >= 2^32 (two words)
+//                 go stream by stream.
 #pragma once
 
 #include <algorithm>
@@ -11,6 +24,7 @@
 #include <initializer_list>
 #include <vector>
 
+#include "spawn_words.hpp"
 #include "stream_geometry.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/mpi/claim.hpp"
@@ -18,9 +32,9 @@
 
 namespace streamalloc::detail {
 
-// Philox stream indices are bucketed 2^16 at a time, so a range of IDs is cut only at multiples
-// of 2^16 and a rank holding one large block sends a handful of pieces.
-inline constexpr unsigned philox_bucket_bits = 16;
+// Indices (Philox stream IDs, jump indices, last spawn words) bucketed together: a run is cut
+// only at multiples of 2^16.
+inline constexpr unsigned index_bucket_bits = 16;
 // PCG64 cycle offsets are bucketed 2^64 draws at a time; intervals longer than that are
 // bucketed as if 2^64 draws long (no real stream draws 2^64 words).
 inline constexpr unsigned pcg_bucket_bits = 64;
@@ -39,94 +53,135 @@ inline std::uint64_t bucket_hash(std::initializer_list<std::uint64_t> words) noe
   return h;
 }
 
-enum bucket_family : std::uint64_t { philox_family = 1, pcg_family = 2, spawn_family = 3 };
+enum bucket_family : std::uint64_t {
+  philox_family = 1,
+  pcg_family = 2,
+  spawn_family = 3,
+  jump_index_family = 4,
+};
 
 class claim_bucketer {
  public:
-  explicit claim_bucketer(const campaign& origin)
+  claim_bucketer(const campaign& origin, int ranks, bool compact_jumps)
       : origin_(origin),
+        ranks_(static_cast<std::uint64_t>(ranks)),
+        compact_jumps_(compact_jumps),
         root_offset_(pcg64_cycle_offset(origin.jumped_root().lcg_state(),
                                         origin.jumped_root().lcg_increment())) {}
 
-  // Calls emit(bucket, piece) for every piece of `c`; the pieces together cover `c`.
-  template <class Emit>
-  void for_each_piece(const mpi::claim& c, Emit&& emit) const {
+  // Calls send(rank, piece) for every piece of `c`, once per rank that checks one of its
+  // buckets; the pieces together cover `c`.
+  template <class Send>
+  void for_each_piece(const mpi::claim& c, Send&& send) const {
     switch (c.kind) {
-      case mpi::claim_kind::philox_id: philox_ids(c, emit); return;
-      case mpi::claim_kind::philox_position:
-        emit(philox_bucket(philox_index_of_key(origin_, c.sequence)), c);
+      case mpi::claim_kind::philox_id:
+        index_runs(c, c.first, c.last(), philox_family, send);
         return;
-      case mpi::claim_kind::jump_index: {
-        const pcg64& root = origin_.jumped_root();
-        each_element(c, [&](const mpi::claim& piece) {
-          // jumped(i) starts i jump steps after the root (mod 2^128).
-          const uint128 offset = root_offset_ + uint128{piece.first} * pcg_jump_step;
-          pcg_buckets(root.lcg_increment(), offset, piece, emit);
-        });
+      case mpi::claim_kind::philox_position: {
+        // Only an index below 2^64 can be a claimed stream ID; any other key gets a bucket of
+        // its own (the high half of the index) where it meets hand-built streams of that key.
+        const uint128 index = philox_index_of_key(origin_, c.sequence);
+        const std::uint64_t head = high64(index) == 0
+                                       ? philox_family
+                                       : bucket_hash({philox_family, high64(index)});
+        send(rank_of(index_bucket(head, low64(index))), c);
         return;
       }
-      case mpi::claim_kind::pcg64_position:
-        pcg_buckets(c.sequence, pcg64_cycle_offset(c.position, c.sequence), c, emit);
-        return;
-      case mpi::claim_kind::spawn_path:
-        each_element(c, [&](const mpi::claim& piece) {
-          std::vector<std::uint64_t> parts = piece.prefix;
-          parts.push_back(piece.first);
-          const auto pool = origin_.spawn_sequence(piece.job, task_path(std::move(parts))).pool();
-          std::uint64_t h = spawn_family;
-          for (const auto word : pool) h = mix64(h ^ word);
-          emit(h, piece);
+      case mpi::claim_kind::jump_index:
+        if (compact_jumps_) {
+          index_runs(c, c.first, c.last(), jump_index_family, send);
+          return;
+        }
+        each_element(c, c.first, c.last(), [&](const mpi::claim& piece) {
+          // jumped(i) starts i jump steps after the root (mod 2^128).
+          const uint128 offset = root_offset_ + uint128{piece.first} * pcg_jump_step;
+          pcg_buckets(origin_.jumped_root().lcg_increment(), offset, piece, send);
         });
         return;
+      case mpi::claim_kind::pcg64_position:
+        pcg_buckets(c.sequence, pcg64_cycle_offset(c.position, c.sequence), c, send);
+        return;
+      case mpi::claim_kind::spawn_path: spawn_runs(c, send); return;
     }
   }
 
  private:
-  static std::uint64_t philox_bucket(uint128 index) noexcept {
-    const uint128 chunk = index >> philox_bucket_bits;
-    return bucket_hash({philox_family, high64(chunk), low64(chunk)});
+  std::uint64_t rank_of(std::uint64_t bucket) const noexcept { return bucket % ranks_; }
+
+  static std::uint64_t head_hash(std::uint64_t family, const std::vector<std::uint32_t>& head) {
+    std::uint64_t h = family;
+    for (const auto word : head) h = mix64(h ^ word);
+    return h;
+  }
+  static std::uint64_t index_bucket(std::uint64_t head, std::uint64_t index) noexcept {
+    return bucket_hash({head, index >> index_bucket_bits});
   }
 
-  template <class Emit>
-  static void philox_ids(const mpi::claim& c, Emit& emit) {
-    constexpr std::uint64_t chunk_mask = (std::uint64_t{1} << philox_bucket_bits) - 1;
-    mpi::claim piece = c;
-    for (std::uint64_t start = c.first;;) {
-      const std::uint64_t end = std::min(c.last(), start | chunk_mask);
-      piece.first = start;
-      piece.count = end - start + 1;
-      emit(philox_bucket(start), piece);
-      if (end == c.last()) break;
+  // The pieces of `c` covering indices [from, to], cut at multiples of 2^16; each piece's
+  // bucket hashes `head` (see head_hash) and its 2^16-block.
+  template <class Send>
+  void index_runs(const mpi::claim& c, std::uint64_t from, std::uint64_t to, std::uint64_t head,
+                  Send& send) const {
+    constexpr std::uint64_t block_mask = (std::uint64_t{1} << index_bucket_bits) - 1;
+    for (std::uint64_t start = from;;) {
+      const std::uint64_t end = std::min(to, start | block_mask);
+      send(rank_of(index_bucket(head, start)), start == c.first && end == c.last()
+                                ? c
+                                : mpi::slice(c, start, end - start + 1));
+      if (end == to) break;
       start = end + 1;
     }
   }
 
-  template <class Emit>
-  static void pcg_buckets(uint128 increment, uint128 offset, const mpi::claim& piece, Emit& emit) {
+  template <class Send>
+  void pcg_buckets(uint128 increment, uint128 offset, const mpi::claim& piece, Send& send) const {
     const uint128 longest = uint128{1} << pcg_bucket_bits;
     const uint128 extent = piece.budget == 0 ? 1 : std::min(piece.budget, longest);
     const uint128 first_chunk = offset >> pcg_bucket_bits;
     const uint128 last_chunk = (offset + (extent - 1)) >> pcg_bucket_bits;  // wraps mod 2^128
-    const auto bucket = [&](uint128 chunk) {
-      return bucket_hash({pcg_family, high64(increment), low64(increment), high64(chunk),
-                          low64(chunk)});
+    const auto rank = [&](uint128 chunk) {
+      return rank_of(bucket_hash({pcg_family, high64(increment), low64(increment), high64(chunk),
+                                  low64(chunk)}));
     };
-    emit(bucket(first_chunk), piece);
-    if (last_chunk != first_chunk) emit(bucket(last_chunk), piece);
+    const std::uint64_t first_rank = rank(first_chunk);
+    send(first_rank, piece);
+    if (last_chunk != first_chunk && rank(last_chunk) != first_rank) send(rank(last_chunk), piece);
   }
 
+  // By the spawn_words.hpp runs: the head and the varying word's 2^16-block.
+  template <class Send>
+  void spawn_runs(const mpi::claim& c, Send& send) const {
+    for_each_word_run(c, [&](const std::vector<std::uint32_t>& head, std::uint32_t lo,
+                             std::uint32_t hi, std::uint64_t first_index) {
+      const std::uint64_t h = head_hash(spawn_family, head);
+      if (first_index >> 32 != 0) {  // a two-word stream: one stream, one bucket
+        send(rank_of(index_bucket(h, lo)), c.count == 1 ? c : mpi::slice(c, first_index, 1));
+        return;
+      }
+      index_runs(c, lo, hi, h, send);
+    });
+  }
+
+  // Single streams first..last of `c` (inside it), one at a time.
   template <class Each>
-  static void each_element(const mpi::claim& c, Each&& each) {
-    mpi::claim piece = c;
-    piece.count = 1;
-    for (std::uint64_t i = c.first;; ++i) {
+  static void each_element(const mpi::claim& c, std::uint64_t first, std::uint64_t last,
+                           Each&& each) {
+    if (c.count == 1) {
+      each(c);
+      return;
+    }
+    mpi::claim piece = mpi::slice(c, first, 1);
+    for (std::uint64_t i = first;; ++i) {
       piece.first = i;
+      if (c.task_lockstep) piece.task = mpi::task_of(c, i);
       each(piece);
-      if (i == c.last()) break;
+      if (i == last) break;
     }
   }
 
   const campaign& origin_;
+  std::uint64_t ranks_;
+  bool compact_jumps_;
   uint128 root_offset_;
 };
 

@@ -1,13 +1,15 @@
 #include "streamalloc/mpi/claim_registry.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unordered_set>
+#include <optional>
 #include <utility>
 
+#include "spawn_words.hpp"
 #include "stream_geometry.hpp"
 #include "streamalloc/error.hpp"
 
@@ -36,40 +38,84 @@ space_key space_of(const claim& c) {
   return {c.kind, 0, {}};
 }
 
-// Claims that may share one range record: everything but first/count equal.
-bool mergeable(const claim& a, const claim& b) {
-  return a.job == b.job && a.owner == b.owner && a.task == b.task && a.budget == b.budget &&
-         a.used == b.used && a.sequence == b.sequence && a.position == b.position &&
-         a.position_high == b.position_high;
+// How a claim starting right after a held range ends may share that range's record.
+enum class continuation : std::uint8_t {
+  none,      // it may not: something besides first/count differs
+  same_task, // every stream serves the same task (or none)
+  lockstep,  // the tasks advance with the IDs (claim::task_lockstep)
+};
+
+continuation continues(const claim& before, const claim& after) {
+  if (before.job != after.job || before.owner != after.owner || before.budget != after.budget ||
+      before.used != after.used || before.sequence != after.sequence ||
+      before.position != after.position || before.position_high != after.position_high) {
+    return continuation::none;
+  }
+  if (!before.task_lockstep && !after.task_lockstep && before.task == after.task) {
+    return continuation::same_task;
+  }
+  // Lockstep: each side is a lockstep run or a single stream, and the tasks differ only in their
+  // last component, which continues where `before` ends.
+  if (!before.task || !after.task) return continuation::none;
+  if ((before.count > 1 && !before.task_lockstep) || (after.count > 1 && !after.task_lockstep)) {
+    return continuation::none;
+  }
+  const auto& x = before.task->parts();
+  const auto& y = after.task->parts();
+  if (x.empty() || x.size() != y.size() || !std::equal(x.begin(), x.end() - 1, y.begin())) {
+    return continuation::none;
+  }
+  const bool next = y.back() > x.back() && y.back() - x.back() == before.count;
+  return next ? continuation::lockstep : continuation::none;
 }
 
 using range_map = std::map<std::uint64_t, claim>;  // first -> claim; ranges are disjoint
 
 // The held range intersecting [first, last], if any. Ranges are disjoint, so only the last one
 // starting at or before `last` can intersect.
-range_map::const_iterator overlapping(const range_map& held, std::uint64_t first,
-                                      std::uint64_t last) {
+// (A template so that it gives a mutable iterator for a mutable map.)
+template <class Map>
+auto overlapping(Map& held, std::uint64_t first, std::uint64_t last) -> decltype(held.begin()) {
   auto it = held.upper_bound(last);
   if (it == held.begin()) return held.end();
   --it;
   return it->second.last() >= first ? it : held.end();
 }
 
-// The spawn path's SeedSequence pool: equal pools are the same stream for every generator.
-std::vector<std::uint32_t> spawn_pool(const campaign& origin, const claim& c, std::uint64_t index) {
-  std::vector<std::uint64_t> parts = c.prefix;
-  parts.push_back(index);
-  return origin.spawn_sequence(c.job, task_path(std::move(parts))).pool();
+// Spawn streams held, as spawn_words.hpp's runs: head -> disjoint [lo, hi] of the varying word.
+using word_runs = std::map<std::vector<std::uint32_t>, std::map<std::uint32_t, std::uint32_t>>;
+
+// The first varying word in [lo, hi] that `held` already has under `head`, if any.
+std::optional<std::uint32_t> held_word(const word_runs& held, const std::vector<std::uint32_t>& head,
+                                       std::uint32_t lo, std::uint32_t hi) {
+  const auto runs = held.find(head);
+  if (runs == held.end()) return std::nullopt;
+  auto it = runs->second.upper_bound(hi);
+  if (it == runs->second.begin()) return std::nullopt;
+  --it;
+  if (it->second < lo) return std::nullopt;
+  return std::max(lo, it->first);
 }
 
-std::uint64_t hash_pool(const std::vector<std::uint32_t>& pool) noexcept {
-  // FNV-1a over the words; only a filter in front of an exact comparison.
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const auto word : pool) {
-    h ^= word;
-    h *= 0x100000001b3ULL;
+void add_word_run(word_runs& held, const std::vector<std::uint32_t>& head, std::uint32_t lo,
+                  std::uint32_t hi) {
+  auto& runs = held[head];
+  // Join the run ending just before and the one starting just after (they cannot overlap).
+  if (lo > 0) {
+    auto before = runs.upper_bound(lo);
+    if (before != runs.begin() && std::prev(before)->second == lo - 1) {
+      --before;
+      lo = before->first;
+      runs.erase(before);
+    }
   }
-  return h;
+  if (hi < UINT32_MAX) {
+    if (const auto after = runs.find(hi + 1); after != runs.end()) {
+      hi = after->second;
+      runs.erase(after);
+    }
+  }
+  runs.emplace(lo, hi);
 }
 
 // Keyed by (kind, sequence, position): the identity of a hand-built stream.
@@ -92,9 +138,11 @@ struct claim_registry::impl {
   // Position claims that start exactly where a stream ID / jump index starts, by that index.
   std::map<std::uint64_t, claim> philox_aliases;
   std::map<std::uint64_t, claim> jump_aliases;
-  // Hashes of the pools of every spawn path held; a hit is confirmed by an exact search.
-  std::unordered_set<std::uint64_t> spawn_pool_hashes;
+  // Every spawn path held, by its entropy words: equal words are equal SeedSequence pools.
+  word_runs spawn_words;
   std::uint64_t stream_count = 0;
+  space_key last_key{};
+  range_map* last_space = nullptr;
 
   [[noreturn]] void refuse(const claim& taken, const claim& held, std::string_view why) const {
     throw reuse_error("rank " + std::to_string(owner.value()) + " cannot take " +
@@ -107,24 +155,40 @@ struct claim_registry::impl {
     return it == ranges.end() ? nullptr : &it->second;
   }
 
-  // The held spawn claim whose element has exactly this pool (slow path: hash hits only).
-  const claim* find_spawn_pool(const std::vector<std::uint32_t>& pool) const {
+  // The range map of `taken`'s namespace, created if new. Claims come in long runs from one
+  // namespace, so the last one used is remembered (map nodes never move): no key is built or
+  // compared with the map on the common path.
+  range_map& space_for(const claim& taken) {
+    if (last_space != nullptr && last_key.kind == taken.kind &&
+        (taken.kind != claim_kind::spawn_path ||
+         (last_key.job == taken.job.value() && last_key.prefix == taken.prefix))) {
+      return *last_space;
+    }
+    last_key = space_of(taken);
+    last_space = &ranges[last_key];
+    return *last_space;
+  }
+
+  // The held spawn claim with the stream whose words are head ++ [v] (slow path: only when a
+  // claim is refused).
+  const claim* find_spawn_word(const std::vector<std::uint32_t>& head, std::uint32_t v) const {
     for (const auto& [key, held] : ranges) {
       if (key.kind != claim_kind::spawn_path) continue;
       for (const auto& [first, c] : held) {
-        for (std::uint64_t i = c.first;; ++i) {
-          if (spawn_pool(origin, c, i) == pool) return &c;
-          if (i == c.last()) break;
-        }
+        bool found = false;
+        detail::for_each_word_run(c, [&](const std::vector<std::uint32_t>& h, std::uint32_t lo,
+                                         std::uint32_t hi, std::uint64_t) {
+          found = found || (h == head && lo <= v && v <= hi);
+        });
+        if (found) return &c;
       }
     }
     return nullptr;
   }
 
-  void check_range(const claim& taken, std::vector<std::uint64_t>& new_pool_hashes) const {
-    if (const range_map* held = find_space(space_of(taken))) {
-      const auto it = overlapping(*held, taken.first, taken.last());
-      if (it != held->end()) refuse(taken, it->second, "it overlaps");
+  void check_range(const claim& taken, const range_map& held) const {
+    if (const auto it = overlapping(held, taken.first, taken.last()); it != held.end()) {
+      refuse(taken, it->second, "it overlaps");
     }
     const auto check_alias = [&](const std::map<std::uint64_t, claim>& aliases) {
       const auto it = aliases.lower_bound(taken.first);
@@ -135,41 +199,46 @@ struct claim_registry::impl {
     if (taken.kind == claim_kind::philox_id) check_alias(philox_aliases);
     if (taken.kind == claim_kind::jump_index) check_alias(jump_aliases);
     if (taken.kind == claim_kind::spawn_path) {
-      for (std::uint64_t i = taken.first;; ++i) {
-        const auto pool = spawn_pool(origin, taken, i);
-        const std::uint64_t h = hash_pool(pool);
-        if (spawn_pool_hashes.contains(h)) {
-          if (const claim* same = find_spawn_pool(pool)) {
-            refuse(taken, *same, "its SeedSequence pool equals that of");
-          }
+      detail::for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
+                                           std::uint32_t lo, std::uint32_t hi, std::uint64_t) {
+        if (const auto v = held_word(spawn_words, head, lo, hi)) {
+          const claim* same = find_spawn_word(head, *v);
+          refuse(taken, same != nullptr ? *same : taken, "its SeedSequence pool equals that of");
         }
-        new_pool_hashes.push_back(h);
-        if (i == taken.last()) break;
-      }
+      });
     }
   }
 
-  void insert_range(const claim& taken) {
-    range_map& held = ranges[space_of(taken)];
-    claim merged = taken;
-    // Extend the range ending just before, and absorb the one starting just after, when they
-    // differ only in first/count: consecutive IDs from one allocator become one record.
-    if (merged.first > 0) {
-      const auto before = overlapping(held, merged.first - 1, merged.first - 1);
-      if (before != held.end() && mergeable(before->second, merged)) {
-        merged.count += before->second.count;
-        merged.first = before->second.first;
-        held.erase(before);
+  // Records `taken` (already checked) in `held`, joining the ranges it continues: consecutive
+  // IDs from one allocator become one record, extended in place.
+  static void insert_range(range_map& held, const claim& taken) {
+    auto after = taken.last() < UINT64_MAX ? held.find(taken.last() + 1) : held.end();
+    if (taken.first > 0) {
+      const auto before = overlapping(held, taken.first - 1, taken.first - 1);
+      if (before != held.end()) {
+        if (const auto how = continues(before->second, taken); how != continuation::none) {
+          // The node keeps its key (before's first): only its count and flag change.
+          claim& joined = before->second;
+          joined.count += taken.count;
+          joined.task_lockstep = how == continuation::lockstep;
+          absorb(held, joined, after);
+          return;
+        }
       }
     }
-    if (merged.last() < UINT64_MAX) {
-      const auto after = held.find(merged.last() + 1);
-      if (after != held.end() && mergeable(after->second, merged)) {
-        merged.count += after->second.count;
-        held.erase(after);
-      }
-    }
-    held.emplace(merged.first, std::move(merged));
+    const auto at = held.emplace(taken.first, taken).first;
+    absorb(held, at->second, after);
+  }
+
+  // Joins the range at `after` (starting right after `joined` ends, or held.end()) into `joined`
+  // when it continues it.
+  static void absorb(range_map& held, claim& joined, range_map::iterator after) {
+    if (after == held.end()) return;
+    const auto how = continues(joined, after->second);
+    if (how == continuation::none) return;
+    joined.count += after->second.count;
+    joined.task_lockstep = how == continuation::lockstep;
+    held.erase(after);
   }
 
   // The index a position claim aliases (see the header), if any, and the map it goes into.
@@ -207,11 +276,16 @@ struct claim_registry::impl {
 
   void add(const claim& taken) {
     if (is_range_kind(taken.kind)) {
-      std::vector<std::uint64_t> new_pool_hashes;
-      check_range(taken, new_pool_hashes);
+      range_map& held = space_for(taken);  // an empty map left behind on a throw holds nothing
+      check_range(taken, held);
       // All checks passed: only now change anything.
-      spawn_pool_hashes.insert(new_pool_hashes.begin(), new_pool_hashes.end());
-      insert_range(taken);
+      if (taken.kind == claim_kind::spawn_path) {
+        detail::for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
+                                             std::uint32_t lo, std::uint32_t hi, std::uint64_t) {
+          add_word_run(spawn_words, head, lo, hi);
+        });
+      }
+      insert_range(held, taken);
     } else {
       add_position(taken);
     }
@@ -228,7 +302,7 @@ struct claim_registry::impl {
       return;
     }
     const auto space = ranges.find(space_of(taken));
-    auto it = space == ranges.end() ? range_map::const_iterator{}
+    auto it = space == ranges.end() ? range_map::iterator{}
                                     : overlapping(space->second, taken.first, taken.last());
     if (space == ranges.end() || it == space->second.end() || it->second.first > taken.first ||
         it->second.last() < taken.last()) {
@@ -239,20 +313,14 @@ struct claim_registry::impl {
     const claim held = it->second;
     space->second.erase(it);
     if (held.first < taken.first) {
-      claim left = held;
-      left.count = taken.first - held.first;
-      space->second.emplace(left.first, left);
+      space->second.emplace(held.first, slice(held, held.first, taken.first - held.first));
     }
-    claim middle = held;
-    middle.first = taken.first;
-    middle.count = taken.count;
+    claim middle = slice(held, taken.first, taken.count);
     middle.used = used;
-    space->second.emplace(middle.first, middle);
+    space->second.emplace(middle.first, std::move(middle));
     if (held.last() > taken.last()) {
-      claim right = held;
-      right.first = taken.last() + 1;
-      right.count = held.last() - taken.last();
-      space->second.emplace(right.first, right);
+      space->second.emplace(taken.last() + 1,
+                            slice(held, taken.last() + 1, held.last() - taken.last()));
     }
   }
 };
@@ -279,13 +347,18 @@ void claim_registry::record_use(const claim& taken, uint128 used) {
 }
 
 std::vector<claim> claim_registry::snapshot() const {
-  const std::lock_guard lock(impl_->mutex);
   std::vector<claim> out;
-  for (const auto& [key, held] : impl_->ranges) {
-    for (const auto& [first, c] : held) out.push_back(c);
-  }
-  for (const auto& [key, c] : impl_->positions) out.push_back(c);
+  out.reserve(records());
+  for_each([&](const claim& c) { out.push_back(c); });
   return out;
+}
+
+void claim_registry::for_each(const std::function<void(const claim&)>& visit) const {
+  const std::lock_guard lock(impl_->mutex);
+  for (const auto& [key, held] : impl_->ranges) {
+    for (const auto& [first, c] : held) visit(c);
+  }
+  for (const auto& [key, c] : impl_->positions) visit(c);
 }
 
 std::size_t claim_registry::records() const {

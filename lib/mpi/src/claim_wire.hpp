@@ -1,13 +1,15 @@
 // Private: the binary records verify() exchanges between ranks.
 //
-// Native-endian, fixed-width fields, no padding, written field by field:
-//   claim:    kind u8 | first u64 | count u64 | job u64 | prefix (u32 n, n * u64) |
-//             sequence u128 | position u128 | owner u32 | task (u8 has, [u32 n, n * u64]) |
-//             budget u128 | used u128 | position_high u128
+// Native-endian, fixed-width fields, no padding, written field by field; a flags byte says
+// which of the optional fields follow, so a typical claim (an ID run with a one-level task) is
+// 34 bytes:
+//   claim:    kind u8 | flags u8 | first u64 | count u64 | owner u32 |
+//             [job u64] | [prefix: u32 n, n * u64] | [sequence u128 | position u128] |
+//             [position_high u128] | [task: u32 n, n * u64] | [budget u128] | [used u128]
+//             (flags: see field_flag; task_lockstep is a flag of its own)
 //   conflict: kind u8 | claim | source (u32 n, n bytes) | claim | source | message (u32 n, bytes)
-// About 100 bytes a claim, a fraction of its JSON form, and no parsing of numbers. The ranks of
-// one job share an architecture, so no byte swapping. A reader never trusts a length: every
-// read is bounds-checked and a short or malformed record throws mpi_error.
+// The ranks of one job share an architecture, so no byte swapping. A reader never trusts a
+// length: every read is bounds-checked and a short or malformed record throws mpi_error.
 #pragma once
 
 #include <cstdint>
@@ -24,19 +26,34 @@
 
 namespace streamalloc::detail {
 
+// Which optional claim fields a record carries.
+enum field_flag : std::uint8_t {
+  has_job = 1,            // job != 0
+  has_prefix = 2,         // non-empty prefix
+  has_position = 4,       // sequence and position (the position kinds)
+  has_position_high = 8,  // position_high != 0
+  has_task = 16,
+  task_in_lockstep = 32,
+  has_budget = 64,        // budget != unlimited_budget
+  has_used = 128,         // used != 0
+};
+
+// The shortest claim record: kind, flags, first, count, owner.
+inline constexpr std::size_t min_claim_record_bytes = 1 + 1 + 8 + 8 + 4;
+
 class wire_writer {
  public:
   explicit wire_writer(std::vector<char>& out) : out_(out) {}
 
   template <class T>
   void put(T value) {
-    const auto at = out_.size();
-    out_.resize(at + sizeof(T));
-    std::memcpy(out_.data() + at, &value, sizeof(T));
+    const char* bytes = reinterpret_cast<const char*>(&value);
+    out_.insert(out_.end(), bytes, bytes + sizeof(T));  // appends without zero-filling first
   }
   void put_words(const std::vector<std::uint64_t>& words) {
     put(static_cast<std::uint32_t>(words.size()));
-    for (const auto w : words) put(w);
+    const char* bytes = reinterpret_cast<const char*>(words.data());
+    out_.insert(out_.end(), bytes, bytes + words.size() * sizeof(std::uint64_t));
   }
   void put_text(std::string_view text) {
     put(static_cast<std::uint32_t>(text.size()));
@@ -44,19 +61,32 @@ class wire_writer {
   }
 
   void put_claim(const mpi::claim& c) {
+    const bool position_kind =
+        c.kind == mpi::claim_kind::philox_position || c.kind == mpi::claim_kind::pcg64_position;
+    std::uint8_t flags = 0;
+    if (c.job.value() != 0) flags |= has_job;
+    if (!c.prefix.empty()) flags |= has_prefix;
+    if (position_kind) flags |= has_position;
+    if (c.position_high != 0) flags |= has_position_high;
+    if (c.task) flags |= has_task;
+    if (c.task_lockstep) flags |= task_in_lockstep;
+    if (c.budget != mpi::unlimited_budget) flags |= has_budget;
+    if (c.used != 0) flags |= has_used;
     put(static_cast<std::uint8_t>(c.kind));
+    put(flags);
     put(c.first);
     put(c.count);
-    put(c.job.value());
-    put_words(c.prefix);
-    put(c.sequence);
-    put(c.position);
     put(c.owner.value());
-    put(static_cast<std::uint8_t>(c.task ? 1 : 0));
-    if (c.task) put_words(c.task->parts());
-    put(c.budget);
-    put(c.used);
-    put(c.position_high);
+    if (flags & has_job) put(c.job.value());
+    if (flags & has_prefix) put_words(c.prefix);
+    if (flags & has_position) {
+      put(c.sequence);
+      put(c.position);
+    }
+    if (flags & has_position_high) put(c.position_high);
+    if (flags & has_task) put_words(c.task->parts());
+    if (flags & has_budget) put(c.budget);
+    if (flags & has_used) put(c.used);
   }
 
   void put_conflict(const mpi::conflict& c) {
@@ -91,7 +121,8 @@ class wire_reader {
     const auto n = get<std::uint32_t>();
     need(std::size_t{n} * sizeof(std::uint64_t));
     std::vector<std::uint64_t> words(n);
-    for (auto& w : words) w = get<std::uint64_t>();
+    if (n != 0) std::memcpy(words.data(), data_ + at_, std::size_t{n} * sizeof(std::uint64_t));
+    at_ += std::size_t{n} * sizeof(std::uint64_t);
     return words;
   }
   std::string get_text() {
@@ -109,19 +140,21 @@ class wire_reader {
       corrupt("claim kind " + std::to_string(kind));
     }
     c.kind = static_cast<mpi::claim_kind>(kind);
+    const auto flags = get<std::uint8_t>();
     c.first = get<std::uint64_t>();
     c.count = get<std::uint64_t>();
-    c.job = job_index(get<std::uint64_t>());
-    c.prefix = get_words();
-    c.sequence = get<uint128>();
-    c.position = get<uint128>();
     c.owner = rank_id(get<std::uint32_t>());
-    const auto has_task = get<std::uint8_t>();
-    if (has_task > 1) corrupt("task flag " + std::to_string(has_task));
-    if (has_task == 1) c.task = task_path(get_words());
-    c.budget = get<uint128>();
-    c.used = get<uint128>();
-    c.position_high = get<uint128>();
+    if (flags & has_job) c.job = job_index(get<std::uint64_t>());
+    if (flags & has_prefix) c.prefix = get_words();
+    if (flags & has_position) {
+      c.sequence = get<uint128>();
+      c.position = get<uint128>();
+    }
+    if (flags & has_position_high) c.position_high = get<uint128>();
+    if (flags & has_task) c.task = task_path(get_words());
+    c.task_lockstep = (flags & task_in_lockstep) != 0;
+    if (flags & has_budget) c.budget = get<uint128>();
+    if (flags & has_used) c.used = get<uint128>();
     return c;
   }
 

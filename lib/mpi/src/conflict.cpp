@@ -63,6 +63,7 @@ int compare_claims(const claim& a, const claim& b) {
   if (a.task && b.task) {
     if (int c = compare3(*a.task, *b.task)) return c;
   }
+  if (int c = compare3(a.task_lockstep, b.task_lockstep)) return c;
   if (int c = compare3(a.budget, b.budget)) return c;
   return compare3(a.used, b.used);
 }
@@ -393,9 +394,7 @@ pcg_root root_of(const campaign& c) {
           detail::lcg128_distance(0, r.lcg_state(), pcg64::multiplier, r.lcg_increment())};
 }
 
-uint128 pcg_length(const claim& c) {
-  return c.budget == unlimited_budget ? pcg64_implicit_budget : std::max<uint128>(c.budget, 1);
-}
+uint128 pcg_length(const claim& c) { return pcg64_extent(c); }
 
 struct pcg_arc {
   uint128 start, length;

@@ -92,6 +92,17 @@ std::uint64_t stream_allocator::static_index(std::uint64_t local_index) const {
   return base_ + rank * options_.block_size + local_index;  // < dynamic_base_: cannot overflow
 }
 
+std::uint64_t stream_allocator::static_run(std::uint64_t local_first, std::uint64_t count,
+                                           const char* method) const {
+  if (count == 0 || count > options_.block_size || local_first > options_.block_size - count) {
+    throw invalid_argument(std::string("stream_allocator::") + method + ": static streams [" +
+                           std::to_string(local_first) + ", " + std::to_string(local_first) +
+                           " + " + std::to_string(count) + ") are not a non-empty run inside " +
+                           "this rank's block of " + std::to_string(options_.block_size));
+  }
+  return static_index(local_first);
+}
+
 void stream_allocator::reserve_block() {
   std::uint64_t block = 0;
   if (window_) {
@@ -137,14 +148,16 @@ std::uint64_t stream_allocator::dynamic_index() {
 }
 
 claim stream_allocator::make_claim(claim_kind kind, std::uint64_t first,
-                                   const claim_options& details) const {
+                                   const claim_options& details, std::uint64_t count) const {
   claim c;
   c.kind = kind;
   c.first = first;
-  c.count = 1;
+  c.count = count;
   c.job = job_;
   c.owner = rt_.rank();
   c.task = details.task;
+  // A single stream has no tasks to advance; validate() refuses lockstep without a task.
+  c.task_lockstep = details.tasks == task_layout::lockstep && count > 1;
   c.budget = details.budget.value_or(options_.budget);
   return c;
 }
@@ -175,6 +188,20 @@ claimed<philox> stream_allocator::philox_explicit(stream_id id, const claim_opti
   return {origin().philox_stream(id), std::move(c)};
 }
 
+claimed_run<philox> stream_allocator::philox_static_range(std::uint64_t local_first,
+                                                          std::uint64_t count,
+                                                          const claim_options& details) {
+  require(strategy::philox, "philox_static_range");
+  const std::uint64_t first = static_run(local_first, count, "philox_static_range");
+  return {origin(), record(make_claim(claim_kind::philox_id, first, details, count))};
+}
+
+claimed_run<philox> stream_allocator::philox_range(stream_id first, std::uint64_t count,
+                                                   const claim_options& details) {
+  require(strategy::philox, "philox_range");
+  return {origin(), record(make_claim(claim_kind::philox_id, first.value(), details, count))};
+}
+
 claimed<pcg64> stream_allocator::jumped_static(std::uint64_t local_index,
                                                const claim_options& details) {
   require(strategy::jumped, "jumped_static");
@@ -196,6 +223,20 @@ claimed<pcg64> stream_allocator::jumped_explicit(jump_index index, const claim_o
   return {origin().jumped_stream(index), std::move(c)};
 }
 
+claimed_run<pcg64> stream_allocator::jumped_static_range(std::uint64_t local_first,
+                                                         std::uint64_t count,
+                                                         const claim_options& details) {
+  require(strategy::jumped, "jumped_static_range");
+  const std::uint64_t first = static_run(local_first, count, "jumped_static_range");
+  return {origin(), record(make_claim(claim_kind::jump_index, first, details, count))};
+}
+
+claimed_run<pcg64> stream_allocator::jumped_range(jump_index first, std::uint64_t count,
+                                                  const claim_options& details) {
+  require(strategy::jumped, "jumped_range");
+  return {origin(), record(make_claim(claim_kind::jump_index, first.value(), details, count))};
+}
+
 claimed<seed_sequence> stream_allocator::spawn_rank(std::uint64_t local_index,
                                                     const claim_options& details) {
   // Built in one piece: rank_rooted().child() trips GCC 12's -Warray-bounds false positive.
@@ -213,6 +254,15 @@ claimed<seed_sequence> stream_allocator::spawn(const task_path& path,
   c.prefix.assign(path.parts().begin(), path.parts().end() - 1);
   c = record(std::move(c));
   return {origin().spawn_sequence(job_, path), std::move(c)};
+}
+
+claimed_run<seed_sequence> stream_allocator::spawn_range(const task_path& parent,
+                                                         std::uint64_t first, std::uint64_t count,
+                                                         const claim_options& details) {
+  require(strategy::spawn, "spawn_range");
+  claim c = make_claim(claim_kind::spawn_path, first, details, count);
+  c.prefix = parent.parts();
+  return {origin(), record(std::move(c))};
 }
 
 claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
@@ -248,17 +298,17 @@ manifest::free_point stream_allocator::next_free() const {
   // one all-reduce.
   const auto local = agreed(rt_, "stream_allocator::next_free", [&] {
     std::uint64_t next[2] = {options_.resume_stream.value(), options_.resume_jump.value()};
-    for (const claim& c : registry_.snapshot()) {
+    registry_.for_each([&](const claim& c) {
       const int slot = c.kind == claim_kind::philox_id ? 0 : c.kind == claim_kind::jump_index ? 1
                                                                                               : -1;
-      if (slot < 0) continue;
+      if (slot < 0) return;
       if (c.last() == UINT64_MAX) {
         throw invalid_argument("next_free: " + c.describe() +
                                " ends at 2^64 - 1; the campaign has no next free index");
       }
-      auto& n = next[slot];
+      auto& n = next[static_cast<std::size_t>(slot)];
       n = std::max(n, c.last() + 1);
-    }
+    });
     return std::array<std::uint64_t, 2>{next[0], next[1]};
   });
   std::array<std::uint64_t, 2> global{};

@@ -1,6 +1,7 @@
 #include "streamalloc/mpi/verify.hpp"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <numeric>
@@ -52,6 +53,34 @@ std::size_t total_of(const std::vector<int>& counts) {
                          [](std::size_t sum, int n) { return sum + static_cast<std::size_t>(n); });
 }
 
+// What a rank's claims look like, for the collective choice of how to bucket jump indices.
+struct claim_census {
+  std::uint64_t records = 0;
+  std::uint64_t streams = 0;
+  std::uint64_t jump_lowest = UINT64_MAX;  // smallest and largest jump index claimed
+  std::uint64_t jump_highest = 0;
+  uint128 jump_longest = 0;                // largest draw extent of a jump_index claim
+  bool root_positions = false;             // a pcg64_position claim on the root's sequence
+};
+
+claim_census take_census(const campaign& origin, const claim_registry& registry) {
+  claim_census census;
+  const uint128 root_increment = origin.jumped_root().lcg_increment();
+  registry.for_each([&](const claim& c) {
+    ++census.records;
+    census.streams += c.count;
+    if (c.kind == claim_kind::jump_index) {
+      census.jump_lowest = std::min(census.jump_lowest, c.first);
+      census.jump_highest = std::max(census.jump_highest, c.last());
+      census.jump_longest = std::max(census.jump_longest, pcg64_extent(c));
+    }
+    if (c.kind == claim_kind::pcg64_position && c.sequence == root_increment) {
+      census.root_positions = true;
+    }
+  });
+  return census;
+}
+
 // Phase 1: each claim's pieces, encoded, one buffer per destination rank.
 struct outbox {
   std::vector<char> bytes;  // destination 0's records, then destination 1's, ...
@@ -59,47 +88,46 @@ struct outbox {
   std::vector<int> displs;
 };
 
-outbox partition(const campaign& origin, const std::vector<claim>& claims, int ranks) {
+outbox partition(const campaign& origin, const claim_registry& registry, int ranks,
+                 bool compact_jumps, std::uint64_t records) {
   const auto n = static_cast<std::size_t>(ranks);
   std::vector<std::vector<char>> per_rank(n);
-  const streamalloc::detail::claim_bucketer bucketer(origin);
-  for (const claim& c : claims) {
+  // A typical record is 34 bytes (claim_wire.hpp); growing from empty would copy each buffer
+  // a dozen times.
+  for (auto& bytes : per_rank) bytes.reserve(static_cast<std::size_t>(records) * 40 / n + 64);
+  const streamalloc::detail::claim_bucketer bucketer(origin, ranks, compact_jumps);
+  registry.for_each([&](const claim& c) {
     validate(c);  // a corrupt registry entry fails here, on its own rank, and is agreed on
-    bucketer.for_each_piece(c, [&](std::uint64_t bucket, const claim& piece) {
-      streamalloc::detail::wire_writer(per_rank[bucket % n]).put_claim(piece);
+    bucketer.for_each_piece(c, [&](std::uint64_t rank, const claim& piece) {
+      streamalloc::detail::wire_writer(per_rank[rank]).put_claim(piece);
     });
-  }
+  });
   outbox out;
   out.counts.resize(n);
   for (std::size_t r = 0; r < n; ++r) {
     out.counts[r] = to_int_count(per_rank[r].size(), "the claims sent to one rank");
   }
   out.displs = displacements(out.counts, "the claims sent by this rank");
+  if (n == 1) {
+    out.bytes = std::move(per_rank[0]);
+    return out;
+  }
   out.bytes.reserve(total_of(out.counts));
-  for (auto& bytes : per_rank) out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+  for (auto& bytes : per_rank) {
+    out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
+    std::vector<char>().swap(bytes);  // release as we go: the peak is one copy, not two
+  }
   return out;
 }
 
-// Phase 2: the conflicts among the pieces this rank received, encoded.
+// Phase 2: the conflicts among the pieces this rank received, encoded. Each piece arrives once
+// per sender (the bucketer sends a piece once to each rank that checks one of its buckets).
 std::vector<char> analyse(const campaign& origin, const std::vector<char>& received) {
-  // A claim touching two buckets that hash to this rank arrives twice; an exact copy is never a
-  // second claim (a rank's registry refuses its own duplicates, and different ranks' claims
-  // differ in their owner), so copies are dropped before they could "conflict" with themselves.
-  std::vector<std::string_view> records;
+  std::vector<sourced_claim> claims;
+  claims.reserve(received.size() / streamalloc::detail::min_claim_record_bytes);  // at most
   streamalloc::detail::wire_reader reader(received.data(), received.size());
   while (!reader.done()) {
-    const std::size_t begin = reader.position();
-    reader.get_claim();
-    records.emplace_back(received.data() + begin, reader.position() - begin);
-  }
-  std::sort(records.begin(), records.end());
-  records.erase(std::unique(records.begin(), records.end()), records.end());
-
-  std::vector<sourced_claim> claims;
-  claims.reserve(records.size());
-  for (const auto record : records) {
-    streamalloc::detail::wire_reader one(record.data(), record.size());
-    claim c = one.get_claim();
+    claim c = reader.get_claim();
     validate(c);
     // No source: describe() already names the owner rank, and "from <manifest>" is for audits.
     claims.push_back({&origin, std::move(c), std::string()});
@@ -142,42 +170,50 @@ verdict verify(const runtime& rt, const claim_registry& registry, const verify_o
   result.origin = std::make_shared<const campaign>(registry.origin());
   const campaign& origin = *result.origin;
 
-  // Claims of different campaigns cannot be compared: every rank checks that all agree.
+  const claim_census census =
+      agreed(rt, "verify: reading the claims", [&] { return take_census(origin, registry); });
+
+  // Claims of different campaigns cannot be compared: every rank checks that all agree. The
+  // same MIN all-reduce finds the range of jump indices and any hand-built stream on the root's
+  // PCG64 sequence.
   const std::uint64_t print = fingerprint(origin);
-  std::uint64_t extremes[2] = {print, ~print};  // MIN of both = {min, ~max}
-  std::uint64_t reduced[2] = {0, 0};
-  check_mpi(MPI_Allreduce(extremes, reduced, 2, MPI_UINT64_T, MPI_MIN, comm),
-            "MPI_Allreduce (verify: campaign fingerprint)");
+  std::array<std::uint64_t, 5> mins = {print, ~print, census.jump_lowest, ~census.jump_highest,
+                                       census.root_positions ? 0U : 1U};
+  std::array<std::uint64_t, 5> reduced{};
+  check_mpi(MPI_Allreduce(mins.data(), reduced.data(), 5, MPI_UINT64_T, MPI_MIN, comm),
+            "MPI_Allreduce (verify: campaign fingerprint, jump index range)");
   if (reduced[0] != ~reduced[1]) {
     throw invalid_argument("verify: the ranks' claim registries belong to different campaigns "
                            "(root seed, strategy or pool size differ)");
   }
-
-  const auto box = agreed(rt, "verify: partitioning the claims", [&] {
-    const std::vector<claim> claims = registry.snapshot();
-    std::uint64_t records = claims.size();
-    std::uint64_t streams = 0;
-    for (const claim& c : claims) streams += c.count;
-    return std::make_pair(partition(origin, claims, rt.size()),
-                          std::array<std::uint64_t, 2>{records, streams});
-  });
-  std::array<std::uint64_t, 2> totals{};
-  check_mpi(MPI_Allreduce(box.second.data(), totals.data(), 2, MPI_UINT64_T, MPI_SUM, comm),
+  // Jump index runs may be bucketed by index, like stream IDs, when no two distinct indices
+  // can meet on the cycle: no hand-built stream on the root's sequence, and every budget within
+  // the spacing jumped_min_spacing() proves for the whole index range (else stream by stream).
+  const std::uint64_t jump_span = reduced[2] <= ~reduced[3] ? ~reduced[3] - reduced[2] : 0;
+  const bool my_jumps_fit = census.jump_longest <= jumped_min_spacing(jump_span);
+  std::array<std::uint64_t, 3> sums = {census.records, census.streams, my_jumps_fit ? 0U : 1U};
+  std::array<std::uint64_t, 3> totals{};
+  check_mpi(MPI_Allreduce(sums.data(), totals.data(), 3, MPI_UINT64_T, MPI_SUM, comm),
             "MPI_Allreduce (verify: claim totals)");
   result.claims = totals[0];
   result.streams = totals[1];
+  const bool compact_jumps = reduced[4] == 1 && totals[2] == 0;
+
+  const outbox box = agreed(rt, "verify: partitioning the claims", [&] {
+    return partition(origin, registry, rt.size(), compact_jumps, census.records);
+  });
 
   const auto n = static_cast<std::size_t>(rt.size());
   std::vector<int> recv_counts(n);
-  check_mpi(MPI_Alltoall(box.first.counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT,
+  check_mpi(MPI_Alltoall(box.counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT,
                          comm),
             "MPI_Alltoall (verify: exchange sizes)");
   auto inbox = agreed(rt, "verify: sizing the exchange", [&] {
     const std::vector<int> displs = displacements(recv_counts, "the claims received by a rank");
     return std::make_pair(std::vector<char>(total_of(recv_counts)), displs);
   });
-  check_mpi(MPI_Alltoallv(box.first.bytes.data(), box.first.counts.data(),
-                          box.first.displs.data(), MPI_BYTE, inbox.first.data(),
+  check_mpi(MPI_Alltoallv(box.bytes.data(), box.counts.data(),
+                          box.displs.data(), MPI_BYTE, inbox.first.data(),
                           recv_counts.data(), inbox.second.data(), MPI_BYTE, comm),
             "MPI_Alltoallv (verify: exchanging claims)");
 

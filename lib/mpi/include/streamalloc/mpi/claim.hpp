@@ -62,7 +62,9 @@ struct claim {
   uint128 sequence = 0;           // *_position kinds: Philox key / PCG64 increment
   uint128 position = 0;           // *_position kinds: Philox counter (low 128 bits) / PCG64 state
   rank_id owner{};                // the rank that took it
-  std::optional<task_path> task;  // the logical task it serves, if any
+  // The logical task it serves, if any. For a run of streams: the task of every stream, or,
+  // with task_lockstep, the task of stream `first` (see task_lockstep).
+  std::optional<task_path> task;
   // Draws (64-bit words) the stream may use. Overlap checks compare [start, start + budget)
   // on the stream's sequence.
   uint128 budget = unlimited_budget;
@@ -73,6 +75,11 @@ struct claim {
   // so without them a jumped copy would look like the stream itself. (Last member so that
   // existing aggregate initialisers keep working.)
   uint128 position_high = 0;
+  // The run's tasks advance with its IDs: stream first + k serves `task` with its last component
+  // increased by k (history h on stream ID base + h serves task (h,)), so a rank's share of
+  // such tasks is one record, not one per task. Meaningful only with a non-empty task and
+  // count > 1; a single stream never sets it (the registry and the readers normalise it away).
+  bool task_lockstep = false;
 
   // The last stream of the run.
   std::uint64_t last() const noexcept { return first + (count - 1); }
@@ -87,6 +94,15 @@ struct claim {
   friend bool operator==(const claim&, const claim&) = default;
 };
 
+// The task of stream `index` (in [first, last()]) of the run: `task`, advanced by
+// index - first when task_lockstep is set.
+std::optional<task_path> task_of(const claim& c, std::uint64_t index);
+
+// The claim restricted to the streams [first, first + count) of its run (which must lie inside
+// it): same owner, budget and use, the task of its first stream, task_lockstep kept only while
+// more than one stream remains. Position kinds are returned unchanged.
+claim slice(const claim& c, std::uint64_t first, std::uint64_t count);
+
 // One stream of the claim's run, without owner: "philox stream ID 5", "jump index 3",
 // "spawn path (0, 2, 5)", "Philox stream (key 0x.., counter 0x..)". `index` is an ID / jump
 // index / last spawn-path component in [first, last()]; ignored for the position kinds.
@@ -94,16 +110,18 @@ std::string describe_stream(const claim& c, std::uint64_t index);
 
 // Throws invalid_argument if the claim is malformed: count 0, a run past 2^64 - 1, a prefix on
 // a non-spawn kind, sequence/position on a non-position kind, a position kind with count != 1,
-// an even PCG64 increment. used > budget is NOT an error here (find_conflicts reports it).
+// an even PCG64 increment, task_lockstep without a task to advance (none, empty) or with a
+// single stream, or lockstep tasks whose last component would pass 2^64 - 1. used > budget is NOT an error here (find_conflicts reports it).
 void validate(const claim& c);
 
 // JSON form used by manifests and the verify exchange, one object with fields in this order:
 //   {"kind": "philox_id", "first": 0, "count": 1, "job": 0, "owner": 2,
 //    "prefix": [..], "sequence": S, "position": P, "position_high": H, "task": [..],
-//    "budget": B, "used": U}
+//    "task_lockstep": true, "budget": B, "used": U}
 // kind, first, count, job and owner are always present; prefix only for spawn_path (omitted
 // when empty); sequence and position exactly for the position kinds; position_high when
-// non-zero; task when set (an empty task is []); budget unless unlimited; used unless 0.
+// non-zero; task when set (an empty task is []); task_lockstep only when true; budget unless
+// unlimited; used unless 0.
 // 128-bit values are exact JSON integers. claim_from_json() accepts exactly this form, rejects
 // unknown fields, and throws invalid_argument naming `what`, the field, the value found and
 // what was expected; the claim it returns has passed validate().

@@ -43,8 +43,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "streamalloc/campaign.hpp"
+#include "streamalloc/error.hpp"
 #include "streamalloc/mpi/claim.hpp"
 #include "streamalloc/mpi/claim_registry.hpp"
 #include "streamalloc/mpi/manifest.hpp"
@@ -81,10 +86,17 @@ struct allocator_options {
   uint128 budget = unlimited_budget;
 };
 
+// How the tasks of a run of streams (the *_range methods) relate to its IDs.
+enum class task_layout : std::uint8_t {
+  shared,    // every stream of the run serves `task`
+  lockstep,  // stream k of the run serves `task` with its last component advanced by k
+};
+
 // Per-claim details recorded with the claim.
 struct claim_options {
-  std::optional<task_path> task;   // the logical task the stream serves
+  std::optional<task_path> task;   // the logical task the stream (or a run's first stream) serves
   std::optional<uint128> budget;   // default: allocator_options::budget
+  task_layout tasks = task_layout::shared;  // for runs of streams; lockstep needs a task
 };
 
 // A stream together with the claim recorded for it (pass `record` to record_use()).
@@ -92,6 +104,42 @@ template <class Stream>
 struct claimed {
   Stream stream;
   claim record;
+};
+
+// A run of consecutive streams claimed as one record (one registry entry, one check, however
+// long the run): stream(k) builds its k-th stream on demand.
+template <class Stream>
+class claimed_run {
+ public:
+  claimed_run(const campaign& origin, claim record) : origin_(&origin), record_(std::move(record)) {}
+
+  std::uint64_t size() const noexcept { return record_.count; }
+  const claim& record() const noexcept { return record_; }
+
+  // Stream k (k < size()) of the run: stream ID / jump index first + k, or spawn path
+  // prefix + (first + k,). Throws invalid_argument past the end.
+  Stream stream(std::uint64_t k) const {
+    if (k >= record_.count) {
+      throw invalid_argument("claimed_run: stream " + std::to_string(k) + " of a run of " +
+                             std::to_string(record_.count) + ", expected below " +
+                             std::to_string(record_.count));
+    }
+    const std::uint64_t index = record_.first + k;
+    if constexpr (std::is_same_v<Stream, philox>) {
+      return origin_->philox_stream(stream_id(index));
+    } else if constexpr (std::is_same_v<Stream, pcg64>) {
+      return origin_->jumped_stream(jump_index(index));
+    } else {
+      static_assert(std::is_same_v<Stream, seed_sequence>);
+      std::vector<std::uint64_t> path = record_.prefix;
+      path.push_back(index);
+      return origin_->spawn_sequence(record_.job, task_path(std::move(path)));
+    }
+  }
+
+ private:
+  const campaign* origin_;  // the allocator's campaign: a run must not outlive its allocator
+  claim record_;
 };
 
 class stream_allocator {
@@ -113,17 +161,31 @@ class stream_allocator {
   claimed<philox> philox_dynamic(const claim_options& details = {});
   // A stream ID the user chose.
   claimed<philox> philox_explicit(stream_id id, const claim_options& details = {});
+  // Runs of streams, one claim each: this rank's static streams [local_first, local_first +
+  // count), or the IDs [first, first + count) the user chose. With details.tasks == lockstep,
+  // stream k serves task details.task advanced by k (e.g. a rank's share of histories).
+  claimed_run<philox> philox_static_range(std::uint64_t local_first, std::uint64_t count,
+                                          const claim_options& details = {});
+  claimed_run<philox> philox_range(stream_id first, std::uint64_t count,
+                                   const claim_options& details = {});
 
   // --- jumped strategy: campaign.jumped_stream(index) ----------------------------------------
   claimed<pcg64> jumped_static(std::uint64_t local_index, const claim_options& details = {});
   claimed<pcg64> jumped_dynamic(const claim_options& details = {});
   claimed<pcg64> jumped_explicit(jump_index index, const claim_options& details = {});
+  claimed_run<pcg64> jumped_static_range(std::uint64_t local_first, std::uint64_t count,
+                                         const claim_options& details = {});
+  claimed_run<pcg64> jumped_range(jump_index first, std::uint64_t count,
+                                  const claim_options& details = {});
 
   // --- spawn strategy: campaign.spawn_sequence(job, path) ------------------------------------
   // Rank-rooted: the path (rank, local_index).
   claimed<seed_sequence> spawn_rank(std::uint64_t local_index, const claim_options& details = {});
   // Any non-empty path, e.g. task-rooted (task, subtask, ...).
   claimed<seed_sequence> spawn(const task_path& path, const claim_options& details = {});
+  // The paths parent + (first + k,) for k < count, e.g. the sub-tasks of one task.
+  claimed_run<seed_sequence> spawn_range(const task_path& parent, std::uint64_t first,
+                                         std::uint64_t count, const claim_options& details = {});
 
   // --- hand-built streams (any strategy), checked by identity and by draw-interval overlap ---
   // Philox with this key at this counter (the low 128 bits of the 256-bit counter).
@@ -159,9 +221,12 @@ class stream_allocator {
   // The resume point of the campaign's index space (stream IDs, or jump indices if jumped).
   std::uint64_t resume_index() const;
   std::uint64_t static_index(std::uint64_t local_index) const;
+  // First index of the static run [local_first, local_first + count); checks it fits the block.
+  std::uint64_t static_run(std::uint64_t local_first, std::uint64_t count, const char* method) const;
   std::uint64_t dynamic_index();
   void reserve_block();
-  claim make_claim(claim_kind kind, std::uint64_t first, const claim_options& details) const;
+  claim make_claim(claim_kind kind, std::uint64_t first, const claim_options& details,
+                   std::uint64_t count = 1) const;
   claim record(claim taken);
 
   const runtime& rt_;
