@@ -1,4 +1,5 @@
-// `streamalloc generate`: builds the generator the options describe and streams its values.
+// `streamalloc generate`: builds the generator the options describe and streams its values
+// (raw words here, distributions through dist_sampler.cpp).
 #include <unistd.h>
 
 #include <iostream>
@@ -103,10 +104,15 @@ int run_generate(std::span<const std::string> args) {
   output_sink sink(STDOUT_FILENO);
   value_writer writer(sink, options->format);
   value_writer* const values_out = options->print_state ? nullptr : &writer;
-  switch (options->draw) {
-    case draw_kind::raw: draw_values<std::uint64_t>(gen, *options, values_out); break;
-    case draw_kind::u32: draw_values<std::uint32_t>(gen, *options, values_out); break;
-    case draw_kind::real: draw_values<double>(gen, *options, values_out); break;
+  const bool endless = options->count == 0 && options->format == output_format::binary;
+  if (options->dist) {
+    draw_distribution(gen, *options->dist, options->count, endless, values_out);
+  } else {
+    switch (options->draw) {
+      case draw_kind::raw: draw_values<std::uint64_t>(gen, *options, values_out); break;
+      case draw_kind::u32: draw_values<std::uint32_t>(gen, *options, values_out); break;
+      case draw_kind::real: draw_values<double>(gen, *options, values_out); break;
+    }
   }
   if (options->print_state) sink.write(gen.state_json() + "\n");
   sink.flush();

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "command_line.hpp"
+#include "dist_options.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::cli {
@@ -17,7 +18,17 @@ constexpr const char* usage_text =
     "(--seed/--spawn-key/--pool-size), keyed (--key/--counter, Philox only) or restored from a\n"
     "NumPy state document (--from-state), then jumped (--jumped), then advanced (--advance).\n"
     "Without --seed, --key or --from-state the entropy comes from the operating system and is\n"
-    "printed on standard error ('streamalloc: seed entropy E') so the run can be repeated.\n";
+    "printed on standard error ('streamalloc: seed entropy E') so the run can be repeated.\n"
+    "\n"
+    "With --dist NAME it draws numpy.random.Generator(bitgen).NAME(params, size=N) instead:\n"
+    "  streamalloc generate --seed 5 --dist normal --loc 1 --scale 2 --count 3\n"
+    "prints Generator(PCG64(SeedSequence(5))).normal(1, 2, size=3), one value per line: doubles\n"
+    "as %.17g, integers in decimal, bool as 0/1. multinomial prints one draw (k counts) per line;\n"
+    "permutation and shuffle print one permutation of range(n) per line, N calls for --count N;\n"
+    "entries are separated by spaces. --format binary writes NumPy's array.tobytes() (float64,\n"
+    "int64 or the integers dtype, little-endian); it is endless with --count 0 except for the\n"
+    "8- and 16-bit and bool dtypes, which NumPy draws in one call (here at most 2**27 values).\n"
+    "--print-state works as without --dist; --output (raw draws) cannot be combined with it.\n";
 
 void reject_together(const po::variables_map& vm, const char* a, const char* b,
                      const std::string& why) {
@@ -63,15 +74,17 @@ std::optional<generate_options> parse_generate_options(std::span<const std::stri
      "then bitgen.advance(D); D of any size, a leading '-' moves back (pcg64, pcg64dxsm, "
      "philox)")
     ("count", po::value<std::string>()->default_value("10")->value_name("N"),
-     "number of values; 0 with --format binary: endless, until the reader closes the pipe")
+     "number of values (of draws with --dist); 0 with --format binary: endless, until the "
+     "reader closes the pipe")
     ("output", po::value<std::string>()->default_value("u64")->value_name("KIND"),
      "u64: random_raw() (32-bit values for mt19937); u32: successive next_uint32; "
      "double: Generator.random()")
     ("format", po::value<std::string>()->default_value("text")->value_name("F"),
      "text: one decimal value per line (doubles as %.17g); binary: little-endian bytes "
-     "(8 per u64/double, 4 per u32)")
+     "(8 per u64/double, 4 per u32; with --dist, NumPy's array.tobytes())")
     ("print-state", po::bool_switch(),
      "after drawing the values, print the state as json.dumps(bitgen.state) instead of them");
+  options.add(dist_options_description());
 
   const po::variables_map vm = parse_command_line(args, options, "generate");
   if (vm.count("help") != 0) {
@@ -121,6 +134,8 @@ std::optional<generate_options> parse_generate_options(std::span<const std::stri
       parse_choice(option_text(vm, "output"), "--output", {"u64", "u32", "double"}));
   out.format = static_cast<output_format>(
       parse_choice(option_text(vm, "format"), "--format", {"text", "binary"}));
+  out.dist = read_dist_options(vm);
+  if (out.dist) check_dist_count(*out.dist, out.count, out.format);
   out.print_state = vm["print-state"].as<bool>();
   if (out.print_state && out.format == output_format::binary) {
     throw invalid_argument(

@@ -3,8 +3,9 @@
 // The generator comes from exactly one source: a SeedSequence (--seed/--spawn-key/--pool-size,
 // OS entropy without --seed), a Philox key (--key/--counter, NumPy's Philox(key=K, counter=C)),
 // or a NumPy state document (--from-state). It is then jumped (--jumped) and advanced
-// (--advance), in that order, and drawn from. Combinations NumPy cannot express, or that would
-// silently ignore an option, are rejected here with a message naming the options involved.
+// (--advance), in that order, and drawn from: raw words (--output) or a distribution (--dist,
+// see dist_options.hpp). Combinations NumPy cannot express, or that would silently ignore an
+// option, are rejected here with a message naming the options involved.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <span>
 #include <string>
 
+#include "dist_sampler.hpp"
 #include "option_values.hpp"
 #include "seed_options.hpp"
 #include "streamalloc/any_bit_generator.hpp"
@@ -36,7 +38,8 @@ struct generate_options {
   std::optional<signed_distance> advance;
 
   std::uint64_t count = 10;  // 0 with binary output: until the reader closes the pipe
-  draw_kind draw = draw_kind::raw;
+  draw_kind draw = draw_kind::raw;    // without --dist
+  std::optional<dist_sampler> dist;  // --dist: drawn instead of `draw`
   output_format format = output_format::text;
   bool print_state = false;
 };

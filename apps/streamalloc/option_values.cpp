@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
+#include <limits>
+#include <system_error>
 
 #include "streamalloc/error.hpp"
 
@@ -61,6 +64,61 @@ signed_distance parse_signed_distance(std::string_view text, std::string_view wh
                            " is not an integer (expected decimal digits or 0x-prefixed hex, "
                            "optionally preceded by '-')");
   }
+}
+
+std::int64_t parse_int64(std::string_view text, std::string_view what) {
+  const signed_distance value = parse_signed_distance(text, what);
+  // |INT64_MIN| = 2^63 is allowed for negative values only.
+  const std::uint64_t limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) +
+                              (value.negative ? 1U : 0U);
+  if (!value.magnitude.fits_u64() || value.magnitude.low_u64() > limit) {
+    throw invalid_argument(std::string(what) + ": " + quoted(text) +
+                           " is out of range (expected an integer in [-2**63, 2**63 - 1])");
+  }
+  const std::uint64_t magnitude = value.magnitude.low_u64();
+  // Two's complement negation in unsigned arithmetic: exact for 2^63 as well.
+  return static_cast<std::int64_t>(value.negative ? 0U - magnitude : magnitude);
+}
+
+double parse_real(std::string_view text, std::string_view what) {
+  std::string_view number = trim_spaces(text);
+  // from_chars takes '-' but not '+', which Python's float() and C's strtod both accept.
+  if (number.size() > 1 && number.front() == '+' && number[1] != '-') number.remove_prefix(1);
+  double value = 0.0;
+  const char* const last = number.data() + number.size();
+  const auto [end, ec] = std::from_chars(number.data(), last, value);
+  if (ec == std::errc::result_out_of_range && end == last) {
+    throw invalid_argument(std::string(what) + ": " + quoted(text) +
+                           " is out of the range of a double (expected a magnitude from "
+                           "4.9e-324 to 1.8e308, or 0, inf or nan)");
+  }
+  if (ec != std::errc() || end != last || number.empty()) {
+    throw invalid_argument(std::string(what) + ": " + quoted(text) +
+                           " is not a number (expected a decimal such as 2, -0.5 or 1e-3, or "
+                           "inf or nan)");
+  }
+  return value;
+}
+
+std::vector<double> parse_real_list(std::string_view text, std::string_view what) {
+  std::vector<double> values;
+  if (trim_spaces(text).empty()) return values;
+  std::string_view rest = text;
+  while (true) {
+    const auto comma = rest.find(',');
+    const std::string_view entry = rest.substr(0, comma);
+    try {
+      values.push_back(parse_real(entry, what));
+    } catch (const invalid_argument&) {
+      throw invalid_argument(std::string(what) + ": " + quoted(text) +
+                             " is not a comma-separated list of numbers (entry " +
+                             std::to_string(values.size() + 1) + " is " +
+                             quoted(trim_spaces(entry)) + ")");
+    }
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return values;
 }
 
 std::size_t parse_choice(std::string_view text, std::string_view what,

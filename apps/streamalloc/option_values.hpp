@@ -1,4 +1,5 @@
-// streamalloc CLI: reading option values (counts, spawn keys, signed distances, input files).
+// streamalloc CLI: reading option values (counts, spawn keys, signed integers, real numbers,
+// input files).
 //
 // Every parser takes the option's name and puts it, with the offending text and what was
 // expected, into the streamalloc::invalid_argument it throws: the message is all the user sees.
@@ -26,6 +27,18 @@ struct signed_distance {
   big_uint magnitude;
 };
 signed_distance parse_signed_distance(std::string_view text, std::string_view what);
+
+// A signed integer that fits in int64 (decimal or 0x-hex, optional leading '-'): NumPy's
+// C long parameters such as binomial's n.
+std::int64_t parse_int64(std::string_view text, std::string_view what);
+
+// A double as Python's float() reads it: decimal or scientific notation, an optional sign,
+// inf, infinity and nan in any case. Values beyond the range of a double (1e999, 1e-999) are
+// refused rather than rounded to infinity or zero, since that is almost always a typo.
+double parse_real(std::string_view text, std::string_view what);
+
+// A comma-separated list of parse_real values; empty text is the empty list.
+std::vector<double> parse_real_list(std::string_view text, std::string_view what);
 
 // One of `choices`; returns its index.
 std::size_t parse_choice(std::string_view text, std::string_view what,

@@ -6,7 +6,8 @@ byte, what the CLI must print for them, using only numpy.random. The CLI test
 (tests/apps/numpy_cross_check_test.cpp) runs it with Debian's NumPy 1.24 (/usr/bin/python3).
 
 Usage:
-  numpy_cli_oracle.py generate [generate options]   the values (or state) NumPy draws
+  numpy_cli_oracle.py generate [generate options]   the values (or state) NumPy draws; with
+      --dist NAME and its parameters, Generator(bitgen).NAME(..., size=count)
   numpy_cli_oracle.py seedseq [seedseq options]     the SeedSequence JSON object
   numpy_cli_oracle.py write-state FILE [generate options] [--draw-output KIND]
       json.dump(bitgen.state) of the generator after drawing --count values of KIND, with
@@ -106,8 +107,76 @@ def draw(bitgen, kind, count):
     return generator.random(count)
 
 
+INTEGER_DTYPES = {
+    "int64": np.int64, "int32": np.int32, "int16": np.int16, "int8": np.int8,
+    "uint64": np.uint64, "uint32": np.uint32, "uint16": np.uint16, "uint8": np.uint8,
+    "bool": np.bool_,
+}
+
+
+def real(text, default):
+    return float(text) if text is not None else default
+
+
+def draw_dist(bitgen, args, count):
+    """Generator(bitgen).<args.dist>(..., size=count): an array of values, or of rows (one row
+    per draw for multinomial; count calls for permutation and shuffle, which have no size=)."""
+    generator = np.random.Generator(bitgen)
+    name = args.dist
+    if name in ("random", "standard_normal", "standard_exponential"):
+        return getattr(generator, name)(size=count)
+    if name == "uniform":
+        return generator.uniform(real(args.low, 0.0), real(args.high, 1.0), size=count)
+    if name == "integers":
+        low = parse_signed(args.low)
+        high = parse_signed(args.high) if args.high is not None else None
+        return generator.integers(low, high, size=count, dtype=INTEGER_DTYPES[args.dtype],
+                                  endpoint=args.endpoint)
+    if name == "normal":
+        return generator.normal(real(args.loc, 0.0), real(args.scale, 1.0), size=count)
+    if name == "exponential":
+        return generator.exponential(real(args.scale, 1.0), size=count)
+    if name == "standard_gamma":
+        return generator.standard_gamma(float(args.shape), size=count)
+    if name == "gamma":
+        return generator.gamma(float(args.shape), real(args.scale, 1.0), size=count)
+    if name == "poisson":
+        return generator.poisson(real(args.lam, 1.0), size=count)
+    if name == "binomial":
+        return generator.binomial(parse_signed(args.n), float(args.p), size=count)
+    if name == "multinomial":
+        pvals = [float(p) for p in args.pvals.split(",")]
+        return generator.multinomial(parse_signed(args.n), pvals, size=count)
+    if name == "permutation":
+        return [generator.permutation(parse_signed(args.n)) for _ in range(count)]
+    if name == "shuffle":
+        rows = []
+        for _ in range(count):
+            row = np.arange(parse_signed(args.n))
+            generator.shuffle(row)
+            rows.append(row)
+        return rows
+    raise SystemExit("oracle: unknown --dist " + name)
+
+
+def format_dist(values, args):
+    """What the CLI prints for them: %.17g doubles, decimal integers (bool as 0/1), a draw of
+    several entries on one line separated by spaces; binary: array.tobytes(), little-endian."""
+    rowed = args.dist in ("multinomial", "permutation", "shuffle")
+    if args.format == "binary":
+        if rowed:
+            return b"".join(np.asarray(row, dtype="<i8").tobytes() for row in values)
+        array = np.asarray(values)
+        return array.astype(array.dtype.newbyteorder("<")).tobytes()
+    if rowed:
+        return "".join(" ".join("%d" % v for v in row) + "\n" for row in values).encode()
+    if values.dtype.kind == "f":
+        return "".join("%.17g\n" % v for v in values).encode()
+    return "".join("%d\n" % int(v) for v in values).encode()
+
+
 def generate_parser(prog):
-    parser = argparse.ArgumentParser(prog=prog)
+    parser = argparse.ArgumentParser(prog=prog, allow_abbrev=False)
     parser.add_argument("--bitgen", default="pcg64", choices=sorted(BIT_GENERATORS))
     parser.add_argument("--seed")
     parser.add_argument("--spawn-key")
@@ -121,12 +190,22 @@ def generate_parser(prog):
     parser.add_argument("--output", default="u64", choices=["u64", "u32", "double"])
     parser.add_argument("--format", default="text", choices=["text", "binary"])
     parser.add_argument("--print-state", action="store_true")
+    parser.add_argument("--dist")
+    for name in ("low", "high", "loc", "scale", "shape", "lam", "n", "p", "pvals"):
+        parser.add_argument("--" + name)
+    parser.add_argument("--endpoint", action="store_true")
+    parser.add_argument("--dtype", default="int64", choices=sorted(INTEGER_DTYPES))
     return parser
 
 
 def run_generate(argv):
     args = generate_parser("generate").parse_args(argv)
     bitgen = make_bit_generator(args)
+    if args.dist is not None:
+        values = draw_dist(bitgen, args, args.count)
+        if args.print_state:
+            return (json.dumps(listed(bitgen.state)) + "\n").encode()
+        return format_dist(values, args)
     values = draw(bitgen, args.output, args.count)
     if args.print_state:
         return (json.dumps(listed(bitgen.state)) + "\n").encode()
@@ -142,7 +221,10 @@ def run_write_state(argv):
     path, rest = argv[0], argv[1:]
     args = generate_parser("write-state").parse_args(rest)
     bitgen = make_bit_generator(args)
-    draw(bitgen, args.output, args.count)
+    if args.dist is not None:
+        draw_dist(bitgen, args, args.count)
+    else:
+        draw(bitgen, args.output, args.count)
     with open(path, "w") as f:
         json.dump(listed(bitgen.state), f)
     return b""
