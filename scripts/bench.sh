@@ -9,6 +9,9 @@
 #   2. streamalloc-bench (MPI) on 1, 2, 4 and 8 ranks: claims per second per rank, verify() time
 #      for 1e4..1e6 claims per rank (contiguous and fragmented), registry bytes per claim.
 #      On a machine with fewer cores than ranks the runs are oversubscribed; the output says so.
+#   3. streamalloc-mc --timing on the same rank counts, every strategy: the coordination layer's
+#      share of the Monte Carlo demo's wall time (claims + verify + manifests, slowest rank),
+#      without and with a checkpoint (verify + manifest) every 10% of the run.
 #
 # Usage: scripts/bench.sh [--quick] [--no-build]
 #   --quick     smaller sizes (claims per rank up to 1e5, 1 repetition), for a check
@@ -43,7 +46,7 @@ if [ "$build" -eq 1 ]; then
         -DSTREAMALLOC_BUILD_TESTS=ON -DSTREAMALLOC_BUILD_BENCHMARKS=ON \
         -DSTREAMALLOC_WARNINGS_AS_ERRORS="${WARNINGS_AS_ERRORS:-OFF}" ${BENCH_CMAKE_ARGS:-} >/dev/null
   cmake --build "$build_dir" --parallel "$(nproc)" \
-        --target streamalloc_generators_bench streamalloc-bench >/dev/null
+        --target streamalloc_generators_bench streamalloc-bench streamalloc-mc >/dev/null
 fi
 
 find_binary() {
@@ -57,6 +60,7 @@ find_binary() {
 }
 generators=$(find_binary streamalloc_generators_bench)
 coordination=$(find_binary streamalloc-bench)
+montecarlo=$(find_binary streamalloc-mc)
 mkdir -p "$out_dir"
 python=/usr/bin/python3
 
@@ -214,5 +218,32 @@ for np in $ranks; do
     run --mode verify --claims 1e6 --repeat 1
   fi
 done
+# --- 3. coordination share of the Monte Carlo demo ---------------------------------------------
+histories=10000000
+[ "$quick" -eq 1 ] && histories=1000000
+every=$((histories / 10))
+echo
+echo "== 3. streamalloc-mc coordination share: $histories histories, --timing (slowest rank's"
+echo "   claims + verify + manifests over rank 0's wall time); ckpt = --checkpoint-every $every"
+printf '%-6s %-8s %-6s %10s %14s %9s\n' ranks strategy ckpt "run s" "coordination s" share
+: >"$out_dir/mc.txt"
+for np in $ranks; do
+  for strategy in philox jumped spawn; do
+    for ckpt in no yes; do
+      args=(--strategy "$strategy" --histories "$histories" --quiet --timing
+            --manifest "$out_dir/mc.manifest.jsonl")
+      [ "$ckpt" = yes ] && args+=(--checkpoint "$out_dir/mc.ckpt" --checkpoint-every "$every")
+      line=$(mpiexec -n "$np" "${mpiexec_flags[@]}" "$montecarlo" "${args[@]}" | grep '^timing')
+      echo "np$np $strategy ckpt=$ckpt $line" >>"$out_dir/mc.txt"
+      # "timing        run 1.234 s; coordination 0.0012 s = 0.097% (...)"
+      read -r run coord share < <(echo "$line" | sed -E 's/.*run ([0-9.]+) s; coordination ([0-9.]+) s = ([0-9.]+)%.*/\1 \2 \3/')
+      note=""
+      [ "$np" -gt "$cores" ] && note=" (oversubscribed)"
+      printf '%-6s %-8s %-6s %10s %14s %8s%%%s\n' "$np" "$strategy" "$ckpt" "$run" "$coord" "$share" "$note"
+    done
+  done
+done
+rm -f "$out_dir/mc.ckpt" "$out_dir/mc.manifest.jsonl"
+
 echo
 echo "raw results: $out_dir"

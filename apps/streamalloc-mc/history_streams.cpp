@@ -2,26 +2,37 @@
 
 namespace streamalloc::mc {
 
-history_outcome run_claimed_history(mpi::stream_allocator& allocator, std::uint64_t base,
-                                    std::uint64_t history, const slab& geometry) {
-  const std::uint64_t index = base + history;
-  const mpi::claim_options details{task_path{history}, std::nullopt};
+history_streams claim_histories(mpi::stream_allocator& allocator, std::uint64_t base,
+                                std::uint64_t first, std::uint64_t last) {
+  const std::uint64_t count = last - first;
+  const mpi::claim_options details{task_path{first}, std::nullopt, mpi::task_layout::lockstep};
   switch (allocator.origin().how()) {
-    case strategy::philox: {
-      auto taken = allocator.philox_explicit(stream_id(index), details);
-      return run_history(geometry, [&] { return taken.stream.next_double(); });
-    }
-    case strategy::jumped: {
-      auto taken = allocator.jumped_explicit(jump_index(index), details);
-      return run_history(geometry, [&] { return taken.stream.next_double(); });
-    }
-    case strategy::spawn: {
-      auto taken = allocator.spawn(task_path{index}, details);
-      pcg64 stream(taken.stream);
-      return run_history(geometry, [&] { return stream.next_double(); });
-    }
+    case strategy::philox:
+      return {first, allocator.philox_range(stream_id(base + first), count, details)};
+    case strategy::jumped:
+      return {first, allocator.jumped_range(jump_index(base + first), count, details)};
+    case strategy::spawn:
+      return {first, allocator.spawn_range(task_path{}, base + first, count, details)};
   }
   throw invalid_argument("unknown strategy");
+}
+
+void run_histories(const history_streams& streams, const slab& geometry, tallies& totals,
+                   const std::function<void(std::uint64_t)>& on_history) {
+  std::visit(
+      [&](const auto& run) {
+        for (std::uint64_t k = 0; k < run.size(); ++k) {
+          on_history(streams.first_history + k);
+          auto stream = run.stream(k);
+          if constexpr (std::is_same_v<decltype(stream), seed_sequence>) {
+            pcg64 generator(stream);  // the spawn strategy's default family
+            totals.add(run_history(geometry, [&] { return generator.next_double(); }));
+          } else {
+            totals.add(run_history(geometry, [&] { return stream.next_double(); }));
+          }
+        }
+      },
+      streams.run);
 }
 
 }  // namespace streamalloc::mc

@@ -38,6 +38,13 @@ void report(const mc::mc_options& options, const mpi::runtime& rt, const mc::run
   std::printf("verification  %s\n", run.verification.clean()
                                           ? ("clean: " + run.verification.report()).c_str()
                                           : run.verification.report().c_str());
+  if (options.timing) {
+    const auto& c = run.coordination;
+    std::printf("timing        run %.3f s; coordination %.4f s = %.3f%% (claims %.4f s, verify "
+                "%.4f s, manifests %.4f s; slowest rank)\n",
+                run.run_seconds, c.total(), 100.0 * c.total() / run.run_seconds, c.claims, c.verify,
+                c.manifests);
+  }
   std::fflush(stdout);
 }
 

@@ -55,7 +55,10 @@ std::optional<mc_options> parse_mc_options(int argc, char** argv) {
       ("scattering-ratio",
        po::value(&out.geometry.scattering_ratio)->default_value(out.geometry.scattering_ratio),
        "probability that a collision scatters")
-      ("quiet,q", po::bool_switch(&out.quiet), "no progress line");
+      ("quiet,q", po::bool_switch(&out.quiet), "no progress line")
+      ("timing", po::bool_switch(&out.timing),
+       "also print the run's wall time and the share spent in the coordination layer "
+       "(claims, verify, manifests; the slowest rank's)");
   po::variables_map values;
   po::store(po::command_line_parser(argc, argv).options(described).run(), values);
   if (values.count("help") != 0) {

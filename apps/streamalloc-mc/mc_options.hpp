@@ -21,6 +21,7 @@ struct mc_options {
   std::uint64_t checkpoint_every = 0;
   std::string resume_from;           // a checkpoint (restart) or a manifest (continue campaign)
   bool quiet = false;
+  bool timing = false;  // print where the run's wall time went (coordination share)
   slab geometry;
 };
 

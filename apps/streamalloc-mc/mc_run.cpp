@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <boost/mpi/collectives/gather.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
@@ -90,7 +91,7 @@ tallies sum_on_root(const mpi::runtime& rt, const tallies& local) {
 // Rank 0 receives every rank's claims (as JSON text) for the manifest.
 std::vector<mpi::claim> gather_claims(const mpi::runtime& rt, const mpi::claim_registry& registry) {
   std::string mine;
-  for (const auto& c : registry.snapshot()) mine += detail::dump_json(mpi::to_json(c)) + "\n";
+  registry.for_each([&](const mpi::claim& c) { mine += detail::dump_json(mpi::to_json(c)) + "\n"; });
   std::vector<std::string> all;
   boost::mpi::gather(rt.communicator(), mine, all, 0);
   std::vector<mpi::claim> claims;
@@ -106,6 +107,50 @@ std::vector<mpi::claim> gather_claims(const mpi::runtime& rt, const mpi::claim_r
   return claims;
 }
 
+// Adds the wall time of fn() to `seconds`.
+template <class Fn>
+auto timed(double& seconds, Fn&& fn) {
+  struct adder {
+    double& seconds;
+    std::chrono::steady_clock::time_point began = std::chrono::steady_clock::now();
+    ~adder() {
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    }
+  } add{seconds};
+  return fn();
+}
+
+// The slowest rank's coordination time, on every rank.
+coordination_time slowest(const mpi::runtime& rt, const coordination_time& mine) {
+  struct {
+    double total;
+    int rank;
+  } in{mine.total(), rt.mpi_rank()}, out{};
+  mpi::check_mpi(MPI_Allreduce(&in, &out, 1, MPI_DOUBLE_INT, MPI_MAXLOC, rt.comm()),
+                 "MPI_Allreduce(coordination time)");
+  std::array<double, 3> parts{mine.claims, mine.verify, mine.manifests};
+  mpi::check_mpi(MPI_Bcast(parts.data(), 3, MPI_DOUBLE, out.rank, rt.comm()),
+                 "MPI_Bcast(coordination time)");
+  return {parts[0], parts[1], parts[2]};
+}
+
+// The run's claims, verified: at every checkpoint and at the end. COLLECTIVE. Rank 0 writes
+// the manifest (when asked) and gets the claims; the verdict is the same on every rank.
+mpi::verdict verify_and_record(const mpi::runtime& rt, const mpi::stream_allocator& allocator,
+                               const mc_options& options, const starting_point& start,
+                               coordination_time& spent) {
+  const auto claims = timed(spent.manifests, [&] { return gather_claims(rt, allocator.registry()); });
+  auto verdict = timed(spent.verify, [&] { return allocator.verify(); });
+  timed(spent.manifests, [&] {
+    mpi::agreed(rt, "writing the manifest", [&] {
+      if (rt.mpi_rank() != 0 || options.manifest.empty()) return;
+      mpi::write_manifest(options.manifest, {start.origin, start.job,
+                                             static_cast<std::uint32_t>(rt.size()), claims, {}});
+    });
+  });
+  return verdict;
+}
+
 // The histories of [begin, end) this rank runs: a contiguous share, the same for any history.
 std::pair<std::uint64_t, std::uint64_t> my_share(std::uint64_t begin, std::uint64_t end, int rank,
                                                  int size) {
@@ -119,12 +164,14 @@ std::pair<std::uint64_t, std::uint64_t> my_share(std::uint64_t begin, std::uint6
 }  // namespace
 
 run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
+  const auto began = std::chrono::steady_clock::now();
   const starting_point start =
       mpi::agreed(rt, "reading --resume-from", [&] { return decide_start(options); });
   mpi::stream_allocator allocator(rt, start.origin, start.job);
   const std::uint64_t round_size =
       options.checkpoint.empty() ? options.histories : options.checkpoint_every;
   progress_line progress(!options.quiet && rt.mpi_rank() == 0, options.histories);
+  coordination_time spent;
 
   tallies local;
   std::uint64_t completed = start.completed;
@@ -132,26 +179,24 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
     const std::uint64_t round_end = completed + std::min(round_size, options.histories - completed);
     const auto [first, last] = my_share(completed, round_end, rt.mpi_rank(), rt.size());
     mpi::agreed(rt, "running histories", [&] {
-      for (std::uint64_t h = first; h < last; ++h) {
-        local.add(run_claimed_history(allocator, start.base, h, options.geometry));
+      if (first == last) return;
+      const auto streams =
+          timed(spent.claims, [&] { return claim_histories(allocator, start.base, first, last); });
+      run_histories(streams, options.geometry, local, [&](std::uint64_t h) {
         if ((h - first) % 4096 == 0) {
           // Rank 0 estimates global progress from its own share.
           progress.update(completed + (h - first) * static_cast<std::uint64_t>(rt.size()));
         }
-      }
+      });
     });
     completed = round_end;
     if (!options.checkpoint.empty() && completed < options.histories) {
       tallies sum = sum_on_root(rt, local);
       sum.merge(start.totals);
-      const auto claims = gather_claims(rt, allocator.registry());
-      (void)allocator.verify();  // collective: conflicts surface at every checkpoint
+      // Conflicts surface at every checkpoint; the manifest then covers the checkpoint.
+      (void)verify_and_record(rt, allocator, options, start, spent);
       mpi::agreed(rt, "writing the checkpoint", [&] {
         if (rt.mpi_rank() != 0) return;
-        if (!options.manifest.empty()) {
-          mpi::write_manifest(options.manifest, {start.origin, start.job,
-                                            static_cast<std::uint32_t>(rt.size()), claims, {}});
-        }
         write_checkpoint(options.checkpoint, {start.origin, start.job, start.base,
                                               options.histories, completed, options.geometry, sum});
       });
@@ -162,18 +207,14 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   run_summary summary;
   summary.totals = sum_on_root(rt, local);
   summary.totals.merge(start.totals);
-  summary.verification = allocator.verify();
+  summary.verification = verify_and_record(rt, allocator, options, start, spent);
   summary.streams_claimed = summary.verification.streams;
   summary.job = start.job;
   summary.base = start.base;
   summary.restarted_at = start.completed;
-  const auto claims = gather_claims(rt, allocator.registry());
-  mpi::agreed(rt, "writing the manifest", [&] {
-    if (rt.mpi_rank() == 0 && !options.manifest.empty()) {
-      mpi::write_manifest(options.manifest,
-                     {start.origin, start.job, static_cast<std::uint32_t>(rt.size()), claims, {}});
-    }
-  });
+  summary.run_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  summary.coordination = slowest(rt, spent);
   return summary;
 }
 

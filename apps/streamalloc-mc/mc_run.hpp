@@ -10,6 +10,14 @@
 
 namespace streamalloc::mc {
 
+// Wall-clock seconds of one rank in the coordination layer, by step.
+struct coordination_time {
+  double claims = 0;     // claiming streams (registry checks included)
+  double verify = 0;     // collective verify() at checkpoints and at the end
+  double manifests = 0;  // gathering claims to rank 0 and writing the manifest
+  double total() const noexcept { return claims + verify + manifests; }
+};
+
 struct run_summary {
   tallies totals;            // complete on rank 0 only
   mpi::verdict verification; // identical on every rank
@@ -17,6 +25,10 @@ struct run_summary {
   job_index job{};
   std::uint64_t base = 0;
   std::uint64_t restarted_at = 0;  // histories already done by the checkpoint restarted from
+  double run_seconds = 0;          // rank 0's wall time of the whole run
+  // The slowest rank's coordination time (by its total), identical on every rank: the share of
+  // the run the coordination layer costs (issue target: under 1%).
+  coordination_time coordination;
 };
 
 // COLLECTIVE. Runs the histories [0, options.histories) spread over the ranks in rounds,

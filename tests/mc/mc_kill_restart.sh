@@ -8,7 +8,7 @@ set -euo pipefail
 mc=$1 cli=$2 work=$3 strategy=$4
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 rm -rf "$work" && mkdir -p "$work"
-histories=400000 every=25000
+histories=4000000 every=100000
 common=(--strategy "$strategy" --histories "$histories" --quiet)
 
 reference=$(mpiexec -n 2 "$mc" "${common[@]}" | grep '^checksum')
