@@ -83,6 +83,13 @@ philox philox::jumped(const big_uint& jumps) const {
   return copy;
 }
 
+philox philox::jumped(std::uint64_t jumps) const {
+  philox copy = *this;
+  copy.add_to_counter({0, 0, jumps, 0});
+  copy.reset_buffers();
+  return copy;
+}
+
 detail::json philox::state() const {
   detail::json document = {{"bit_generator", numpy_name},
                            {"state", {{"counter", counter_}, {"key", key_}}},

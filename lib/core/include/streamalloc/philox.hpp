@@ -65,7 +65,9 @@ class philox : public detail::buffered_engine<philox> {
   // NumPy's advance(-delta): the counter moves back by delta (mod 2^256).
   philox& retreat(const big_uint& delta);
   // NumPy's jumped(jumps): a copy advanced by jumps * 2^128 (mod 2^256).
-  philox jumped(const big_uint& jumps = 1) const;
+  philox jumped(const big_uint& jumps) const;
+  // The same for a jump count below 2^64, without building a big_uint.
+  philox jumped(std::uint64_t jumps = 1) const;
 
   const key_type& key() const noexcept { return key_; }
   const counter_type& counter() const noexcept { return counter_; }

@@ -69,22 +69,21 @@ class pcg128_engine : public buffered_engine<Engine> {
 
   // Moves the stream `delta` 64-bit draws ahead (mod 2^128, as NumPy wraps deltas), and clears
   // the buffered 32-bit half as NumPy's advance does.
-  Engine& advance(const big_uint& delta) noexcept {
-    state_ = lcg128_advance(state_, delta.low_u128(), Engine::multiplier, increment_);
+  Engine& advance(const big_uint& delta) noexcept { return advance(delta.low_u128()); }
+  // The same for a delta already reduced mod 2^128 (no big_uint built: jumped streams are
+  // derived a million times per run). A negative integer argument wraps mod 2^128, which is
+  // exactly NumPy's advance(-n).
+  Engine& advance(uint128 delta) noexcept {
+    state_ = lcg128_advance(state_, delta, Engine::multiplier, increment_);
     this->reset_uint32_buffer();
     return self();
   }
   // Moves `delta` draws back: advance(-delta) in NumPy.
-  Engine& retreat(const big_uint& delta) noexcept {
-    return advance(big_uint::from_uint128(uint128{0} - delta.low_u128()));
-  }
+  Engine& retreat(const big_uint& delta) noexcept { return advance(uint128{0} - delta.low_u128()); }
 
   // NumPy's jumped(jumps): a copy advanced by jumps * pcg_jump_step (mod 2^128).
-  Engine jumped(const big_uint& jumps = 1) const noexcept {
-    Engine copy = self();
-    copy.advance(big_uint::from_uint128(jumps.low_u128() * pcg_jump_step));
-    return copy;
-  }
+  Engine jumped(const big_uint& jumps) const noexcept { return jumped_by(jumps.low_u128()); }
+  Engine jumped(std::uint64_t jumps = 1) const noexcept { return jumped_by(jumps); }
 
   uint128 lcg_state() const noexcept { return state_; }
   uint128 lcg_increment() const noexcept { return increment_; }
@@ -127,6 +126,12 @@ class pcg128_engine : public buffered_engine<Engine> {
   uint128 increment_ = 1;
 
  private:
+  Engine jumped_by(uint128 jumps) const noexcept {
+    Engine copy = self();
+    copy.advance(jumps * pcg_jump_step);
+    return copy;
+  }
+
   Engine& self() noexcept { return static_cast<Engine&>(*this); }
   const Engine& self() const noexcept { return static_cast<const Engine&>(*this); }
 };
