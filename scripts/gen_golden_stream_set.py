@@ -38,26 +38,11 @@ import sys
 
 import numpy as np
 
+# NumPy containers and scalars as plain JSON values, as the other golden files write them.
+from gen_golden import to_json_value as jsonable
+
 OUT = pathlib.Path(__file__).resolve().parent.parent / "tests/golden/stream_set.jsonl"
 COMMAND = "/usr/bin/python3 scripts/gen_golden_stream_set.py"
-
-
-def jsonable(obj):
-    if isinstance(obj, dict):
-        return {k: jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [jsonable(v) for v in obj.tolist()]
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating):
-        return float(obj)
-    if isinstance(obj, (int, float, str)) or obj is None:
-        return obj
-    raise TypeError("cannot convert %r (%s) to JSON" % (obj, type(obj)))
 
 
 def make_meta(meta):
