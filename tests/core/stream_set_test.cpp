@@ -564,5 +564,71 @@ TEST(StreamSet, ChildNumbersBeyond64BitsAreRefused) {
   (void)x;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The claim hook: what it is told, and that a refusal leaves the set as it was.
+
+struct seen_claim {
+  std::vector<big_uint> spawn_key;
+  std::uint64_t first_child;
+  std::uint64_t count;
+  bool reseed;
+  friend bool operator==(const seen_claim&, const seen_claim&) = default;
+};
+
+TEST(StreamSetClaimHook, NamesEachNewVariablesChildAndEveryChildOfAReseed) {
+  std::vector<seen_claim> seen;
+  seed_sequence spawned = meta_a();
+  spawned.spawn(3);  // n_children_spawned 3: the set starts at child 3
+  stream_set set(spawned);
+  set.set_claim_hook([&](const stream_set_claim& c) {
+    seen.push_back({c.meta.spawn_key(), c.first_child, c.count, c.reseed});
+  });
+  set.normal();
+  set.integers(0, 10);
+  set.seed(meta_b());
+  set.poisson(2.0);
+  const std::vector<seen_claim> expected{{meta_a().spawn_key(), 3, 1, false},
+                                         {meta_a().spawn_key(), 4, 1, false},
+                                         {meta_b().spawn_key(), 0, 2, true},
+                                         {meta_b().spawn_key(), 2, 1, false}};
+  EXPECT_EQ(seen, expected);
+
+  // restore() puts back the set's own streams: no new ones, so no call.
+  const auto saved = set.snapshot();
+  set.restore(saved);
+  EXPECT_EQ(seen.size(), expected.size());
+  // An empty hook removes it.
+  set.set_claim_hook({});
+  set.random();
+  EXPECT_EQ(seen.size(), expected.size());
+}
+
+TEST(StreamSetClaimHook, ARefusalLeavesTheSetUnchanged) {
+  stream_set set(meta_a());
+  auto x = set.normal();
+  x();
+  set.set_claim_hook([](const stream_set_claim& c) {
+    throw reuse_error("refused child " + std::to_string(c.first_child));
+  });
+  set.snapshot();  // marks the current states, so that `before` equals a later snapshot
+  const auto before = set.snapshot();
+  expect_error<reuse_error>([&] { set.normal(); }, "refused child 1");
+  EXPECT_EQ(set.size(), 1U);
+  expect_error<reuse_error>([&] { set.seed(meta_b()); }, "refused child 0");
+  EXPECT_EQ(set.meta_seed(), meta_a());
+  EXPECT_EQ(set.snapshot(), before);
+
+  // The refused variable's child is still the next one once the hook lets it through, and the
+  // hook moves with the set.
+  std::uint64_t allowed = 0;
+  set.set_claim_hook([&](const stream_set_claim& c) { allowed = c.first_child; });
+  stream_set moved = std::move(set);
+  auto y = moved.normal();
+  EXPECT_EQ(allowed, 1U);
+  EXPECT_EQ(y.index(), 1U);
+  EXPECT_TRUE(
+      same_state(y.generator(), any_bit_generator(bit_generator_kind::pcg64, meta_a().child(1))));
+}
+
 }  // namespace
 }  // namespace streamalloc

@@ -89,6 +89,9 @@ detail::stream_slot& stream_set::add_slot(bit_generator_kind family,
   slots_.reserve(slots_.size() + 1);  // so that push_back below cannot throw
   auto slot = std::make_unique<detail::stream_slot>(
       detail::stream_slot{index, family, std::move(description), engine, engine});
+  // Last, after everything that can fail: a claim recorded by the hook is never left without
+  // its variable (bar the hook's own failure, which records nothing).
+  if (claim_hook_) claim_hook_(stream_set_claim{meta_, child_number(meta_, index), 1, false});
   detail::stream_slot& result = *slot;
   slots_.push_back(std::move(slot));
   return result;
@@ -99,6 +102,10 @@ void stream_set::seed(seed_sequence new_meta) {
   engines.reserve(slots_.size());
   for (const auto& slot : slots_) {
     engines.emplace_back(slot->family, new_meta.child(child_number(new_meta, slot->index)));
+  }
+  if (claim_hook_ && !slots_.empty()) {
+    claim_hook_(stream_set_claim{new_meta, child_number(new_meta, 0),
+                                 static_cast<std::uint64_t>(slots_.size()), true});
   }
   for (std::size_t k = 0; k < slots_.size(); ++k) {
     slots_[k]->engine = engines[k];

@@ -42,6 +42,16 @@
 // state between draws, and NumPy's Generator keeps none that changes values), so a restored
 // variable continues exactly as the original did.
 //
+// Claim hook. set_claim_hook(h) makes the set call h before it starts drawing from streams it
+// has not drawn from before: before a variable is created (its one new child) and before seed()
+// (every variable's new child). h may throw to refuse them; the call then throws h's exception
+// and the set is unchanged. restore() never calls it: a snapshot's streams are the set's own.
+// The MPI runtime records each variable as a claim this way
+// (streamalloc/mpi/claimed_stream_set.hpp); the core knows nothing of claims or MPI. A hook
+// rather than a wrapper around the set, because every creator (make, make_on, normal, integers,
+// ...) and seed() pass through one of two private functions: the hook covers them all, including
+// creators added later, without repeating any of them.
+//
 // Thread safety: not thread-safe; use one set (and its handles) per thread. Nothing here is
 // MPI-collective (the core never uses MPI).
 #pragma once
@@ -49,6 +59,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <ranges>
 #include <span>
@@ -75,6 +86,18 @@ struct stream_slot {
 };
 
 }  // namespace detail
+
+// The streams a stream_set is about to start drawing from (see "Claim hook" above): children
+// first_child .. first_child + count - 1 of `meta`, i.e. spawn keys meta.spawn_key() + (i,).
+struct stream_set_claim {
+  const seed_sequence& meta;  // the set's meta seed, or seed()'s new one
+  std::uint64_t first_child;  // meta.n_children_spawned() + the first variable's index
+  std::uint64_t count;        // >= 1
+  bool reseed;                // true for seed(), false for a new variable
+};
+
+// Called before a stream_set takes new streams; throws to refuse them.
+using stream_set_claim_hook = std::function<void(const stream_set_claim&)>;
 
 // A handle to one random variable of a stream_set (see the file comment for its lifetime).
 template <described_distribution Dist>
@@ -184,8 +207,13 @@ class stream_set {
 
   // Every variable reset as if the set had been built from new_meta: variable k on child
   // new_meta.n_children_spawned() + k, in its own family. Strong guarantee: on an exception
-  // (invalid_argument if a child index would exceed 2^64 - 1) the set is unchanged.
+  // (invalid_argument if a child index would exceed 2^64 - 1, or the claim hook's refusal) the
+  // set is unchanged.
   void seed(seed_sequence new_meta);
+
+  // Installs `hook` (see "Claim hook" above), replacing any earlier one; an empty function
+  // removes it. The hook moves with the set.
+  void set_claim_hook(stream_set_claim_hook hook) noexcept { claim_hook_ = std::move(hook); }
 
   // Every variable's state (see stream_set_snapshot.hpp). Marks the current states as the
   // `before` of the next snapshot, which is why it is not const.
@@ -213,6 +241,7 @@ class stream_set {
   bit_generator_kind family_;
   // unique_ptr: a slot's address never changes, so handles survive growth and moves of the set.
   std::vector<std::unique_ptr<detail::stream_slot>> slots_;
+  stream_set_claim_hook claim_hook_;
 };
 
 }  // namespace streamalloc

@@ -1,0 +1,52 @@
+// Each claim kind maps to the allocator method that claims exactly that descriptor: a carried
+// claim goes through the same registry checks as a fresh one, with no private access to the
+// registry (the allocator owns it and hands out only a const view).
+#include "stream_set_carry.hpp"
+
+#include <string>
+
+#include "streamalloc/error.hpp"
+#include "streamalloc/pcg64.hpp"
+
+namespace streamalloc::mpi::detail {
+
+void carry_claim(stream_allocator& alloc, const claim& carried) {
+  if (carried.job != alloc.job()) {
+    throw invalid_argument("carrying " + carried.describe() + ": it is of job " +
+                           std::to_string(carried.job.value()) + ", expected this run's job " +
+                           std::to_string(alloc.job().value()));
+  }
+  claim_options details;
+  details.task = carried.task;
+  details.budget = carried.budget;
+  details.tasks = carried.task_lockstep ? task_layout::lockstep : task_layout::shared;
+  claim recorded;
+  switch (carried.kind) {
+    case claim_kind::spawn_path:
+      recorded = alloc.spawn_range(task_path(carried.prefix), carried.first, carried.count,
+                                   details).record();
+      break;
+    case claim_kind::philox_id:
+      recorded = alloc.philox_range(stream_id(carried.first), carried.count, details).record();
+      break;
+    case claim_kind::jump_index:
+      recorded = alloc.jumped_range(jump_index(carried.first), carried.count, details).record();
+      break;
+    case claim_kind::philox_position:
+      if (carried.position_high != 0) {
+        throw invalid_argument("carrying " + carried.describe() +
+                               ": its counter passes 2^128, expected a 128-bit counter (the "
+                               "allocator's philox_at cannot claim it)");
+      }
+      recorded = alloc.philox_at(carried.sequence, carried.position, details).record;
+      break;
+    case claim_kind::pcg64_position:
+      recorded =
+          alloc.pcg64_at(pcg64::from_lcg_state(carried.position, carried.sequence), details)
+              .record;
+      break;
+  }
+  if (carried.used != 0) alloc.record_use(recorded, carried.used);
+}
+
+}  // namespace streamalloc::mpi::detail

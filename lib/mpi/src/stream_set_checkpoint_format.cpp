@@ -1,0 +1,345 @@
+// Encoding and decoding of stream-set checkpoint headers and claim blocks. Bytes are assembled
+// one at a time, little-endian whatever the host, like the core's binary snapshots; the reader
+// checks every length against what is left before it trusts it, so a damaged header that slipped
+// past its CRC still cannot make us read out of bounds or allocate absurd amounts.
+#include "stream_set_checkpoint_format.hpp"
+
+#include <cstdio>
+#include <limits>
+
+#include "streamalloc/detail/json.hpp"
+#include "streamalloc/error.hpp"
+#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/mpi/stream_set_checkpoint.hpp"
+#include "streamalloc/stream_set_checksum.hpp"
+
+namespace streamalloc::mpi::detail {
+namespace {
+
+using streamalloc::detail::json;
+
+constexpr std::uint8_t last_family = static_cast<std::uint8_t>(bit_generator_kind::mt19937);
+
+std::string hex32(std::uint32_t value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%08x", value);
+  return buffer;
+}
+
+class writer {
+ public:
+  void u8(std::uint8_t v) { bytes_.push_back(std::byte{v}); }
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void u64(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+  void count(std::size_t n, const char* field) {
+    if (n > std::numeric_limits<std::uint32_t>::max()) {
+      throw io_error(std::string("stream set checkpoint: ") + field + " has " +
+                     std::to_string(n) + " entries, expected at most 2**32 - 1");
+    }
+    u32(static_cast<std::uint32_t>(n));
+  }
+  void bytes(std::span<const std::byte> b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
+  void string(std::string_view s, const char* field) {
+    count(s.size(), field);
+    for (const char c : s) u8(static_cast<std::uint8_t>(c));
+  }
+  void path(const task_path& p, const char* field) {
+    count(p.depth(), field);
+    for (const auto part : p.parts()) u64(part);
+  }
+  std::vector<std::byte>& out() noexcept { return bytes_; }
+
+ private:
+  std::vector<std::byte> bytes_;
+};
+
+class reader {
+ public:
+  reader(std::span<const std::byte> bytes, std::string_view file) : bytes_(bytes), file_(file) {}
+
+  std::uint8_t u8(const char* field) { return static_cast<std::uint8_t>(take(1, field)[0]); }
+  std::uint32_t u32(const char* field) {
+    const auto b = take(4, field);
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(b[i]) << (8 * i);
+    return v;
+  }
+  std::uint64_t u64(const char* field) {
+    const auto b = take(8, field);
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(b[i]) << (8 * i);
+    return v;
+  }
+  std::span<const std::byte> string_bytes(const char* field) {
+    const std::uint32_t n = u32(field);
+    return take(n, field);
+  }
+  task_path path(const char* field) {
+    const std::uint32_t n = u32(field);
+    if (n > remaining() / 8) fail(std::string(field) + " claims " + std::to_string(n) +
+                                  " parts, more than the header holds");
+    std::vector<std::uint64_t> parts(n);
+    for (auto& part : parts) part = u64(field);
+    return task_path(std::move(parts));
+  }
+  std::size_t remaining() const noexcept { return bytes_.size() - at_; }
+  std::size_t position() const noexcept { return at_; }
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw io_error("stream set checkpoint " + std::string(file_) + ": " + message);
+  }
+
+ private:
+  std::span<const std::byte> take(std::size_t n, const char* field) {
+    if (n > remaining()) {
+      fail(std::string("the header ends inside ") + field + " (at byte " + std::to_string(at_) +
+           ", " + std::to_string(n) + " bytes needed, " + std::to_string(remaining()) + " left)");
+    }
+    const auto piece = bytes_.subspan(at_, n);
+    at_ += n;
+    return piece;
+  }
+
+  std::span<const std::byte> bytes_;
+  std::string_view file_;
+  std::size_t at_ = 0;
+};
+
+std::uint32_t load_u32(std::span<const std::byte> b) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(b[i]) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+std::string encode_campaign(const campaign& origin) {
+  return streamalloc::detail::dump_json(campaign_to_json(origin));
+}
+
+std::vector<std::byte> encode(const set_entry& entry) {
+  writer w;
+  w.u32(entry.writer);
+  w.u8(static_cast<std::uint8_t>(entry.rooting));
+  w.u8(static_cast<std::uint8_t>(entry.family));
+  w.path(entry.origin, "a set's origin path");
+  w.u8(entry.task ? 1 : 0);
+  if (entry.task) w.path(*entry.task, "a set's task");
+  w.u64(low64(entry.budget));
+  w.u64(high64(entry.budget));
+  w.u64(entry.offset);
+  w.u64(entry.length);
+  w.u32(entry.crc);
+  return std::move(w.out());
+}
+
+std::size_t encoded_size(const set_entry& entry) {
+  const std::size_t task = entry.task ? 4 + 8 * entry.task->depth() : 0;
+  return 4 + 1 + 1 + (4 + 8 * entry.origin.depth()) + 1 + task + 16 + 8 + 8 + 4;
+}
+
+std::vector<std::byte> encode(const claim_block_entry& entry) {
+  writer w;
+  w.u64(entry.offset);
+  w.u64(entry.length);
+  w.u64(entry.records);
+  w.u32(entry.crc);
+  return std::move(w.out());
+}
+
+std::uint64_t header_length(std::size_t campaign_bytes, std::size_t app_bytes,
+                            std::uint32_t ranks, std::uint64_t set_entry_bytes) {
+  const std::uint64_t limit = std::numeric_limits<std::uint32_t>::max();
+  if (campaign_bytes > limit || app_bytes > limit) {
+    throw io_error("stream set checkpoint: the application state has " +
+                   std::to_string(app_bytes) + " bytes, expected at most 2**32 - 1");
+  }
+  return checkpoint_fixed_size + 4 + campaign_bytes + 4 + app_bytes +
+         std::uint64_t{ranks} * claim_block_entry_size + set_entry_bytes + 4;
+}
+
+std::vector<std::byte> encode_header(const checkpoint_header& header,
+                                     std::span<const std::byte> blocks,
+                                     std::span<const std::byte> sets, std::uint64_t set_count) {
+  writer w;
+  for (const auto b : checkpoint_magic) w.u8(b);
+  w.u32(stream_set_checkpoint_version);
+  w.u32(0);
+  w.u64(header.header_length);
+  w.u64(header.file_length);
+  w.u64(header.job.value());
+  w.u32(header.ranks);
+  w.u32(0);
+  w.u64(set_count);
+  w.string(encode_campaign(header.origin), "the campaign");
+  w.count(header.app_state.size(), "the application state");
+  w.bytes(header.app_state);
+  w.bytes(blocks);
+  w.bytes(sets);
+  w.u32(streamalloc::detail::crc32c(w.out()));
+  if (w.out().size() != header.header_length) {
+    throw io_error("stream set checkpoint: the header has " + std::to_string(w.out().size()) +
+                   " bytes, " + std::to_string(header.header_length) + " were planned");
+  }
+  return std::move(w.out());
+}
+
+std::uint64_t header_length_of(std::span<const std::byte> prefix, std::string_view file) {
+  reader in(prefix, file);
+  if (prefix.size() < checkpoint_prefix_size) {
+    in.fail("the file has " + std::to_string(prefix.size()) + " bytes, expected at least " +
+            std::to_string(checkpoint_prefix_size) + " (truncated, or not a checkpoint)");
+  }
+  for (std::size_t i = 0; i < checkpoint_magic.size(); ++i) {
+    if (in.u8("the magic") != checkpoint_magic[i]) {
+      in.fail("not a stream set checkpoint (its first 8 bytes are not \\x89SASCKP\\n)");
+    }
+  }
+  const std::uint32_t version = in.u32("the version");
+  if (version != stream_set_checkpoint_version) {
+    in.fail("format version " + std::to_string(version) + ", expected " +
+            std::to_string(stream_set_checkpoint_version));
+  }
+  in.u32("the flags");
+  const std::uint64_t length = in.u64("the header length");
+  if (length < checkpoint_fixed_size + 16) {
+    in.fail("header length " + std::to_string(length) + ", expected at least " +
+            std::to_string(checkpoint_fixed_size + 16));
+  }
+  return length;
+}
+
+checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_view file) {
+  reader in(bytes, file);
+  const std::uint64_t length = header_length_of(bytes.first(std::min(bytes.size(),
+                                                                     checkpoint_prefix_size)),
+                                                file);
+  if (bytes.size() != length) {
+    in.fail("the header has " + std::to_string(bytes.size()) + " bytes, its length field says " +
+            std::to_string(length));
+  }
+  const std::uint32_t stored = load_u32(bytes.last(4));
+  const std::uint32_t computed = streamalloc::detail::crc32c(bytes.first(bytes.size() - 4));
+  if (stored != computed) {
+    in.fail("the header's CRC-32C is " + hex32(computed) + ", the file says " + hex32(stored) +
+            " (the file is damaged)");
+  }
+  const auto body = bytes.first(bytes.size() - 4);
+  reader h(body, file);
+  for (std::size_t i = 0; i < checkpoint_prefix_size / 8; ++i) h.u64("the prefix");
+  checkpoint_header header;
+  header.header_length = length;
+  header.file_length = h.u64("the file length");
+  header.job = job_index(h.u64("the job"));
+  header.ranks = h.u32("the rank count");
+  h.u32("a reserved field");
+  const std::uint64_t set_count = h.u64("the set count");
+  if (header.ranks == 0) h.fail("rank count 0, expected at least 1");
+  const auto campaign_text = h.string_bytes("the campaign");
+  const std::string what = "stream set checkpoint " + std::string(file) + " campaign";
+  try {
+    header.origin = campaign_from_json(
+        streamalloc::detail::parse_json(
+            std::string_view(reinterpret_cast<const char*>(campaign_text.data()),
+                             campaign_text.size()),
+            what),
+        what);
+  } catch (const invalid_argument& e) {
+    h.fail(e.what());
+  }
+  const auto app = h.string_bytes("the application state");
+  header.app_state.assign(app.begin(), app.end());
+  if (header.ranks > h.remaining() / claim_block_entry_size) {
+    h.fail("rank count " + std::to_string(header.ranks) + " is more than the header holds");
+  }
+  const auto within_file = [&](std::uint64_t offset, std::uint64_t size, const std::string& of) {
+    if (offset < length || offset > header.file_length || size > header.file_length - offset) {
+      h.fail(of + " at [" + std::to_string(offset) + ", +" + std::to_string(size) +
+             ") is outside the data [" + std::to_string(length) + ", " +
+             std::to_string(header.file_length) + ")");
+    }
+  };
+  header.blocks.resize(header.ranks);
+  for (std::uint32_t r = 0; r < header.ranks; ++r) {
+    auto& b = header.blocks[r];
+    b.offset = h.u64("a claim block");
+    b.length = h.u64("a claim block");
+    b.records = h.u64("a claim block");
+    b.crc = h.u32("a claim block");
+    within_file(b.offset, b.length, "rank " + std::to_string(r) + "'s claims");
+  }
+  // Each entry takes at least 51 bytes: a count beyond that is damage, not a reason to allocate.
+  if (set_count > h.remaining() / 51) {
+    h.fail("set count " + std::to_string(set_count) + " is more than the header holds");
+  }
+  header.sets.resize(set_count);
+  for (std::uint64_t s = 0; s < set_count; ++s) {
+    auto& e = header.sets[s];
+    e.writer = h.u32("a set's rank");
+    const std::uint8_t rooting = h.u8("a set's rooting");
+    const std::uint8_t family = h.u8("a set's family");
+    if (rooting > 1 || family > last_family || e.writer >= header.ranks) {
+      h.fail("set " + std::to_string(s) + " has rank " + std::to_string(e.writer) +
+             ", rooting " + std::to_string(rooting) + ", family " + std::to_string(family) +
+             ", expected a rank below " + std::to_string(header.ranks) +
+             ", rooting 0 or 1, family 0 to " + std::to_string(last_family));
+    }
+    e.rooting = static_cast<stream_set_rooting>(rooting);
+    e.family = static_cast<bit_generator_kind>(family);
+    e.origin = h.path("a set's origin path");
+    const std::uint8_t has_task = h.u8("a set's task flag");
+    if (has_task > 1) h.fail("set " + std::to_string(s) + " has task flag " +
+                             std::to_string(has_task) + ", expected 0 or 1");
+    if (has_task == 1) e.task = h.path("a set's task");
+    const std::uint64_t low = h.u64("a set's budget");
+    const std::uint64_t high = h.u64("a set's budget");
+    e.budget = make_uint128(high, low);
+    e.offset = h.u64("a set's offset");
+    e.length = h.u64("a set's length");
+    e.crc = h.u32("a set's CRC");
+    within_file(e.offset, e.length, "set " + std::to_string(s) + " " + e.origin.to_string());
+  }
+  if (h.remaining() != 0) {
+    h.fail(std::to_string(h.remaining()) + " unexpected bytes at the end of the header");
+  }
+  return header;
+}
+
+std::vector<std::byte> encode_claims(const std::vector<claim>& claims) {
+  std::vector<std::byte> out;
+  for (const claim& c : claims) {
+    const std::string line = streamalloc::detail::dump_json(to_json(c)) + "\n";
+    for (const char ch : line) out.push_back(static_cast<std::byte>(ch));
+  }
+  return out;
+}
+
+std::vector<claim> decode_claims(std::span<const std::byte> bytes, std::string_view what) {
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  std::vector<claim> claims;
+  std::size_t start = 0;
+  std::size_t line = 1;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      throw io_error(std::string(what) + ": line " + std::to_string(line) +
+                     " has no newline (truncated claims)");
+    }
+    const std::string where = std::string(what) + " line " + std::to_string(line);
+    try {
+      claims.push_back(claim_from_json(
+          streamalloc::detail::parse_json(text.substr(start, end - start), where), where));
+    } catch (const invalid_argument& e) {
+      throw io_error(e.what());
+    }
+    start = end + 1;
+    ++line;
+  }
+  return claims;
+}
+
+}  // namespace streamalloc::mpi::detail
