@@ -12,6 +12,7 @@
 
 #include "mpi_test_support.hpp"
 #include "streamalloc/campaign.hpp"
+#include "streamalloc/detail/pcg128_engine.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc/mpi/verify.hpp"
@@ -261,6 +262,40 @@ TEST(VerifyLockstep, SpawnRunsMeetTheirNumpyAliasesOnOtherRanks) {
   if (is(last_rank()) && two_ranks()) alloc.spawn(task_path{std::uint64_t{77777} << 32});
   const verdict v = alloc.verify();
   expect_collision(v, conflict_kind::same_identity);
+}
+
+// More pieces than one analysis batch (2^16) on a rank: buckets are checked a batch at a time,
+// and a conflict in the last bucket is still found, exactly once.
+TEST(VerifyBatches, ManyFragmentedClaimsAndOneReuseAtTheEnd) {
+  constexpr std::uint64_t n = 150000;
+  const auto rank = static_cast<std::uint64_t>(world().mpi_rank());
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  for (std::uint64_t i = 0; i < n; ++i) alloc.philox_explicit(stream_id(2 * (rank * n + i)));
+  if (is(last_rank()) && two_ranks()) alloc.philox_explicit(stream_id(2 * (n - 1)));
+  const verdict v = alloc.verify();
+  expect_collision(v, conflict_kind::same_descriptor);
+  EXPECT_EQ(v.conflicts.size(), two_ranks() ? 1U : 0U) << v.report();
+  EXPECT_EQ(v.claims, n * static_cast<std::uint64_t>(world().size()) + (two_ranks() ? 1U : 0U));
+}
+
+// A hand-built stream whose draws cross a 2^64-draw chunk of the cycle is sent to both chunks'
+// buckets; where both are checked together it must not "conflict" with its own copy, and a
+// stream starting inside it on another rank must be found.
+TEST(VerifyBatches, AStreamInTwoBucketsIsOneStream) {
+  stream_allocator alloc(world(), make_campaign(strategy::jumped), job_index(0));
+  const pcg64& root = alloc.origin().jumped_root();
+  const uint128 at = streamalloc::detail::lcg128_distance(0, root.lcg_state(), pcg64::multiplier,
+                                                          root.lcg_increment());
+  // Draws [offset, offset + 1000) of the root stream straddle a multiple of 2^64 on the cycle.
+  const uint128 offset = (uint128{1} << 64) - (at & ~std::uint64_t{0}) - 10;
+  claim_options details;
+  details.budget = 1000;
+  if (is(0)) alloc.pcg64_block(offset, details);
+  const verdict clean = alloc.verify();
+  EXPECT_TRUE(clean.clean()) << clean.report();
+  if (is(last_rank()) && two_ranks()) alloc.pcg64_block(offset + 500, details);
+  const verdict v = alloc.verify();
+  expect_collision(v, conflict_kind::overlap);
 }
 
 TEST(VerifyConflicts, OverBudgetIsReportedOnEveryRank) {

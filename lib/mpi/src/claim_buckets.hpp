@@ -3,7 +3,7 @@
 //
 // The one invariant: two claims that can conflict — equal descriptors, equal identities or
 // overlapping draw intervals — always share at least one bucket. Buckets are 64-bit hashes; the
-// rank that checks a bucket is hash % ranks. A piece goes to each of its buckets' ranks once.
+// rank that checks a bucket is hash % ranks, and it may check its buckets one group at a time.
 //
 // Runs of streams stay runs wherever the geometry allows, so a rank holding a million
 // consecutive streams sends a handful of pieces, not a million:
@@ -62,15 +62,14 @@ enum bucket_family : std::uint64_t {
 
 class claim_bucketer {
  public:
-  claim_bucketer(const campaign& origin, int ranks, bool compact_jumps)
+  claim_bucketer(const campaign& origin, bool compact_jumps)
       : origin_(origin),
-        ranks_(static_cast<std::uint64_t>(ranks)),
         compact_jumps_(compact_jumps),
         root_offset_(pcg64_cycle_offset(origin.jumped_root().lcg_state(),
                                         origin.jumped_root().lcg_increment())) {}
 
-  // Calls send(rank, piece) for every piece of `c`, once per rank that checks one of its
-  // buckets; the pieces together cover `c`.
+  // Calls send(bucket, piece) for every piece of `c` and each of its (distinct) buckets; the
+  // pieces together cover `c`.
   template <class Send>
   void for_each_piece(const mpi::claim& c, Send&& send) const {
     switch (c.kind) {
@@ -84,7 +83,7 @@ class claim_bucketer {
         const std::uint64_t head = high64(index) == 0
                                        ? philox_family
                                        : bucket_hash({philox_family, high64(index)});
-        send(rank_of(index_bucket(head, low64(index))), c);
+        send(index_bucket(head, low64(index)), c);
         return;
       }
       case mpi::claim_kind::jump_index:
@@ -106,8 +105,6 @@ class claim_bucketer {
   }
 
  private:
-  std::uint64_t rank_of(std::uint64_t bucket) const noexcept { return bucket % ranks_; }
-
   static std::uint64_t head_hash(std::uint64_t family, const std::vector<std::uint32_t>& head) {
     std::uint64_t h = family;
     for (const auto word : head) h = mix64(h ^ word);
@@ -125,7 +122,7 @@ class claim_bucketer {
     constexpr std::uint64_t block_mask = (std::uint64_t{1} << index_bucket_bits) - 1;
     for (std::uint64_t start = from;;) {
       const std::uint64_t end = std::min(to, start | block_mask);
-      send(rank_of(index_bucket(head, start)), start == c.first && end == c.last()
+      send(index_bucket(head, start), start == c.first && end == c.last()
                                 ? c
                                 : mpi::slice(c, start, end - start + 1));
       if (end == to) break;
@@ -139,13 +136,12 @@ class claim_bucketer {
     const uint128 extent = piece.budget == 0 ? 1 : std::min(piece.budget, longest);
     const uint128 first_chunk = offset >> pcg_bucket_bits;
     const uint128 last_chunk = (offset + (extent - 1)) >> pcg_bucket_bits;  // wraps mod 2^128
-    const auto rank = [&](uint128 chunk) {
-      return rank_of(bucket_hash({pcg_family, high64(increment), low64(increment), high64(chunk),
-                                  low64(chunk)}));
+    const auto bucket = [&](uint128 chunk) {
+      return bucket_hash({pcg_family, high64(increment), low64(increment), high64(chunk),
+                          low64(chunk)});
     };
-    const std::uint64_t first_rank = rank(first_chunk);
-    send(first_rank, piece);
-    if (last_chunk != first_chunk && rank(last_chunk) != first_rank) send(rank(last_chunk), piece);
+    send(bucket(first_chunk), piece);
+    if (last_chunk != first_chunk) send(bucket(last_chunk), piece);
   }
 
   // By the spawn_words.hpp runs: the head and the varying word's 2^16-block.
@@ -155,7 +151,7 @@ class claim_bucketer {
                              std::uint32_t hi, std::uint64_t first_index) {
       const std::uint64_t h = head_hash(spawn_family, head);
       if (first_index >> 32 != 0) {  // a two-word stream: one stream, one bucket
-        send(rank_of(index_bucket(h, lo)), c.count == 1 ? c : mpi::slice(c, first_index, 1));
+        send(index_bucket(h, lo), c.count == 1 ? c : mpi::slice(c, first_index, 1));
         return;
       }
       index_runs(c, lo, hi, h, send);
@@ -180,7 +176,6 @@ class claim_bucketer {
   }
 
   const campaign& origin_;
-  std::uint64_t ranks_;
   bool compact_jumps_;
   uint128 root_offset_;
 };

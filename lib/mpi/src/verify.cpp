@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "claim_buckets.hpp"
@@ -92,14 +93,16 @@ outbox partition(const campaign& origin, const claim_registry& registry, int ran
                  bool compact_jumps, std::uint64_t records) {
   const auto n = static_cast<std::size_t>(ranks);
   std::vector<std::vector<char>> per_rank(n);
-  // A typical record is 34 bytes (claim_wire.hpp); growing from empty would copy each buffer
-  // a dozen times.
-  for (auto& bytes : per_rank) bytes.reserve(static_cast<std::size_t>(records) * 40 / n + 64);
-  const streamalloc::detail::claim_bucketer bucketer(origin, ranks, compact_jumps);
+  // A typical record is 8 + 34 bytes (bucket, claim_wire.hpp); growing from empty would copy
+  // each buffer a dozen times.
+  for (auto& bytes : per_rank) bytes.reserve(static_cast<std::size_t>(records) * 48 / n + 64);
+  const streamalloc::detail::claim_bucketer bucketer(origin, compact_jumps);
   registry.for_each([&](const claim& c) {
     validate(c);  // a corrupt registry entry fails here, on its own rank, and is agreed on
-    bucketer.for_each_piece(c, [&](std::uint64_t rank, const claim& piece) {
-      streamalloc::detail::wire_writer(per_rank[rank]).put_claim(piece);
+    bucketer.for_each_piece(c, [&](std::uint64_t bucket, const claim& piece) {
+      streamalloc::detail::wire_writer out(per_rank[bucket % n]);
+      out.put(bucket);  // the receiver checks its buckets a batch at a time
+      out.put_claim(piece);
     });
   });
   outbox out;
@@ -120,26 +123,61 @@ outbox partition(const campaign& origin, const claim_registry& registry, int ran
   return out;
 }
 
-// Phase 2: the conflicts among the pieces this rank received, encoded. Each piece arrives once
-// per sender (the bucketer sends a piece once to each rank that checks one of its buckets).
+// Phase 2: the conflicts among the pieces this rank received, encoded. Two claims that can
+// conflict share a bucket, so buckets may be checked separately: they are, in batches of whole
+// buckets of about batch_pieces pieces, which bounds the memory find_conflicts() needs (a
+// decoded claim and its sweep entries take a few hundred bytes) whatever a rank receives.
+constexpr std::size_t batch_pieces = std::size_t{1} << 16;
+
 std::vector<char> analyse(const campaign& origin, const std::vector<char>& received) {
-  std::vector<sourced_claim> claims;
-  claims.reserve(received.size() / streamalloc::detail::min_claim_record_bytes);  // at most
+  struct record {
+    std::uint64_t bucket;
+    std::size_t at, size;  // the claim's bytes in `received`
+  };
+  std::vector<record> records;
+  records.reserve(received.size() / (sizeof(std::uint64_t) +
+                                     streamalloc::detail::min_claim_record_bytes));
   streamalloc::detail::wire_reader reader(received.data(), received.size());
   while (!reader.done()) {
-    claim c = reader.get_claim();
-    validate(c);
-    // No source: describe() already names the owner rank, and "from <manifest>" is for audits.
-    claims.push_back({&origin, std::move(c), std::string()});
+    const auto bucket = reader.get<std::uint64_t>();
+    const std::size_t at = reader.position();
+    reader.get_claim();
+    records.push_back({bucket, at, reader.position() - at});
   }
+  std::sort(records.begin(), records.end(),
+            [](const record& a, const record& b) { return std::tie(a.bucket, a.at) < std::tie(b.bucket, b.at); });
+
   std::vector<char> out;
   streamalloc::detail::wire_writer writer(out);
-  for (const conflict& found : find_conflicts(claims)) writer.put_conflict(found);
+  std::vector<std::string_view> batch;
+  std::vector<sourced_claim> claims;
+  const auto check_batch = [&] {
+    // A piece in two buckets of one batch arrived twice; an exact copy is never a second claim
+    // (a rank's registry refuses its own duplicates, and different ranks' claims differ in their
+    // owner), so copies are dropped before they could "conflict" with themselves.
+    std::sort(batch.begin(), batch.end());
+    batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
+    claims.clear();
+    for (const auto bytes : batch) {
+      streamalloc::detail::wire_reader one(bytes.data(), bytes.size());
+      claim c = one.get_claim();
+      validate(c);
+      // No source: describe() already names the owner rank; "from <manifest>" is for audits.
+      claims.push_back({&origin, std::move(c), std::string()});
+    }
+    for (const conflict& found : find_conflicts(claims)) writer.put_conflict(found);
+    batch.clear();
+  };
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (batch.size() >= batch_pieces && records[i].bucket != records[i - 1].bucket) check_batch();
+    batch.emplace_back(received.data() + records[i].at, records[i].size);
+  }
+  check_batch();
   return out;
 }
 
 // Phase 3: every rank's conflicts, decoded, sorted by message and de-duplicated (a conflict
-// between two claims that both touch two buckets is found twice).
+// between two claims that both touch two buckets is found in each).
 std::vector<conflict> collect(const campaign* origin, const std::vector<char>& gathered) {
   std::vector<std::pair<std::string_view, conflict>> found;
   streamalloc::detail::wire_reader reader(gathered.data(), gathered.size());
@@ -199,7 +237,7 @@ verdict verify(const runtime& rt, const claim_registry& registry, const verify_o
   result.streams = totals[1];
   const bool compact_jumps = reduced[4] == 1 && totals[2] == 0;
 
-  const outbox box = agreed(rt, "verify: partitioning the claims", [&] {
+  outbox box = agreed(rt, "verify: partitioning the claims", [&] {
     return partition(origin, registry, rt.size(), compact_jumps, census.records);
   });
 
@@ -216,6 +254,7 @@ verdict verify(const runtime& rt, const claim_registry& registry, const verify_o
                           box.displs.data(), MPI_BYTE, inbox.first.data(),
                           recv_counts.data(), inbox.second.data(), MPI_BYTE, comm),
             "MPI_Alltoallv (verify: exchanging claims)");
+  std::vector<char>().swap(box.bytes);  // sent: free it before the analysis needs memory
 
   const std::vector<char> mine = agreed(rt, "verify: finding conflicts", [&] {
     if (options.fail_on_rank == rt.mpi_rank()) {

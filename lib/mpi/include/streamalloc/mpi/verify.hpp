@@ -7,20 +7,25 @@
 // both descriptors (see conflict.hpp).
 //
 // How it scales: claims are hash-partitioned, not gathered. Each claim is cut into pieces that
-// are sent (one MPI_Alltoallv) to the rank owning the piece's bucket:
+// are sent (one MPI_Alltoallv) to the rank owning the piece's bucket (src/claim_buckets.hpp):
 //   Philox   bucket = (stream index >> 16), where a hand-built Philox stream's index is
-//            key - root key; ranges of IDs are split at multiples of 2^16;
-//   PCG64    bucket = (increment, cycle offset >> 64), the cycle offset being the stream's start
-//            in draws from LCG state 0; a stream is sent to each bucket its first
-//            min(budget, 2^64) draws touch (at most two), so any two overlapping streams meet in
-//            the bucket of the later start (overlaps are thus detected for streams that draw less
-//            than 2^64 words, i.e. all real ones); jump-index ranges are split per index;
-//   spawn    bucket = the SeedSequence pool of the path (per path), so NumPy's spawn-key aliases
-//            meet as well as equal paths.
+//            key - root key; runs of IDs are split at multiples of 2^16;
+//   PCG64    jump-index runs are bucketed by index like Philox IDs when no two distinct indices
+//            can meet (no hand-built PCG64 stream on the root's sequence, every budget within
+//            the spacing jumped_min_spacing() proves — a collective census decides); otherwise,
+//            and for hand-built streams, bucket = (increment, cycle offset >> 64), the cycle
+//            offset being the stream's start in draws from LCG state 0; a stream is sent to each
+//            bucket its first min(budget, 2^64) draws touch (at most two), so any two
+//            overlapping streams meet in the bucket of the later start (overlaps are thus
+//            detected for streams that draw less than 2^64 words, i.e. all real ones);
+//   spawn    bucket = NumPy's assembled entropy words of the path but the last, and the last
+//            word's 2^16-block, so NumPy's spawn-key aliases meet as well as equal paths.
 // Descriptors map one-to-one onto these identities, so equal descriptors meet too. Each rank runs
-// find_conflicts() on what it received; the conflicts (few) are gathered to every rank
-// (MPI_Allgatherv), sorted by message and de-duplicated, so every rank returns the identical
-// verdict. Traffic per rank is proportional to the claims per rank, not to the total.
+// find_conflicts() on what it received, whole buckets at a time in batches of about 2^16 pieces
+// (so its memory stays bounded however many claims it receives); the conflicts (few) are
+// gathered to every rank (MPI_Allgatherv), sorted by message and de-duplicated, so every rank
+// returns the identical verdict. Traffic per rank is proportional to the claims per rank, not
+// to the total, and a run of consecutive streams costs what one stream costs.
 //
 // Conflicts carry empty sourced_claim::source strings: each claim's describe() already names its
 // owner rank ("philox stream ID 7 (rank 2, task (2,))"); sources name manifests in audits.
