@@ -1,14 +1,14 @@
 // The binary form of stream_set snapshots: a fixed little-endian layout (documented field by
 // field in streamalloc/stream_set_snapshot.hpp), framed by a magic, a version, a length and a
 // CRC-32C so that a short, damaged or foreign file is refused before any field is trusted.
-// Bytes are assembled one at a time, so the layout does not depend on the host's byte order.
+// The bytes are written and read by detail/byte_io.hpp (little-endian whatever the host, every
+// read bounds-checked); the messages are this format's own.
 #include <array>
-#include <bit>
-#include <cstdio>
 #include <limits>
 #include <string>
 
 #include "src/stream_set_codec.hpp"
+#include "streamalloc/detail/byte_io.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mt19937.hpp"
 #include "streamalloc/pcg64.hpp"
@@ -21,6 +21,7 @@
 namespace streamalloc {
 namespace {
 
+using detail::hex32;
 using detail::json;
 
 constexpr std::array<std::uint8_t, 8> magic = {0x89, 'S', 'A', 'S', 'S', 'E', 'T', '\n'};
@@ -32,44 +33,30 @@ enum class parameter_tag : std::uint8_t { boolean, int64, uint64, float64, strin
 constexpr std::uint8_t last_parameter_tag = static_cast<std::uint8_t>(parameter_tag::float64_list);
 constexpr std::uint8_t last_family = static_cast<std::uint8_t>(bit_generator_kind::mt19937);
 
-std::string hex32(std::uint32_t value) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "0x%08x", value);
-  return buffer;
-}
-
 [[noreturn]] void fail(const std::string& message) {
   throw io_error(std::string(what) + ": " + message);
 }
 
+// The binary form's messages, for the shared byte writer and reader.
+struct snapshot_errors {
+  [[noreturn]] void count_too_large(std::string_view field, std::size_t n) const {
+    throw invalid_argument(std::string(what) + ": " + std::string(field) + " has " +
+                           std::to_string(n) + " entries, expected at most 2**32 - 1");
+  }
+  [[noreturn]] void truncated(std::string_view field, std::size_t offset, std::size_t needed,
+                              std::size_t left) const {
+    fail("the payload ends inside " + std::string(field) + " at offset " +
+         std::to_string(offset) + " (" + std::to_string(needed) + " bytes needed, " +
+         std::to_string(left) + " left)");
+  }
+};
+
 // ---------------------------------------------------------------------------------------------
 // Writing.
 
-class writer {
+class writer : public detail::byte_writer<snapshot_errors> {
  public:
-  void u8(std::uint8_t v) { bytes_.push_back(std::byte{v}); }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void u128(uint128 v) {
-    u64(low64(v));
-    u64(high64(v));
-  }
-  void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
-  void count(std::size_t n, std::string_view field) {
-    if (n > std::numeric_limits<std::uint32_t>::max()) {
-      throw invalid_argument(std::string(what) + ": " + std::string(field) + " has " +
-                             std::to_string(n) + " entries, expected at most 2**32 - 1");
-    }
-    u32(static_cast<std::uint32_t>(n));
-  }
-  void string(std::string_view s, std::string_view field) {
-    count(s.size(), field);
-    for (const char c : s) u8(static_cast<std::uint8_t>(c));
-  }
+  // A big_uint: its count of 32-bit words, then the words, least significant first.
   void big(const big_uint& v) {
     count(v.words().size(), "an integer's word list");
     for (const auto w : v.words()) u32(w);
@@ -78,16 +65,6 @@ class writer {
     count(values.size(), field);
     for (const auto& v : values) big(v);
   }
-  void u64_at(std::size_t offset, std::uint64_t v) {
-    for (std::size_t i = 0; i < 8; ++i) {
-      bytes_[offset + i] = std::byte{static_cast<std::uint8_t>(v >> (8 * i))};
-    }
-  }
-
-  std::vector<std::byte>& bytes() noexcept { return bytes_; }
-
- private:
-  std::vector<std::byte> bytes_;
 };
 
 void write_parameter(writer& out, const distribution_parameter& p) {
@@ -151,37 +128,12 @@ void write_state(writer& out, const any_bit_generator& generator) {
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-class reader {
+class reader : public detail::byte_reader<snapshot_errors> {
  public:
-  explicit reader(std::span<const std::byte> bytes) noexcept : bytes_(bytes) {}
+  // `base`: where `bytes` start in the file, for the offsets in messages.
+  reader(std::span<const std::byte> bytes, std::size_t base) noexcept
+      : byte_reader(bytes, snapshot_errors{}, base) {}
 
-  std::uint8_t u8(std::string_view field) {
-    need(1, field);
-    return std::to_integer<std::uint8_t>(bytes_[pos_++]);
-  }
-  std::uint32_t u32(std::string_view field) {
-    need(4, field);
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) {
-      v |= std::to_integer<std::uint32_t>(bytes_[pos_ + i]) << (8 * i);
-    }
-    pos_ += 4;
-    return v;
-  }
-  std::uint64_t u64(std::string_view field) {
-    need(8, field);
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
-      v |= std::to_integer<std::uint64_t>(bytes_[pos_ + i]) << (8 * i);
-    }
-    pos_ += 8;
-    return v;
-  }
-  uint128 u128(std::string_view field) {
-    const std::uint64_t low = u64(field);
-    return make_uint128(u64(field), low);
-  }
-  double f64(std::string_view field) { return std::bit_cast<double>(u64(field)); }
   bool flag(std::string_view field) {
     const std::uint8_t v = u8(field);
     if (v > 1) {
@@ -202,11 +154,8 @@ class reader {
     return n;
   }
   std::string string(std::string_view field) {
-    const std::size_t n = count(field, 1);
-    std::string s;
-    s.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) s.push_back(static_cast<char>(u8(field)));
-    return s;
+    const auto text = take(count(field, 1), field);
+    return std::string(reinterpret_cast<const char*>(text.data()), text.size());
   }
   big_uint big(std::string_view field) {
     const std::size_t n = count(field, 4);
@@ -220,22 +169,6 @@ class reader {
     for (std::size_t i = 0; i < n; ++i) values.push_back(big(field));
     return values;
   }
-
-  std::size_t remaining() const noexcept { return bytes_.size() - pos_; }
-  // Offset in the file (the payload starts after the header).
-  std::size_t offset() const noexcept { return header_size + pos_; }
-
- private:
-  void need(std::size_t n, std::string_view field) {
-    if (remaining() < n) {
-      fail("the payload ends inside " + std::string(field) + " at offset " +
-           std::to_string(offset()) + " (" + std::to_string(n) + " bytes needed, " +
-           std::to_string(remaining()) + " left)");
-    }
-  }
-
-  std::span<const std::byte> bytes_;
-  std::size_t pos_ = 0;
 };
 
 distribution_parameter read_parameter(reader& in) {
@@ -389,7 +322,7 @@ std::vector<std::byte> to_bytes(const stream_set_snapshot& snapshot) {
   }
   out.u64_at(16, out.bytes().size() - header_size);
   out.u32(detail::crc32c(out.bytes()));
-  return std::move(out.bytes());
+  return out.release();
 }
 
 stream_set_snapshot snapshot_from_bytes(std::span<const std::byte> bytes) {
@@ -405,7 +338,7 @@ stream_set_snapshot snapshot_from_bytes(std::span<const std::byte> bytes) {
     fail("truncated: " + std::to_string(size) + " bytes, expected at least " +
          std::to_string(header_size + crc_size) + " (magic, version, flags, length, CRC-32C)");
   }
-  reader header(bytes.first(header_size));
+  reader header(bytes.first(header_size), 0);
   header.u64("the magic");
   const std::uint32_t version = header.u32("the version");
   const std::uint32_t flags = header.u32("the flags");
@@ -418,7 +351,7 @@ stream_set_snapshot snapshot_from_bytes(std::span<const std::byte> bytes) {
                              : std::to_string(length + header_size + crc_size)) +
          " bytes in all, but the file has " + std::to_string(size));
   }
-  reader trailer(bytes.last(crc_size));
+  reader trailer(bytes.last(crc_size), size - crc_size);
   const std::uint32_t stored = trailer.u32("the CRC-32C");
   const std::uint32_t computed = detail::crc32c(bytes.first(size - crc_size));
   if (stored != computed) {
@@ -434,7 +367,7 @@ stream_set_snapshot snapshot_from_bytes(std::span<const std::byte> bytes) {
     fail("flags " + hex32(flags) + " are not supported (expected 0)");
   }
 
-  reader in(bytes.subspan(header_size, static_cast<std::size_t>(length)));
+  reader in(bytes.subspan(header_size, static_cast<std::size_t>(length)), header_size);
   stream_set_snapshot snapshot{read_meta(in), {}};
   const std::uint64_t n_variables = in.u64("the variable count");
   for (std::uint64_t k = 0; k < n_variables; ++k) {

@@ -1,12 +1,12 @@
-// Encoding and decoding of stream-set checkpoint headers and claim blocks. Bytes are assembled
-// one at a time, little-endian whatever the host, like the core's binary snapshots; the reader
-// checks every length against what is left before it trusts it, so a damaged header that slipped
-// past its CRC still cannot make us read out of bounds or allocate absurd amounts.
+// Encoding and decoding of stream-set checkpoint headers and claim blocks. The bytes are written
+// and read by the core's detail/byte_io.hpp, as the core's binary snapshots are: little-endian
+// whatever the host, and every read checked against what is left, so a damaged header that
+// slipped past its CRC still cannot make us read out of bounds or allocate absurd amounts.
 #include "stream_set_checkpoint_format.hpp"
 
-#include <cstdio>
 #include <limits>
 
+#include "streamalloc/detail/byte_io.hpp"
 #include "streamalloc/detail/json.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/manifest.hpp"
@@ -16,68 +16,47 @@
 namespace streamalloc::mpi::detail {
 namespace {
 
+using streamalloc::detail::byte_reader;
+using streamalloc::detail::byte_writer;
+using streamalloc::detail::hex32;
 using streamalloc::detail::json;
 
 constexpr std::uint8_t last_family = static_cast<std::uint8_t>(bit_generator_kind::mt19937);
 
-std::string hex32(std::uint32_t value) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "0x%08x", value);
-  return buffer;
-}
+// The checkpoint's messages, for the shared byte writer and reader; `file` names the checkpoint
+// being read (empty when writing).
+struct checkpoint_errors {
+  std::string_view file;
 
-class writer {
+  [[noreturn]] void fail(const std::string& message) const {
+    throw io_error("stream set checkpoint " + std::string(file) + ": " + message);
+  }
+  [[noreturn]] void count_too_large(std::string_view field, std::size_t n) const {
+    throw io_error("stream set checkpoint: " + std::string(field) + " has " + std::to_string(n) +
+                   " entries, expected at most 2**32 - 1");
+  }
+  [[noreturn]] void truncated(std::string_view field, std::size_t offset, std::size_t needed,
+                              std::size_t left) const {
+    fail("the header ends inside " + std::string(field) + " (at byte " + std::to_string(offset) +
+         ", " + std::to_string(needed) + " bytes needed, " + std::to_string(left) + " left)");
+  }
+};
+
+class writer : public byte_writer<checkpoint_errors> {
  public:
-  void u8(std::uint8_t v) { bytes_.push_back(std::byte{v}); }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void count(std::size_t n, const char* field) {
-    if (n > std::numeric_limits<std::uint32_t>::max()) {
-      throw io_error(std::string("stream set checkpoint: ") + field + " has " +
-                     std::to_string(n) + " entries, expected at most 2**32 - 1");
-    }
-    u32(static_cast<std::uint32_t>(n));
-  }
-  void bytes(std::span<const std::byte> b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
-  void string(std::string_view s, const char* field) {
-    count(s.size(), field);
-    for (const char c : s) u8(static_cast<std::uint8_t>(c));
-  }
   void path(const task_path& p, const char* field) {
     count(p.depth(), field);
     for (const auto part : p.parts()) u64(part);
   }
-  std::vector<std::byte>& out() noexcept { return bytes_; }
-
- private:
-  std::vector<std::byte> bytes_;
 };
 
-class reader {
+class reader : public byte_reader<checkpoint_errors> {
  public:
-  reader(std::span<const std::byte> bytes, std::string_view file) : bytes_(bytes), file_(file) {}
+  reader(std::span<const std::byte> bytes, std::string_view file)
+      : byte_reader(bytes, checkpoint_errors{file}) {}
 
-  std::uint8_t u8(const char* field) { return static_cast<std::uint8_t>(take(1, field)[0]); }
-  std::uint32_t u32(const char* field) {
-    const auto b = take(4, field);
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(b[i]) << (8 * i);
-    return v;
-  }
-  std::uint64_t u64(const char* field) {
-    const auto b = take(8, field);
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(b[i]) << (8 * i);
-    return v;
-  }
-  std::span<const std::byte> string_bytes(const char* field) {
-    const std::uint32_t n = u32(field);
-    return take(n, field);
-  }
+  // A string's bytes, as a view into the header.
+  std::span<const std::byte> string_bytes(const char* field) { return take(u32(field), field); }
   task_path path(const char* field) {
     const std::uint32_t n = u32(field);
     if (n > remaining() / 8) fail(std::string(field) + " claims " + std::to_string(n) +
@@ -86,34 +65,8 @@ class reader {
     for (auto& part : parts) part = u64(field);
     return task_path(std::move(parts));
   }
-  std::size_t remaining() const noexcept { return bytes_.size() - at_; }
-  std::size_t position() const noexcept { return at_; }
-
-  [[noreturn]] void fail(const std::string& message) const {
-    throw io_error("stream set checkpoint " + std::string(file_) + ": " + message);
-  }
-
- private:
-  std::span<const std::byte> take(std::size_t n, const char* field) {
-    if (n > remaining()) {
-      fail(std::string("the header ends inside ") + field + " (at byte " + std::to_string(at_) +
-           ", " + std::to_string(n) + " bytes needed, " + std::to_string(remaining()) + " left)");
-    }
-    const auto piece = bytes_.subspan(at_, n);
-    at_ += n;
-    return piece;
-  }
-
-  std::span<const std::byte> bytes_;
-  std::string_view file_;
-  std::size_t at_ = 0;
+  [[noreturn]] void fail(const std::string& message) const { context().fail(message); }
 };
-
-std::uint32_t load_u32(std::span<const std::byte> b) {
-  std::uint32_t v = 0;
-  for (std::size_t i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(b[i]) << (8 * i);
-  return v;
-}
 
 }  // namespace
 
@@ -134,7 +87,7 @@ std::vector<std::byte> encode(const set_entry& entry) {
   w.u64(entry.offset);
   w.u64(entry.length);
   w.u32(entry.crc);
-  return std::move(w.out());
+  return w.release();
 }
 
 std::size_t encoded_size(const set_entry& entry) {
@@ -148,7 +101,7 @@ std::vector<std::byte> encode(const claim_block_entry& entry) {
   w.u64(entry.length);
   w.u64(entry.records);
   w.u32(entry.crc);
-  return std::move(w.out());
+  return w.release();
 }
 
 std::uint64_t header_length(std::size_t campaign_bytes, std::size_t app_bytes,
@@ -177,15 +130,15 @@ std::vector<std::byte> encode_header(const checkpoint_header& header,
   w.u64(set_count);
   w.string(encode_campaign(header.origin), "the campaign");
   w.count(header.app_state.size(), "the application state");
-  w.bytes(header.app_state);
-  w.bytes(blocks);
-  w.bytes(sets);
-  w.u32(streamalloc::detail::crc32c(w.out()));
-  if (w.out().size() != header.header_length) {
-    throw io_error("stream set checkpoint: the header has " + std::to_string(w.out().size()) +
+  w.append(header.app_state);
+  w.append(blocks);
+  w.append(sets);
+  w.u32(streamalloc::detail::crc32c(w.bytes()));
+  if (w.bytes().size() != header.header_length) {
+    throw io_error("stream set checkpoint: the header has " + std::to_string(w.bytes().size()) +
                    " bytes, " + std::to_string(header.header_length) + " were planned");
   }
-  return std::move(w.out());
+  return w.release();
 }
 
 std::uint64_t header_length_of(std::span<const std::byte> prefix, std::string_view file) {
@@ -222,7 +175,8 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
     in.fail("the header has " + std::to_string(bytes.size()) + " bytes, its length field says " +
             std::to_string(length));
   }
-  const std::uint32_t stored = load_u32(bytes.last(4));
+  const std::uint32_t stored =
+      streamalloc::detail::load_little_endian<std::uint32_t>(bytes.last(4));
   const std::uint32_t computed = streamalloc::detail::crc32c(bytes.first(bytes.size() - 4));
   if (stored != computed) {
     in.fail("the header's CRC-32C is " + hex32(computed) + ", the file says " + hex32(stored) +
