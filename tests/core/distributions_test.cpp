@@ -40,30 +40,10 @@ using testing::json;
 using words = std::vector<std::uint64_t>;
 
 // ---------------------------------------------------------------------------------------------
-// Golden data as 64-bit words: doubles by their IEEE bits, integers modulo 2^64, bools 0/1,
-// nested lists (multinomial) flattened.
+// Golden data as 64-bit words (testing::json_words): doubles by their IEEE bits, integers modulo
+// 2^64, bools 0/1, nested lists (multinomial) flattened.
 
-void flatten_json(const json& value, words& out) {
-  if (value.is_array()) {
-    for (const auto& v : value) flatten_json(v, out);
-  } else if (value.is_boolean()) {
-    out.push_back(value.get<bool>() ? 1U : 0U);
-  } else if (value.is_number_unsigned()) {
-    out.push_back(value.get<std::uint64_t>());
-  } else if (value.is_number_integer()) {
-    out.push_back(static_cast<std::uint64_t>(value.get<std::int64_t>()));
-  } else if (value.is_number_float()) {
-    out.push_back(std::bit_cast<std::uint64_t>(value.get<double>()));
-  } else {
-    throw std::runtime_error("unexpected golden value " + detail::dump_json(value));
-  }
-}
-
-words json_words(const json& value) {
-  words out;
-  flatten_json(value, out);
-  return out;
-}
+using testing::json_words;
 
 std::uint64_t fnv1a64(const words& values) {
   std::uint64_t h = 0xCBF29CE484222325ULL;

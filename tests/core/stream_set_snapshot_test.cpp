@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stream_set_fixtures.hpp"
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/pcg64.hpp"
@@ -49,22 +50,13 @@ struct distribution_traits<shifted_random> {
 
 namespace {
 
+using testing::expect_error;
 using testing::json;
 
 std::vector<std::byte> bytes_of(std::string_view text) {
   std::vector<std::byte> out;
   for (const char c : text) out.push_back(static_cast<std::byte>(c));
   return out;
-}
-
-template <class E, class F>
-void expect_error(F&& f, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception mentioning '" << fragment << "'";
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
 }
 
 // A set with a variable on every family and a parameter of every kind.

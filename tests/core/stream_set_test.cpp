@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/stream_set_fixtures.hpp"
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/error.hpp"
 #include "support/golden.hpp"
@@ -27,27 +28,10 @@ using testing::json;
 using words = std::vector<std::uint64_t>;
 
 // ---------------------------------------------------------------------------------------------
-// Values as 64-bit words: doubles by their IEEE bits, integers modulo 2^64, nested lists flat.
+// Values as 64-bit words: doubles by their IEEE bits, integers modulo 2^64, nested lists flat
+// (golden values by testing::json_words, drawn values by append_words).
 
-void flatten_json(const json& value, words& out) {
-  if (value.is_array()) {
-    for (const auto& v : value) flatten_json(v, out);
-  } else if (value.is_number_unsigned()) {
-    out.push_back(value.get<std::uint64_t>());
-  } else if (value.is_number_integer()) {
-    out.push_back(static_cast<std::uint64_t>(value.get<std::int64_t>()));
-  } else if (value.is_number_float()) {
-    out.push_back(std::bit_cast<std::uint64_t>(value.get<double>()));
-  } else {
-    throw std::runtime_error("unexpected golden value " + detail::dump_json(value));
-  }
-}
-
-words json_words(const json& value) {
-  words out;
-  flatten_json(value, out);
-  return out;
-}
+using testing::json_words;
 
 template <class T>
 std::uint64_t word_of(T value) {
@@ -448,15 +432,7 @@ TEST(StreamSet, HandlesSurviveGrowthAndMoves) {
 // ---------------------------------------------------------------------------------------------
 // Restore mismatches and bad parameters.
 
-template <class E, class F>
-void expect_error(F&& f, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "expected an exception mentioning '" << fragment << "'";
-  } catch (const E& e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
-}
+using testing::expect_error;
 
 TEST(StreamSet, RestoreRefusesAnotherSetsSnapshot) {
   stream_set set(meta_a());

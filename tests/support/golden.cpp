@@ -1,10 +1,30 @@
 #include "support/golden.hpp"
 
+#include <bit>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace streamalloc::testing {
+namespace {
+
+void flatten_json(const json& value, std::vector<std::uint64_t>& out) {
+  if (value.is_array()) {
+    for (const auto& v : value) flatten_json(v, out);
+  } else if (value.is_boolean()) {
+    out.push_back(value.get<bool>() ? 1U : 0U);
+  } else if (value.is_number_unsigned()) {
+    out.push_back(value.get<std::uint64_t>());
+  } else if (value.is_number_integer()) {
+    out.push_back(static_cast<std::uint64_t>(value.get<std::int64_t>()));
+  } else if (value.is_number_float()) {
+    out.push_back(std::bit_cast<std::uint64_t>(value.get<double>()));
+  } else {
+    throw std::runtime_error("unexpected golden value " + detail::dump_json(value));
+  }
+}
+
+}  // namespace
 
 std::string read_text_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -81,6 +101,12 @@ std::vector<std::uint32_t> u32_list(const json& value) {
 std::vector<double> double_list(const json& value) {
   std::vector<double> out;
   for (const auto& v : value) out.push_back(v.get<double>());
+  return out;
+}
+
+std::vector<std::uint64_t> json_words(const json& value) {
+  std::vector<std::uint64_t> out;
+  flatten_json(value, out);
   return out;
 }
 

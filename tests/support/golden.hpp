@@ -1,6 +1,7 @@
 // Test support: reads the golden vectors that scripts/gen_golden.py produced from NumPy.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -40,6 +41,11 @@ seed_sequence seed_sequence_from_json(const json& seed);
 std::vector<std::uint64_t> u64_list(const json& value);
 std::vector<std::uint32_t> u32_list(const json& value);
 std::vector<double> double_list(const json& value);
+
+// Golden values as 64-bit words, the form tests compare draws in: doubles by their IEEE bits,
+// integers modulo 2^64, booleans 0/1, nested lists (multinomial's) flattened in order. Throws
+// std::runtime_error for anything else (strings, objects, null).
+std::vector<std::uint64_t> json_words(const json& value);
 
 // A short label for a golden case, for SCOPED_TRACE.
 std::string describe_case(const json& c);
