@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "core/stream_set_fixtures.hpp"
+#include "support/expect_error.hpp"
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/pcg64.hpp"

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/stream_set_fixtures.hpp"
+#include "support/expect_error.hpp"
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/error.hpp"
 #include "support/golden.hpp"

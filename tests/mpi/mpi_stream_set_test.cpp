@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "mpi_test_support.hpp"
+#include "support/expect_error.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/claimed_stream_set.hpp"
@@ -52,17 +53,7 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-template <class Error, class F>
-void expect_error(F&& f, const std::string& fragment) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception; expected one containing \"" << fragment << "\"";
-  } catch (const Error& e) {
-    EXPECT_TRUE(contains(e.what(), fragment)) << e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "unexpected exception type: " << e.what();
-  }
-}
+using streamalloc::testing::expect_error;
 
 template <class T>
 std::uint64_t word_of(T value) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <utility>
 
+#include "mpi_counts.hpp"
 #include "stream_set_carry.hpp"
 #include "stream_set_checkpoint_format.hpp"
 #include "stream_set_mpi_file.hpp"
@@ -31,26 +32,21 @@ using detail::claim_block_entry;
 using detail::mpi_file;
 using detail::set_entry;
 
+[[noreturn]] void exceeds_int(const std::string& what, std::uint64_t n) {
+  throw io_error(what + " is " + std::to_string(n) + " bytes, expected below 2 GiB (" +
+                 std::to_string(INT_MAX) + " bytes: one MPI call each)");
+}
+
 int as_int(std::uint64_t n, const std::string& what) {
-  if (n > static_cast<std::uint64_t>(INT_MAX)) {
-    throw io_error(what + " is " + std::to_string(n) + " bytes, expected below 2 GiB (" +
-                   std::to_string(INT_MAX) + " bytes: one MPI call each)");
-  }
-  return static_cast<int>(n);
+  return streamalloc::detail::int_count(n, [&](std::uint64_t bad) { exceeds_int(what, bad); });
 }
 
 MPI_Offset as_offset(std::uint64_t n) { return static_cast<MPI_Offset>(n); }
 
 // Offsets and counts for a v-collective from per-rank byte counts.
 std::vector<int> displacements(const std::vector<int>& counts, const std::string& what) {
-  std::vector<int> displs(counts.size());
-  std::uint64_t total = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    displs[r] = as_int(total, what);
-    total += static_cast<std::uint64_t>(counts[r]);
-  }
-  as_int(total, what);
-  return displs;
+  return streamalloc::detail::displacements(counts,
+                                            [&](std::uint64_t bad) { exceeds_int(what, bad); });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <climits>
 #include <cstdint>
 #include <numeric>
 #include <stdexcept>
@@ -13,6 +12,7 @@
 
 #include "claim_buckets.hpp"
 #include "claim_wire.hpp"
+#include "mpi_counts.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 
@@ -29,24 +29,19 @@ std::uint64_t fingerprint(const campaign& c) {
   return h;
 }
 
+[[noreturn]] void exceeds_int(std::string_view what, std::uint64_t n) {
+  throw mpi_error("verify: " + std::string(what) + " of " + std::to_string(n) +
+                  " bytes exceeds MPI's int counts; verify more often (at checkpoints)");
+}
+
 int to_int_count(std::size_t n, std::string_view what) {
-  if (n > static_cast<std::size_t>(INT_MAX)) {
-    throw mpi_error("verify: " + std::string(what) + " of " + std::to_string(n) +
-                    " bytes exceeds MPI's int counts; verify more often (at checkpoints)");
-  }
-  return static_cast<int>(n);
+  return streamalloc::detail::int_count(n, [&](std::uint64_t bad) { exceeds_int(what, bad); });
 }
 
 // Displacements for a v-collective; throws if the total does not fit MPI's int counts.
 std::vector<int> displacements(const std::vector<int>& counts, std::string_view what) {
-  std::vector<int> displs(counts.size());
-  std::size_t total = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    displs[r] = to_int_count(total, what);
-    total += static_cast<std::size_t>(counts[r]);
-  }
-  to_int_count(total, what);
-  return displs;
+  return streamalloc::detail::displacements(counts,
+                                            [&](std::uint64_t bad) { exceeds_int(what, bad); });
 }
 
 std::size_t total_of(const std::vector<int>& counts) {
