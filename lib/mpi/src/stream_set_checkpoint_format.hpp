@@ -1,7 +1,7 @@
 // The byte layout of stream-set checkpoints (documented field by field in
 // streamalloc/mpi/stream_set_checkpoint.hpp): encoding and checked decoding of the header, its
 // index entries and the claim blocks. Serial, no MPI: the collective I/O lives in
-// stream_set_checkpoint.cpp. Internal to streamalloc::mpi.
+// stream_set_checkpoint_{write,read}.cpp. Internal to streamalloc::mpi.
 #pragma once
 
 #include <array>

@@ -3,8 +3,8 @@
 //
 // MPI_File_close is collective: the handle may only be destroyed where every rank destroys its
 // own, i.e. on normal return or while an AGREED exception (agreement.hpp) unwinds every rank
-// through the same scope. stream_set_checkpoint.cpp calls MPI on the file only between agreed
-// steps, which keeps that true.
+// through the same scope. stream_set_checkpoint_{write,read}.cpp call MPI on the file only
+// between agreed steps, which keeps that true.
 #pragma once
 
 #include <mpi.h>

@@ -61,7 +61,7 @@ enum class stream_set_rooting : std::uint8_t {
 class claimed_stream_set;
 
 namespace detail {
-// Internal: the set a checkpoint continues (stream_set_checkpoint.cpp). Its variables
+// Internal: the set a checkpoint continues (stream_set_checkpoint_read.cpp). Its variables
 // [0, carried) on `meta` were claimed by the run that wrote the checkpoint, and those claims are
 // carried into `alloc`'s registry, so re-creating them claims nothing.
 claimed_stream_set adopt_stream_set(stream_allocator& alloc, seed_sequence meta,
