@@ -173,9 +173,16 @@ dist_sampler make_sampler(const po::variables_map& vm, method_id id, const metho
     }
     case method_id::standard_gamma: {
       const double shape = real_option(vm, "shape", 0.0);
-      // gamma(shape, 1) checks shape exactly as standard_gamma(shape) does.
+      // gamma(shape, 1) checks shape exactly as standard_gamma(shape) does; its message is
+      // renamed so that it names the method the user asked for.
       return checked(vm, m, [&] {
-        (void)gamma_distribution(shape, 1.0);
+        try {
+          (void)gamma_distribution(shape, 1.0);
+        } catch (const invalid_argument& e) {
+          std::string message = e.what();
+          if (message.rfind("gamma:", 0) == 0) message.insert(0, "standard_");
+          throw invalid_argument(message);
+        }
         return standard_gamma_draw{shape};
       });
     }

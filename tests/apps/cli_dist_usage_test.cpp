@@ -174,7 +174,8 @@ TEST(CliDistUsage, InvalidParameters) {
   expect_dist_error({"--dist", "normal", "--scale", "nan"}, {"--scale 'nan'", "NaN"});
   expect_dist_error({"--dist", "normal", "--loc", "nan"}, {"--loc 'nan'", "NaN"});
   expect_dist_error({"--dist", "exponential", "--scale", "-2"}, {"--scale '-2'"});
-  expect_dist_error({"--dist", "standard_gamma", "--shape", "-1"}, {"--shape '-1'"});
+  expect_dist_error({"--dist", "standard_gamma", "--shape", "-1"},
+                    {"--shape '-1'", "standard_gamma: shape = -1"});
   expect_dist_error({"--dist", "gamma", "--shape", "nan"}, {"--shape 'nan'"});
   expect_dist_error({"--dist", "gamma", "--shape", "1", "--scale", "-1e-300"},
                     {"--scale '-1e-300'"});
