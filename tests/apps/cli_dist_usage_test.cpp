@@ -8,32 +8,19 @@
 #include <string>
 #include <vector>
 
-#include "cli_runner.hpp"
+#include "cli_expectations.hpp"
 
 namespace streamalloc::testing {
 namespace {
 
 using args = std::vector<std::string>;
 
-constexpr const char* error_prefix = "streamalloc: error: ";
-
 // Runs `generate --seed 1` with `more` and expects a usage error mentioning every string in
 // `mentioned`.
 void expect_dist_error(const args& more, const std::vector<std::string>& mentioned) {
   args command = {"generate", "--seed", "1"};
   command.insert(command.end(), more.begin(), more.end());
-  SCOPED_TRACE(describe_command(command));
-  const run_result r = run_cli(command);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.signal, 0);
-  EXPECT_EQ(r.out, "");
-  ASSERT_FALSE(r.err.empty());
-  EXPECT_EQ(r.err.rfind(error_prefix, 0), 0U) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "expected exactly one line:\n" << r.err;
-  for (const auto& text : mentioned) {
-    EXPECT_NE(r.err.find(text), std::string::npos)
-        << "the message should mention " << text << ":\n" << r.err;
-  }
+  expect_usage_error(command, mentioned);
 }
 
 // Each method and the parameters it takes (the public contract of --dist).

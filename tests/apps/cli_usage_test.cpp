@@ -7,28 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "cli_runner.hpp"
+#include "cli_expectations.hpp"
 
 namespace streamalloc::testing {
 namespace {
 
 using args = std::vector<std::string>;
-
-constexpr const char* error_prefix = "streamalloc: error: ";
-
-void expect_usage_error(const args& command, const std::string& mentioned,
-                        const run_options& options = {}) {
-  SCOPED_TRACE(describe_command(command));
-  const run_result r = run_cli(command, options);
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.signal, 0);
-  EXPECT_EQ(r.out, "");
-  ASSERT_FALSE(r.err.empty());
-  EXPECT_EQ(r.err.rfind(error_prefix, 0), 0U) << r.err;
-  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "expected exactly one line:\n" << r.err;
-  EXPECT_NE(r.err.find(mentioned), std::string::npos)
-      << "the message should mention " << mentioned << ":\n" << r.err;
-}
 
 void expect_help(const args& command, const std::string& mentioned) {
   SCOPED_TRACE(describe_command(command));
