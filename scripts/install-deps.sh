@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  g++ make cmake pkg-config
+  g++ make cmake pkg-config ccache
   openmpi-bin libopenmpi-dev libboost-mpi-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   python3-numpy            # the reference oracle for golden data and live cross-checks
