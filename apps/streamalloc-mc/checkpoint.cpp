@@ -8,14 +8,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/claims/record_json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
 
 namespace streamalloc::mc {
 namespace {
 
-using detail::json;
+
 constexpr const char* format_key = "streamalloc_mc_checkpoint";
 
 json tallies_to_json(const tallies& t) {
@@ -24,16 +25,16 @@ json tallies_to_json(const tallies& t) {
           {"reflected", t.fates[static_cast<std::size_t>(fate::reflected)]},
           {"absorbed", t.fates[static_cast<std::size_t>(fate::absorbed)]},
           {"collisions", t.collisions},
-          {"collisions_squared", detail::big_to_json(big_uint::from_uint128(t.collisions_squared))},
-          {"track_fixed", detail::big_to_json(big_uint::from_uint128(t.track_fixed))}};
+          {"collisions_squared", big_to_json(big_uint::from_uint128(t.collisions_squared))},
+          {"track_fixed", big_to_json(big_uint::from_uint128(t.track_fixed))}};
 }
 
 tallies tallies_from_json(const json& j, const std::string& what) {
   const auto u64 = [&](const char* key) {
-    return detail::json_to_u64(detail::json_field(j, key, what), what + " field '" + key + "'");
+    return json_to_u64(json_field(j, key, what), what + " field '" + key + "'");
   };
   const auto u128 = [&](const char* key) {
-    const big_uint v = detail::json_to_big(detail::json_field(j, key, what), what + " field '" + key + "'");
+    const big_uint v = json_to_big(json_field(j, key, what), what + " field '" + key + "'");
     if (v.bit_length() > 128) throw invalid_argument(what + " field '" + key + "' exceeds 128 bits");
     return v.low_u128();
   };
@@ -56,7 +57,7 @@ void fail_io(const std::string& what, const std::filesystem::path& path) {
 
 void write_checkpoint(const std::filesystem::path& path, const checkpoint& c) {
   const json doc = {{format_key, 1},
-                    {"campaign", mpi::campaign_to_json(c.origin)},
+                    {"campaign", claims::campaign_to_json(c.origin)},
                     {"job", c.job.value()},
                     {"base", c.base},
                     {"histories", c.histories},
@@ -64,7 +65,7 @@ void write_checkpoint(const std::filesystem::path& path, const checkpoint& c) {
                     {"thickness", c.geometry.thickness},
                     {"scattering_ratio", c.geometry.scattering_ratio},
                     {"tallies", tallies_to_json(c.totals)}};
-  const std::string text = detail::dump_json(doc) + "\n";
+  const std::string text = dump_json(doc) + "\n";
   const std::filesystem::path temporary =
       path.string() + ".tmp." + std::to_string(static_cast<long>(::getpid()));
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -94,25 +95,25 @@ checkpoint read_checkpoint(const std::filesystem::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string what = "checkpoint " + path.string();
-  const json doc = detail::parse_json(buffer.str(), what);
-  if (detail::json_to_u64(detail::json_field(doc, format_key, what), what) != 1) {
+  const json doc = parse_json(buffer.str(), what);
+  if (json_to_u64(json_field(doc, format_key, what), what) != 1) {
     throw invalid_argument(what + ": unsupported checkpoint format version");
   }
   const auto u64 = [&](const char* key) {
-    return detail::json_to_u64(detail::json_field(doc, key, what), what + " field '" + key + "'");
+    return json_to_u64(json_field(doc, key, what), what + " field '" + key + "'");
   };
   const auto number = [&](const char* key) {
-    const json& v = detail::json_field(doc, key, what);
+    const json& v = json_field(doc, key, what);
     if (!v.is_number()) throw invalid_argument(what + " field '" + key + "' is not a number");
     return v.get<double>();
   };
-  checkpoint c{mpi::campaign_from_json(detail::json_field(doc, "campaign", what), what),
+  checkpoint c{claims::campaign_from_json(json_field(doc, "campaign", what), what),
                job_index(u64("job")),
                u64("base"),
                u64("histories"),
                u64("completed"),
                slab{number("thickness"), number("scattering_ratio")},
-               tallies_from_json(detail::json_field(doc, "tallies", what), what + " tallies")};
+               tallies_from_json(json_field(doc, "tallies", what), what + " tallies")};
   if (c.completed > c.histories || c.totals.histories != c.completed) {
     throw invalid_argument(what + ": completed " + std::to_string(c.completed) +
                            " disagrees with histories " + std::to_string(c.histories) +

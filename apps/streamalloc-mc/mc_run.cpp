@@ -13,9 +13,10 @@
 #include "checkpoint.hpp"
 #include "history_streams.hpp"
 #include "progress_line.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/claims/record_json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/mpi/agreement.hpp"
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 
 namespace streamalloc::mc {
@@ -45,7 +46,7 @@ starting_point decide_start(const mc_options& options) {
     return {saved.origin, saved.job, saved.base, saved.completed, saved.totals};
   }
   const std::filesystem::path manifest_path = options.resume_from;
-  const auto resume = mpi::find_resume_point(std::span(&manifest_path, 1), &start.origin);
+  const auto resume = claims::find_resume_point(std::span(&manifest_path, 1), &start.origin);
   start.job = job_index(options.job.value_or(resume.next_job.value()));
   switch (options.how) {
     case strategy::philox: start.base = resume.next_stream.value(); break;
@@ -89,18 +90,18 @@ tallies sum_on_root(const mpi::runtime& rt, const tallies& local) {
 }
 
 // Rank 0 receives every rank's claims (as JSON text) for the manifest.
-std::vector<mpi::claim> gather_claims(const mpi::runtime& rt, const mpi::claim_registry& registry) {
+std::vector<claims::claim> gather_claims(const mpi::runtime& rt, const claims::claim_registry& registry) {
   std::string mine;
-  registry.for_each([&](const mpi::claim& c) { mine += detail::dump_json(mpi::to_json(c)) + "\n"; });
+  registry.for_each([&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
   std::vector<std::string> all;
   boost::mpi::gather(rt.communicator(), mine, all, 0);
-  std::vector<mpi::claim> claims;
+  std::vector<claims::claim> claims;
   for (const auto& text : all) {
     std::size_t start = 0;
     while (start < text.size()) {
       const auto end = text.find('\n', start);
-      claims.push_back(mpi::claim_from_json(
-          detail::parse_json(std::string_view(text).substr(start, end - start), "claim"), "claim"));
+      claims.push_back(claims::claim_from_json(
+          parse_json(std::string_view(text).substr(start, end - start), "claim"), "claim"));
       start = end + 1;
     }
   }
@@ -144,7 +145,7 @@ mpi::verdict verify_and_record(const mpi::runtime& rt, const mpi::stream_allocat
   timed(spent.manifests, [&] {
     mpi::agreed(rt, "writing the manifest", [&] {
       if (rt.mpi_rank() != 0 || options.manifest.empty()) return;
-      mpi::write_manifest(options.manifest, {start.origin, start.job,
+      claims::write_manifest(options.manifest, {start.origin, start.job,
                                              static_cast<std::uint32_t>(rt.size()), claims, {}});
     });
   });

@@ -1,13 +1,13 @@
 // `streamalloc audit M1 M2 ...`: checks the manifests of any number of runs for streams reused or
 // overlapping across (and within) them. Exit 0 clean, 1 conflicts listed, 2 bad input (one line
-// naming the file and line) — the contract of streamalloc::mpi::run_audit.
+// naming the file and line) — the contract of streamalloc::claims::run_audit.
 #include <filesystem>
 #include <iostream>
 #include <vector>
 
 #include "commands.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/audit.hpp"
+#include "streamalloc/claims/audit.hpp"
 
 namespace streamalloc::cli {
 
@@ -39,7 +39,7 @@ int run_audit(std::span<const std::string> args) {
   if (manifests.empty()) {
     throw invalid_argument("audit: no manifest given (expected one or more manifest paths)");
   }
-  return mpi::run_audit(manifests, std::cout, std::cerr);
+  return claims::run_audit(manifests, std::cout, std::cerr);
 }
 
 }  // namespace streamalloc::cli

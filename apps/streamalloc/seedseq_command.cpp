@@ -4,14 +4,14 @@
 #include "commands.hpp"
 #include "output_sink.hpp"
 #include "seedseq_options.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 
 namespace streamalloc::cli {
 namespace {
 
-detail::json spawn_key_json(const std::vector<big_uint>& key) {
-  detail::json out = detail::json::array();
-  for (const auto& entry : key) out.push_back(detail::big_to_json(entry));
+json spawn_key_json(const std::vector<big_uint>& key) {
+  json out = json::array();
+  for (const auto& entry : key) out.push_back(big_to_json(entry));
   return out;
 }
 
@@ -25,7 +25,7 @@ int run_seedseq(std::span<const std::string> args) {
 
   // The library's own rendering of SeedSequence.state (entropy exactly as given, big integers
   // intact) opens the object; the derived fields follow.
-  detail::json document = detail::parse_json(seq.state_json(), "SeedSequence state");
+  json document = parse_json(seq.state_json(), "SeedSequence state");
   document["pool"] = seq.pool();
   if (options->words64) {
     document["state"] = seq.generate_state64(options->words);
@@ -33,15 +33,15 @@ int run_seedseq(std::span<const std::string> args) {
     document["state"] = seq.generate_state32(options->words);
   }
   if (!children.empty()) {
-    detail::json listed = detail::json::array();
+    json listed = json::array();
     for (const auto& child : children) {
-      listed.push_back(detail::json{{"spawn_key", spawn_key_json(child.spawn_key())}});
+      listed.push_back(json{{"spawn_key", spawn_key_json(child.spawn_key())}});
     }
     document["children"] = std::move(listed);
   }
 
   output_sink sink(STDOUT_FILENO);
-  sink.write(detail::dump_json(document) + "\n");
+  sink.write(dump_json(document) + "\n");
   sink.flush();
   return 0;
 }

@@ -8,7 +8,7 @@
 
 #include "cli_runner.hpp"
 #include "streamalloc/big_uint.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 
 namespace streamalloc::testing {
 namespace {
@@ -49,8 +49,8 @@ TEST(CliBehaviour, OsEntropyIsPrintedAndReproducesTheRun) {
 TEST(CliBehaviour, SeedseqShowsOsEntropyThatReproducesIt) {
   const run_result first = run_ok({"seedseq", "--spawn", "2"});
   EXPECT_EQ(first.err, "");
-  const auto document = detail::parse_json(first.out, "seedseq output");
-  const std::string entropy = detail::dump_json(document.at("entropy"));
+  const auto document = parse_json(first.out, "seedseq output");
+  const std::string entropy = dump_json(document.at("entropy"));
   const run_result second = run_ok({"seedseq", "--spawn", "2", "--seed", entropy});
   EXPECT_EQ(second.out, first.out);
 }

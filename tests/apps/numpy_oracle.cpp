@@ -10,7 +10,7 @@
 #include <system_error>
 
 #include "cli_runner.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 
 namespace streamalloc::testing {
 namespace {
@@ -119,7 +119,7 @@ void oracle_batch::run_and_compare() {
   const std::string batch_path = temp_path("batch.jsonl");
   {
     std::ofstream batch(batch_path);
-    for (const auto& line : lines) batch << detail::dump_json(detail::json(line)) << '\n';
+    for (const auto& line : lines) batch << dump_json(json(line)) << '\n';
   }
   const run_result oracle =
       run_program(numpy_python(), {STREAMALLOC_CLI_ORACLE, "batch", batch_path});
@@ -131,7 +131,7 @@ void oracle_batch::run_and_compare() {
     ASSERT_TRUE(std::getline(results, result_line)) << "oracle printed too few results";
     if (case_of_line[line] < 0) continue;
     const cli_case& c = cases_[static_cast<std::size_t>(case_of_line[line])];
-    const auto result = detail::parse_json(result_line, "oracle result");
+    const auto result = parse_json(result_line, "oracle result");
     const std::string expected = from_hex(result.at("stdout_hex").get<std::string>());
     compare(c, expected);
     ++compared;

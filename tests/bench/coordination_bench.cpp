@@ -45,8 +45,8 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/claim.hpp"
-#include "streamalloc/mpi/claim_registry.hpp"
+#include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/claim_registry.hpp"
 #include "streamalloc/mpi/runtime.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc/mpi/verify.hpp"
@@ -94,6 +94,7 @@ void operator delete(void* p, std::size_t /*size*/) noexcept { operator delete(p
 namespace {
 
 namespace mpi = streamalloc::mpi;
+namespace claims = streamalloc::claims;
 namespace po = boost::program_options;
 
 // Peak net heap growth (bytes) while `body` runs: allocations minus frees since the start.
@@ -483,10 +484,10 @@ std::uint64_t layout_id(bool fragmented, std::uint64_t rank, std::uint64_t n, st
 }
 
 // Fills `reg` with N one-stream philox_id claims, exactly as stream_allocator records them.
-void fill_registry(mpi::claim_registry& reg, const mpi::runtime& rt, bool fragmented,
+void fill_registry(claims::claim_registry& reg, const mpi::runtime& rt, bool fragmented,
                    std::uint64_t n) {
-  mpi::claim c;
-  c.kind = mpi::claim_kind::philox_id;
+  claims::claim c;
+  c.kind = claims::claim_kind::philox_id;
   c.count = 1;
   c.job = streamalloc::job_index(0);
   c.owner = rt.rank();
@@ -540,7 +541,7 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
   for (const std::uint64_t n : opt.claim_counts) {
     for (const bool fragmented : {false, true}) {
       if (fragmented ? !opt.fragmented : !opt.contiguous) continue;
-      std::optional<mpi::claim_registry> reg;
+      std::optional<claims::claim_registry> reg;
       const std::size_t before = heap_in_use();
       const spread build = timed(rt, [&] {
         reg.emplace(origin, rt.rank());
@@ -608,7 +609,7 @@ void bench_memory(const mpi::runtime& rt, const bench_options& opt) {
   const streamalloc::campaign origin(bench_seed, streamalloc::strategy::philox);
   std::printf("\n== registry memory on one rank, %s claims (glibc mallinfo2() in-use bytes "
               "before/after; sizeof(claim) = %zu)\n",
-              count_text(n).c_str(), sizeof(mpi::claim));
+              count_text(n).c_str(), sizeof(claims::claim));
   std::printf("%-48s %10s %14s %12s %16s\n", "structure", "records", "bytes", "bytes/claim",
               "vs std::set");
   const auto measure = [&](const std::function<std::size_t()>& build_and_hold) {
@@ -617,7 +618,7 @@ void bench_memory(const mpi::runtime& rt, const bench_options& opt) {
     const std::size_t records = build_and_hold();
     return std::make_pair(records, static_cast<double>(heap_in_use()) - static_cast<double>(before));
   };
-  std::optional<mpi::claim_registry> reg;
+  std::optional<claims::claim_registry> reg;
   std::set<std::uint64_t> ids;
   const auto contiguous = measure([&] {
     reg.emplace(origin, rt.rank());

@@ -14,7 +14,7 @@ namespace {
 
 template <class Engine>
 Engine restored(const json& state) {
-  return Engine::from_state_json(detail::dump_json(state));
+  return Engine::from_state_json(dump_json(state));
 }
 
 template <class Engine>
@@ -29,14 +29,14 @@ void check_case(const json& c) {
   if (c.contains("advance")) apply_advance(engine, c["advance"]);
   for (std::uint64_t i = 0; i < times("predraw"); ++i) (void)engine.next_raw();
   for (std::uint64_t i = 0; i < times("predraw_u32"); ++i) (void)engine.next32();
-  ASSERT_EQ(engine.state_json(), detail::dump_json(c.at("initial_state")));
+  ASSERT_EQ(engine.state_json(), dump_json(c.at("initial_state")));
 
   {  // The seeded engine itself continues with NumPy's raw words...
     const auto expected = u64_list(c.at("raw"));
     std::vector<std::uint64_t> got;
     for (std::size_t i = 0; i < expected.size(); ++i) got.push_back(engine.next_raw());
     EXPECT_EQ(got, expected);
-    EXPECT_EQ(engine.state_json(), detail::dump_json(c.at("state_after_raw")));
+    EXPECT_EQ(engine.state_json(), dump_json(c.at("state_after_raw")));
   }
   {  // ...and so does one restored from NumPy's state dict, for every output kind.
     Engine fresh = restored<Engine>(c["initial_state"]);
@@ -44,7 +44,7 @@ void check_case(const json& c) {
     std::vector<std::uint32_t> got;
     for (std::size_t i = 0; i < expected.size(); ++i) got.push_back(fresh.next32());
     EXPECT_EQ(got, expected);
-    EXPECT_EQ(fresh.state_json(), detail::dump_json(c.at("state_after_u32")));
+    EXPECT_EQ(fresh.state_json(), dump_json(c.at("state_after_u32")));
   }
   {
     Engine fresh = restored<Engine>(c["initial_state"]);
@@ -79,7 +79,7 @@ void check_case(const json& c) {
         FAIL() << "unknown draw kind " << kind;
       }
     }
-    EXPECT_EQ(fresh.state_json(), detail::dump_json(c.at("state_after_mixed")));
+    EXPECT_EQ(fresh.state_json(), dump_json(c.at("state_after_mixed")));
   }
 }
 

@@ -141,7 +141,7 @@ words run_integers(E& engine, const json& args, std::optional<std::size_t> size,
   bool endpoint = args.at("endpoint").get<bool>();
   wide_int high = arg_int(args.at("high"));
   if (!high.ok && !endpoint &&
-      detail::json_to_big(args.at("high"), "high") == big_uint::from_uint128(uint128{1} << 64)) {
+      json_to_big(args.at("high"), "high") == big_uint::from_uint128(uint128{1} << 64)) {
     // high = 2^64 exclusive: the same closed interval as 2^64 - 1 with endpoint.
     high = arg_int(json(std::numeric_limits<std::uint64_t>::max()));
     endpoint = true;
@@ -345,7 +345,7 @@ void expect_words(const words& actual, const words& expected) {
 
 template <class E>
 void check_step(E& engine, const json& step) {
-  SCOPED_TRACE(step.at("method").get<std::string>() + " " + detail::dump_json(step.at("args")));
+  SCOPED_TRACE(step.at("method").get<std::string>() + " " + dump_json(step.at("args")));
   const auto got = run_method(engine, step.at("method").get<std::string>(), step.at("args"),
                               step_size(step), step_count(step));
   if (step.contains("digest")) {
@@ -430,7 +430,7 @@ TEST(DistributionGolden, NumPyErrorsAreErrors) {
   std::size_t checked = 0;
   for (const auto& c : golden().cases) {
     if (!c.contains("error")) continue;
-    SCOPED_TRACE(detail::dump_json(c));
+    SCOPED_TRACE(dump_json(c));
     pcg64 engine(seed_sequence(0));
     try {
       run_method(engine, c.at("method").get<std::string>(), c.at("args"), std::nullopt, 1);
@@ -490,7 +490,7 @@ TEST(DistributionLive, RandomCasesMatchLocalNumPy) {
         text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     start = end == std::string::npos ? text.size() : end + 1;
     if (line.empty()) continue;
-    if (check_case(detail::parse_json(line, "live case"))) ++checked;
+    if (check_case(parse_json(line, "live case"))) ++checked;
   }
   EXPECT_GT(checked, cases / 2);
 }

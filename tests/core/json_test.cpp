@@ -1,5 +1,5 @@
 // Exact big-integer JSON: NumPy state dicts must survive a parse/dump round trip bit for bit.
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
 #include "support/golden.hpp"
 
@@ -120,9 +120,9 @@ TEST(SeedSequence, OsEntropyIsRecordedSoTheRunCanBeReproduced) {
 TEST(SeedSequence, StateJsonHasNumPysFields) {
   seed_sequence seq(seed_entropy::list({big_uint(1) << 70, 5}), {big_uint(2)}, 8);
   (void)seq.spawn(2);
-  const auto state = detail::parse_json(seq.state_json(), "state");
-  EXPECT_EQ(detail::dump_json(state["entropy"]), "[1180591620717411303424, 5]");
-  EXPECT_EQ(detail::dump_json(state["spawn_key"]), "[2]");
+  const auto state = parse_json(seq.state_json(), "state");
+  EXPECT_EQ(dump_json(state["entropy"]), "[1180591620717411303424, 5]");
+  EXPECT_EQ(dump_json(state["spawn_key"]), "[2]");
   EXPECT_EQ(state["pool_size"], 8);
   EXPECT_EQ(state["n_children_spawned"], 2);
 }

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc {
@@ -22,7 +22,7 @@ TEST(Sfc64, CounterIsTheFourthStateWordAndCountsDraws) {
 TEST(Sfc64, StateDictListsTheFourWords) {
   sfc64 engine{seed_sequence(seed_entropy(6))};
   (void)engine.next32();
-  const auto state = detail::parse_json(engine.state_json(), "state");
+  const auto state = parse_json(engine.state_json(), "state");
   const auto words = engine.words();
   for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(state["state"]["state"][i].get<std::uint64_t>(), words[i]);
   EXPECT_EQ(state["has_uint32"], 1);

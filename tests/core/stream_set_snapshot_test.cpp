@@ -184,10 +184,10 @@ TEST(StreamSetSnapshot, BinaryRoundTripIsLossless) {
 TEST(StreamSetSnapshot, JsonCarriesNumPyStateDictsAndTheMetaSeed) {
   fixture_set f(rich_meta());
   const auto snapshot = drawn_snapshot(f);
-  const json document = detail::parse_json(to_json(snapshot), "snapshot");
+  const json document = parse_json(to_json(snapshot), "snapshot");
   EXPECT_EQ(document.at("format").get<std::string>(), "streamalloc.stream_set_snapshot");
   EXPECT_EQ(document.at("version").get<int>(), 1);
-  EXPECT_EQ(detail::dump_json(document.at("meta_seed")), rich_meta().state_json());
+  EXPECT_EQ(dump_json(document.at("meta_seed")), rich_meta().state_json());
 
   const std::vector<const any_bit_generator*> generators = {
       &f.normal.generator(),      &f.wide.generator(),     &f.narrow.generator(),
@@ -197,30 +197,30 @@ TEST(StreamSetSnapshot, JsonCarriesNumPyStateDictsAndTheMetaSeed) {
   ASSERT_EQ(variables.size(), generators.size());
   for (std::size_t k = 0; k < generators.size(); ++k) {
     SCOPED_TRACE("variable " + std::to_string(k));
-    const std::string now = detail::dump_json(variables[k].at("now"));
+    const std::string now = dump_json(variables[k].at("now"));
     EXPECT_EQ(now, generators[k]->state_json());
     // The existing state-dict reader gives back the same generator.
     EXPECT_TRUE(same_state(any_bit_generator::from_state_json(now), *generators[k]));
     EXPECT_TRUE(same_state(
-        any_bit_generator::from_state_json(detail::dump_json(variables[k].at("before"))),
+        any_bit_generator::from_state_json(dump_json(variables[k].at("before"))),
         snapshot.variables[k].before));
     EXPECT_EQ(variables[k].at("family").get<std::string>(), to_string(generators[k]->kind()));
     EXPECT_EQ(variables[k].at("index").get<std::size_t>(), k);
   }
   // PCG64's 128-bit state stays exact.
-  EXPECT_TRUE(pcg64::from_state_json(detail::dump_json(variables[0].at("now"))) ==
+  EXPECT_TRUE(pcg64::from_state_json(dump_json(variables[0].at("now"))) ==
               std::get<pcg64>(f.normal.generator().engine()));
   // Parameters as the Generator method takes them; infinity as a string.
-  EXPECT_EQ(detail::dump_json(variables[1].at("distribution")),
+  EXPECT_EQ(dump_json(variables[1].at("distribution")),
             "{\"name\": \"integers\", \"parameters\": {\"low\": 0, \"high\": "
             "18446744073709551615, \"endpoint\": true, \"dtype\": \"uint64\"}}");
-  EXPECT_EQ(detail::dump_json(variables[3].at("distribution")),
+  EXPECT_EQ(dump_json(variables[3].at("distribution")),
             "{\"name\": \"multinomial\", \"parameters\": {\"n\": 4, \"pvals\": [0.5, 0.5]}}");
-  EXPECT_EQ(detail::dump_json(variables[5].at("distribution").at("parameters")),
+  EXPECT_EQ(dump_json(variables[5].at("distribution").at("parameters")),
             "{\"loc\": \"inf\", \"scale\": 1.0}");
-  EXPECT_EQ(detail::dump_json(variables[6].at("distribution")),
+  EXPECT_EQ(dump_json(variables[6].at("distribution")),
             "{\"name\": \"shifted_random\", \"parameters\": {\"shift\": -4.0, \"tag\": \"user\"}}");
-  EXPECT_EQ(detail::dump_json(variables[2].at("spawn_key")),
+  EXPECT_EQ(dump_json(variables[2].at("spawn_key")),
             "[3, 123456789012345678901234567890, 13]");
 }
 
@@ -352,9 +352,9 @@ TEST(StreamSetSnapshotBinary, PayloadFieldsAreCheckedAtTheirDocumentedOffsets) {
 TEST(StreamSetSnapshotJson, MalformedDocumentsAreRefused) {
   fixture_set f(plain_meta());
   const std::string text = to_json(drawn_snapshot(f));
-  const json good = detail::parse_json(text, "snapshot");
+  const json good = parse_json(text, "snapshot");
   const auto refused = [&](json document, const std::string& fragment) {
-    expect_error<invalid_argument>([&] { snapshot_from_json(detail::dump_json(document)); },
+    expect_error<invalid_argument>([&] { snapshot_from_json(dump_json(document)); },
                                    fragment);
   };
 
@@ -403,11 +403,11 @@ TEST(StreamSetSnapshotJson, AValidDocumentOfAnotherLayoutIsRefusedByRestore) {
     twin.set.restore(snapshot);
     return twin.draw();
   }();
-  json doc = detail::parse_json(to_json(snapshot), "snapshot");
+  json doc = parse_json(to_json(snapshot), "snapshot");
 
   json fewer = doc;
   fewer["variables"].erase(fewer["variables"].size() - 1);
-  const auto short_snapshot = snapshot_from_json(detail::dump_json(fewer));
+  const auto short_snapshot = snapshot_from_json(dump_json(fewer));
   expect_error<invalid_argument>([&] { f.set.restore(short_snapshot); },
                                  "the snapshot has 6 variables, expected this set's 7");
 
@@ -417,8 +417,8 @@ TEST(StreamSetSnapshotJson, AValidDocumentOfAnotherLayoutIsRefusedByRestore) {
   other.normal(0.25, 3.0);
   json swapped = doc;
   swapped["variables"][0] =
-      detail::parse_json(to_json(other.snapshot()), "other").at("variables").at(0);
-  const auto swapped_snapshot = snapshot_from_json(detail::dump_json(swapped));
+      parse_json(to_json(other.snapshot()), "other").at("variables").at(0);
+  const auto swapped_snapshot = snapshot_from_json(dump_json(swapped));
   expect_error<invalid_argument>(
       [&] { f.set.restore(swapped_snapshot); },
       "variable 0 draws normal(loc=0.25, scale=3.0) on SFC64 in the snapshot, expected this "
@@ -426,7 +426,7 @@ TEST(StreamSetSnapshotJson, AValidDocumentOfAnotherLayoutIsRefusedByRestore) {
 
   json params = doc;
   params["variables"][1]["distribution"]["parameters"]["high"] = 17;
-  const auto params_snapshot = snapshot_from_json(detail::dump_json(params));
+  const auto params_snapshot = snapshot_from_json(dump_json(params));
   expect_error<invalid_argument>([&] { f.set.restore(params_snapshot); },
                                  "integers(low=0, high=17, endpoint=True, dtype='uint64')");
 

@@ -169,15 +169,15 @@ seed_sequence meta_from_json(const json& meta) {
 // The states of the set's variables as json.dumps prints them, from the JSON snapshot (which
 // must carry NumPy's dicts unchanged). `field` is "before" or "now".
 std::vector<std::string> snapshot_states(const stream_set_snapshot& snapshot, const char* field) {
-  const json document = detail::parse_json(to_json(snapshot), "snapshot");
+  const json document = parse_json(to_json(snapshot), "snapshot");
   std::vector<std::string> out;
-  for (const auto& v : document.at("variables")) out.push_back(detail::dump_json(v.at(field)));
+  for (const auto& v : document.at("variables")) out.push_back(dump_json(v.at(field)));
   return out;
 }
 
 std::vector<std::string> dumped(const json& list) {
   std::vector<std::string> out;
-  for (const auto& v : list) out.push_back(detail::dump_json(v));
+  for (const auto& v : list) out.push_back(dump_json(v));
   return out;
 }
 
@@ -186,7 +186,7 @@ std::size_t check_draws(std::vector<drawer>& variables, const json& draws) {
   std::size_t compared = 0;
   for (std::size_t i = 0; i < draws.size(); ++i) {
     const json& draw = draws[i];
-    SCOPED_TRACE("draw " + std::to_string(i) + ": " + detail::describe_json(draw));
+    SCOPED_TRACE("draw " + std::to_string(i) + ": " + describe_json(draw));
     const auto k = draw.at("variable").get<std::size_t>();
     const words expected = json_words(draw.at("values"));
     EXPECT_EQ(variables.at(k)(draw.at("size")), expected);
@@ -219,10 +219,10 @@ TEST(StreamSetGolden, VariablesDrawWhatNumPyDrawsOnTheSpawnedChildren) {
     const auto first = set.snapshot();
     EXPECT_EQ(snapshot_states(first, "now"), dumped(c.at("initial")));
     EXPECT_EQ(snapshot_states(first, "before"), dumped(c.at("initial")));
-    const json first_doc = detail::parse_json(to_json(first), "snapshot");
+    const json first_doc = parse_json(to_json(first), "snapshot");
     for (std::size_t k = 0; k < specs.size(); ++k) {
-      EXPECT_EQ(detail::dump_json(first_doc.at("variables").at(k).at("spawn_key")),
-                detail::dump_json(c.at("spawn_keys").at(k)));
+      EXPECT_EQ(dump_json(first_doc.at("variables").at(k).at("spawn_key")),
+                dump_json(c.at("spawn_keys").at(k)));
     }
 
     EXPECT_GE(check_draws(variables, c.at("draws")), c.at("draws").size());
@@ -324,7 +324,7 @@ TEST(StreamSet, RestoreRepeatsTheDrawsSinceTheSnapshot) {
   // snapshot must carry it.
   x.int32();
   const auto saved = set.snapshot();
-  const json doc = detail::parse_json(to_json(saved), "snapshot");
+  const json doc = parse_json(to_json(saved), "snapshot");
   ASSERT_EQ(doc.at("variables").at(1).at("now").at("has_uint32").get<int>(), 1);
 
   const words first = x.draw();

@@ -14,7 +14,7 @@
 #include "mpi_test_support.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/claim_registry.hpp"
+#include "streamalloc/claims/claim_registry.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 
 namespace streamalloc::mpi {
@@ -72,7 +72,7 @@ TEST(StaticLayout, JumpedAndSpawnUseTheirClosedForms) {
   options.resume_jump = jump_index(8);
   stream_allocator jumped(world(), make_campaign(strategy::jumped), job_index(2), options);
   const auto j = jumped.jumped_static(3);
-  EXPECT_EQ(j.record.kind, claim_kind::jump_index);
+  EXPECT_EQ(j.record.kind, claims::claim_kind::jump_index);
   EXPECT_EQ(j.record.first, 8 + my_rank() * 4 + 3);
   EXPECT_TRUE(j.stream == jumped.origin().jumped_stream(jump_index(8 + my_rank() * 4 + 3)));
 
@@ -298,9 +298,9 @@ TEST(JobStride, ConcurrentRunsOwnDisjointRegionsAndStayInside) {
                invalid_argument);
 }
 
-claim philox_claim(std::uint64_t first, std::uint64_t count = 1) {
-  claim c;
-  c.kind = claim_kind::philox_id;
+claims::claim philox_claim(std::uint64_t first, std::uint64_t count = 1) {
+  claims::claim c;
+  c.kind = claims::claim_kind::philox_id;
   c.first = first;
   c.count = count;
   c.owner = world().rank();
@@ -308,7 +308,7 @@ claim philox_claim(std::uint64_t first, std::uint64_t count = 1) {
 }
 
 TEST(Registry, ConcurrentClaimsFromFourThreadsCoalesceIntoOneRange) {
-  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  claims::claim_registry registry(make_campaign(strategy::philox), world().rank());
   std::vector<std::thread> threads;
   for (std::uint64_t t = 0; t < 4; ++t) {
     threads.emplace_back([&registry, t] {
@@ -327,27 +327,27 @@ TEST(Registry, ConcurrentClaimsFromFourThreadsCoalesceIntoOneRange) {
 }
 
 TEST(Registry, OverlappingRangesAndForeignOwnersAreRefused) {
-  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  claims::claim_registry registry(make_campaign(strategy::philox), world().rank());
   registry.add(philox_claim(10, 10));
   EXPECT_THROW(registry.add(philox_claim(19, 5)), reuse_error);
   EXPECT_THROW(registry.add(philox_claim(0, 11)), reuse_error);
   EXPECT_NO_THROW(registry.add(philox_claim(20, 5)));
-  claim foreign = philox_claim(100);
+  claims::claim foreign = philox_claim(100);
   foreign.owner = rank_id(world().rank().value() + 1);
   EXPECT_THROW(registry.add(foreign), invalid_argument);
-  claim malformed = philox_claim(200, 0);
+  claims::claim malformed = philox_claim(200, 0);
   EXPECT_THROW(registry.add(malformed), invalid_argument);
 }
 
-claim lockstep_claim(std::uint64_t first, std::uint64_t count, std::uint64_t task) {
-  claim c = philox_claim(first, count);
+claims::claim lockstep_claim(std::uint64_t first, std::uint64_t count, std::uint64_t task) {
+  claims::claim c = philox_claim(first, count);
   c.task = task_path{task};
   c.task_lockstep = count > 1;
   return c;
 }
 
 TEST(Registry, ConsecutiveTasksOnConsecutiveIdsBecomeOneLockstepRecord) {
-  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  claims::claim_registry registry(make_campaign(strategy::philox), world().rank());
   // History h on stream 1000 + h, claimed one by one, in runs, and out of order.
   for (std::uint64_t h = 0; h < 100; ++h) registry.add(lockstep_claim(1000 + h, 1, h));
   registry.add(lockstep_claim(1150, 50, 150));
@@ -356,7 +356,7 @@ TEST(Registry, ConsecutiveTasksOnConsecutiveIdsBecomeOneLockstepRecord) {
   EXPECT_EQ(registry.streams(), 200U);
   // A task that does not continue the run, or a shared-task run, stays separate.
   registry.add(lockstep_claim(1200, 1, 999));
-  claim shared = philox_claim(1201, 5);
+  claims::claim shared = philox_claim(1201, 5);
   shared.task = task_path{1201};
   registry.add(shared);
   const auto claims = registry.snapshot();
@@ -365,7 +365,7 @@ TEST(Registry, ConsecutiveTasksOnConsecutiveIdsBecomeOneLockstepRecord) {
   EXPECT_EQ(claims[0].count, 200U);
   EXPECT_TRUE(claims[0].task_lockstep);
   EXPECT_EQ(claims[0].task, (task_path{0}));
-  EXPECT_EQ(task_of(claims[0], 1199), (task_path{199}));
+  EXPECT_EQ(claims::task_of(claims[0], 1199), (task_path{199}));
   EXPECT_FALSE(claims[1].task_lockstep);
   EXPECT_FALSE(claims[2].task_lockstep);
   // The rank's own reuse inside the run names the stream's own task.
@@ -378,7 +378,7 @@ TEST(Registry, ConsecutiveTasksOnConsecutiveIdsBecomeOneLockstepRecord) {
 }
 
 TEST(Registry, RecordUseInALockstepRunKeepsEveryStreamsTask) {
-  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  claims::claim_registry registry(make_campaign(strategy::philox), world().rank());
   registry.add(lockstep_claim(0, 10, 50));
   registry.record_use(lockstep_claim(5, 1, 55), 77);
   const auto claims = registry.snapshot();
@@ -425,7 +425,7 @@ TEST(RangeClaims, EachStreamOfARunIsTheSingleStreamOfItsId) {
 }
 
 TEST(Registry, RecordUseSplitsTheRangeItFallsIn) {
-  claim_registry registry(make_campaign(strategy::philox), world().rank());
+  claims::claim_registry registry(make_campaign(strategy::philox), world().rank());
   registry.add(philox_claim(0, 10));
   registry.record_use(philox_claim(5), 123);
   const auto claims = registry.snapshot();

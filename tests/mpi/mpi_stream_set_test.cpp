@@ -86,10 +86,10 @@ struct variables {
 };
 
 // The claim of the registry with this spawn-path prefix and first component, if any.
-std::optional<claim> held(const claim_registry& registry, const std::vector<std::uint64_t>& prefix,
+std::optional<claims::claim> held(const claims::claim_registry& registry, const std::vector<std::uint64_t>& prefix,
                           std::uint64_t first) {
-  for (const claim& c : registry.snapshot()) {
-    if (c.kind == claim_kind::spawn_path && c.prefix == prefix && c.first == first) return c;
+  for (const claims::claim& c : registry.snapshot()) {
+    if (c.kind == claims::claim_kind::spawn_path && c.prefix == prefix && c.first == first) return c;
   }
   return std::nullopt;
 }
@@ -210,7 +210,7 @@ TEST(ClaimedStreamSet, OneTaskPathOnTwoRanksIsReportedOnEveryRank) {
     const std::string last = "rank " + std::to_string(last_rank());
     bool meta = false;
     bool variable = false;
-    for (const conflict& c : v.conflicts) {
+    for (const claims::conflict& c : v.conflicts) {
       const bool both = contains(c.message, "rank 0") && contains(c.message, last);
       meta = meta || (both && contains(c.message, "spawn path (0, 42)"));
       variable = variable || (both && contains(c.message, "(0, 42, "));

@@ -39,9 +39,9 @@ bool contains(const std::string& text, const std::string& part) {
 
 // True if the verdict holds a conflict of `kind` between ranks a and b (either order) whose
 // message names both.
-bool has_conflict(const verdict& v, conflict_kind kind, int a, int b) {
+bool has_conflict(const verdict& v, claims::conflict_kind kind, int a, int b) {
   const std::set<std::uint32_t> wanted{static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)};
-  for (const conflict& c : v.conflicts) {
+  for (const claims::conflict& c : v.conflicts) {
     const std::set<std::uint32_t> owners{c.first.what.owner.value(), c.second.what.owner.value()};
     if (c.kind == kind && owners == wanted && contains(c.message, "rank " + std::to_string(a)) &&
         contains(c.message, "rank " + std::to_string(b))) {
@@ -58,7 +58,7 @@ void expect_identical_everywhere(const verdict& v) {
 }
 
 // Ranks 0 and last collide as `kind`; at one rank the test is a clean run.
-void expect_collision(const verdict& v, conflict_kind kind) {
+void expect_collision(const verdict& v, claims::conflict_kind kind) {
   expect_identical_everywhere(v);
   if (two_ranks()) {
     EXPECT_TRUE(has_conflict(v, kind, 0, last_rank())) << v.report();
@@ -121,7 +121,7 @@ TEST(VerifyConflicts, TwoRanksClaimOnePhiloxId) {
   }
   alloc.philox_static(0);  // plus unrelated claims everywhere
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_descriptor);
+  expect_collision(v, claims::conflict_kind::same_descriptor);
   if (two_ranks()) {
     EXPECT_TRUE(contains(v.report(), "task (0,)")) << v.report();
     EXPECT_TRUE(contains(v.report(), "task (" + std::to_string(last_rank()) + ",)"))
@@ -134,7 +134,7 @@ TEST(VerifyConflicts, TwoRanksClaimOneJumpIndex) {
   if (colliding_rank()) alloc.jumped_explicit(jump_index(3));
   alloc.jumped_static(0);
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_descriptor);
+  expect_collision(v, claims::conflict_kind::same_descriptor);
 }
 
 TEST(VerifyConflicts, TwoRanksClaimOneSpawnPath) {
@@ -142,7 +142,7 @@ TEST(VerifyConflicts, TwoRanksClaimOneSpawnPath) {
   if (colliding_rank()) alloc.spawn(task_path{5, 1});
   alloc.spawn_rank(0);
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_descriptor);
+  expect_collision(v, claims::conflict_kind::same_descriptor);
 }
 
 TEST(VerifyConflicts, AliasingSpawnKeysOnTwoRanks) {
@@ -151,7 +151,7 @@ TEST(VerifyConflicts, AliasingSpawnKeysOnTwoRanks) {
   if (is(0)) alloc.spawn(task_path{std::uint64_t{1} << 32});
   if (is(last_rank()) && two_ranks()) alloc.spawn(task_path{0, 1});
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_identity);
+  expect_collision(v, claims::conflict_kind::same_identity);
 }
 
 TEST(VerifyConflicts, OverlappingAdvanceBlocksOfOneStream) {
@@ -164,7 +164,7 @@ TEST(VerifyConflicts, OverlappingAdvanceBlocksOfOneStream) {
   expect_identical_everywhere(v);
   EXPECT_EQ(v.conflicts.size(), static_cast<std::size_t>(world().size() - 1)) << v.report();
   for (int r = 0; r + 1 < world().size(); ++r) {
-    EXPECT_TRUE(has_conflict(v, conflict_kind::overlap, r, r + 1)) << v.report();
+    EXPECT_TRUE(has_conflict(v, claims::conflict_kind::overlap, r, r + 1)) << v.report();
   }
 }
 
@@ -175,7 +175,7 @@ TEST(VerifyConflicts, AJumpedStreamAndAnAdvanceBlockOnIt) {
   if (is(0)) alloc.jumped_explicit(jump_index(0), details);  // the root stream, draws [0, 1000)
   if (is(last_rank()) && two_ranks()) alloc.pcg64_block(500, details);
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::overlap);
+  expect_collision(v, claims::conflict_kind::overlap);
 }
 
 TEST(VerifyConflicts, AHandBuiltPhiloxStreamAliasesAnIdOnAnotherRank) {
@@ -187,7 +187,7 @@ TEST(VerifyConflicts, AHandBuiltPhiloxStreamAliasesAnIdOnAnotherRank) {
   if (two_ranks()) {
     EXPECT_FALSE(v.clean()) << v.report();
     bool between = false;
-    for (const conflict& c : v.conflicts) {
+    for (const claims::conflict& c : v.conflicts) {
       between = between || (c.first.what.owner != c.second.what.owner);
     }
     EXPECT_TRUE(between) << v.report();
@@ -203,7 +203,7 @@ TEST(VerifyConflicts, RangesOverlappingAcrossABucketBoundary) {
   }
   if (is(last_rank()) && two_ranks()) alloc.philox_explicit(stream_id(65536));
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_descriptor);
+  expect_collision(v, claims::conflict_kind::same_descriptor);
 }
 
 // Each rank's share of histories as one lockstep run: history h on ID / index / path base + h.
@@ -222,7 +222,7 @@ TEST(VerifyLockstep, SharesOfHistoriesAreCleanAndAnOverlapNamesTheStreamsOwnTask
   // The last rank re-runs histories 5..9 of rank 0's share on the same IDs.
   if (is(last_rank()) && two_ranks()) alloc.philox_range(stream_id(1005), 5, details(5));
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_descriptor);
+  expect_collision(v, claims::conflict_kind::same_descriptor);
   if (two_ranks() && !v.conflicts.empty()) {
     // verify() cuts runs at multiples of 2^16; the piece keeps each stream's own task.
     EXPECT_TRUE(contains(v.conflicts[0].message,
@@ -250,7 +250,7 @@ TEST(VerifyLockstep, JumpedRunsAreCheckedAsRunsAndStillMeetHandBuiltStreams) {
   if (two_ranks()) {
     EXPECT_FALSE(v.clean()) << v.report();
     bool named = false;
-    for (const conflict& c : v.conflicts) named = named || contains(c.message, "jump index 123456");
+    for (const claims::conflict& c : v.conflicts) named = named || contains(c.message, "jump index 123456");
     EXPECT_TRUE(named) << v.report();
   }
 }
@@ -261,7 +261,7 @@ TEST(VerifyLockstep, SpawnRunsMeetTheirNumpyAliasesOnOtherRanks) {
   if (is(0)) alloc.spawn_range(task_path{0}, 0, 100000);
   if (is(last_rank()) && two_ranks()) alloc.spawn(task_path{std::uint64_t{77777} << 32});
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_identity);
+  expect_collision(v, claims::conflict_kind::same_identity);
 }
 
 // More pieces than one analysis batch (2^16) on a rank: buckets are checked a batch at a time,
@@ -273,7 +273,7 @@ TEST(VerifyBatches, ManyFragmentedClaimsAndOneReuseAtTheEnd) {
   for (std::uint64_t i = 0; i < n; ++i) alloc.philox_explicit(stream_id(2 * (rank * n + i)));
   if (is(last_rank()) && two_ranks()) alloc.philox_explicit(stream_id(2 * (n - 1)));
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::same_descriptor);
+  expect_collision(v, claims::conflict_kind::same_descriptor);
   EXPECT_EQ(v.conflicts.size(), two_ranks() ? 1U : 0U) << v.report();
   EXPECT_EQ(v.claims, n * static_cast<std::uint64_t>(world().size()) + (two_ranks() ? 1U : 0U));
 }
@@ -295,7 +295,7 @@ TEST(VerifyBatches, AStreamInTwoBucketsIsOneStream) {
   EXPECT_TRUE(clean.clean()) << clean.report();
   if (is(last_rank()) && two_ranks()) alloc.pcg64_block(offset + 500, details);
   const verdict v = alloc.verify();
-  expect_collision(v, conflict_kind::overlap);
+  expect_collision(v, claims::conflict_kind::overlap);
 }
 
 TEST(VerifyConflicts, OverBudgetIsReportedOnEveryRank) {
@@ -307,7 +307,7 @@ TEST(VerifyConflicts, OverBudgetIsReportedOnEveryRank) {
   const verdict v = alloc.verify();
   expect_identical_everywhere(v);
   EXPECT_EQ(v.conflicts.size(), 1U) << v.report();
-  EXPECT_TRUE(has_conflict(v, conflict_kind::over_budget, last_rank(), last_rank()))
+  EXPECT_TRUE(has_conflict(v, claims::conflict_kind::over_budget, last_rank(), last_rank()))
       << v.report();
 }
 

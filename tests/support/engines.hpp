@@ -41,7 +41,7 @@ template <class Engine>
 void apply_advance(Engine& engine, const json& delta) {
   if constexpr (advanceable<Engine>) {
     // The JSON text of the golden value is the Python integer's decimal form, sign included.
-    const std::string text = detail::dump_json(delta);
+    const std::string text = dump_json(delta);
     if (text.front() == '-') {
       engine.retreat(big_uint::parse(text.substr(1), "golden advance"));
     } else {

@@ -20,7 +20,7 @@ void flatten_json(const json& value, std::vector<std::uint64_t>& out) {
   } else if (value.is_number_float()) {
     out.push_back(std::bit_cast<std::uint64_t>(value.get<double>()));
   } else {
-    throw std::runtime_error("unexpected golden value " + detail::dump_json(value));
+    throw std::runtime_error("unexpected golden value " + dump_json(value));
   }
 }
 
@@ -44,7 +44,7 @@ golden_file load_golden(std::string_view name) {
   while (std::getline(in, line)) {
     ++line_number;
     if (line.empty()) continue;
-    json value = detail::parse_json(line, path.string() + ":" + std::to_string(line_number));
+    json value = parse_json(line, path.string() + ":" + std::to_string(line_number));
     if (line_number == 1) {
       if (!value.contains("header")) throw std::runtime_error(path.string() + ": no header line");
       file.header = std::move(value);
@@ -60,7 +60,7 @@ std::filesystem::path numpy_data_file(std::string_view name) {
   return std::filesystem::path(STREAMALLOC_NUMPY_DATA_DIR) / std::string(name);
 }
 
-big_uint big_from_json(const json& value) { return detail::json_to_big(value, "golden value"); }
+big_uint big_from_json(const json& value) { return json_to_big(value, "golden value"); }
 
 seed_entropy entropy_from_json(const json& value) {
   if (!value.is_array()) return seed_entropy(big_from_json(value));
@@ -86,14 +86,14 @@ seed_sequence seed_sequence_from_json(const json& seed) {
 
 std::vector<std::uint64_t> u64_list(const json& value) {
   std::vector<std::uint64_t> out;
-  for (const auto& v : value) out.push_back(detail::json_to_u64(v, "golden value"));
+  for (const auto& v : value) out.push_back(json_to_u64(v, "golden value"));
   return out;
 }
 
 std::vector<std::uint32_t> u32_list(const json& value) {
   std::vector<std::uint32_t> out;
   for (const auto& v : value) {
-    out.push_back(static_cast<std::uint32_t>(detail::json_to_u64(v, "golden value", UINT32_MAX)));
+    out.push_back(static_cast<std::uint32_t>(json_to_u64(v, "golden value", UINT32_MAX)));
   }
   return out;
 }
@@ -117,7 +117,7 @@ std::string describe_case(const json& c) {
                             "state_u64", "spawn", "json", "state", "next_raw", "mixed_kinds"}) {
     label.erase(bulky);
   }
-  return detail::dump_json(label);
+  return dump_json(label);
 }
 
 }  // namespace streamalloc::testing

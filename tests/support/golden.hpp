@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "streamalloc/big_uint.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/seed_entropy.hpp"
 #include "streamalloc/seed_sequence.hpp"
 
 namespace streamalloc::testing {
 
-using detail::json;
+using streamalloc::json;
 
 struct golden_file {
   json header;              // numpy_version, command, description

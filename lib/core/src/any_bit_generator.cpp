@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc {
@@ -83,8 +83,8 @@ any_bit_generator::any_bit_generator(bit_generator_kind kind, const seed_sequenc
 
 any_bit_generator any_bit_generator::from_state_json(std::string_view text) {
   const std::string what = "state document";
-  const detail::json document = detail::parse_json(text, what);
-  const detail::json& name = detail::json_field(document, "bit_generator", what);
+  const json document = parse_json(text, what);
+  const json& name = json_field(document, "bit_generator", what);
   for (const auto kind : all_kinds) {
     if (!name.is_string() || name.get<std::string>() != numpy_name(kind)) continue;
     switch (kind) {
@@ -95,7 +95,7 @@ any_bit_generator any_bit_generator::from_state_json(std::string_view text) {
       case bit_generator_kind::mt19937: return mt19937::from_state_json(text);
     }
   }
-  throw invalid_argument(what + ": field 'bit_generator' is " + detail::describe_json(name) +
+  throw invalid_argument(what + ": field 'bit_generator' is " + describe_json(name) +
                          ", expected " + quoted_list(numpy_name, "\""));
 }
 

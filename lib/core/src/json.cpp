@@ -1,10 +1,10 @@
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 
 #include <vector>
 
 #include "streamalloc/error.hpp"
 
-namespace streamalloc::detail {
+namespace streamalloc {
 namespace {
 
 // The one key of the object that stands for an integer literal outside the 64-bit range.
@@ -205,4 +205,4 @@ const json& json_field(const json& object, std::string_view key, std::string_vie
   return *it;
 }
 
-}  // namespace streamalloc::detail
+}  // namespace streamalloc

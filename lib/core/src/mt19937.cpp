@@ -38,25 +38,22 @@ void mt19937::regenerate() noexcept {
   pos_ = 0;
 }
 
-detail::json mt19937::state() const {
-  return {{"bit_generator", numpy_name}, {"state", {{"key", key_}, {"pos", pos_}}}};
-}
-
-void mt19937::set_state(const detail::json& document) {
-  const std::string what = "MT19937 state";
-  detail::expect_bit_generator(document, numpy_name);
-  const auto& inner = detail::json_field(document, "state", what);
-  const auto key = detail::read_uint_array(detail::json_field(inner, "key", what), state_size, 32,
-                                           what + " field 'key'");
-  // NumPy does not check pos, but one above 624 would read past the key.
-  const auto pos =
-      detail::json_to_u64(detail::json_field(inner, "pos", what), what + " field 'pos'", state_size);
-  for (std::size_t i = 0; i < state_size; ++i) key_[i] = static_cast<std::uint32_t>(key[i]);
-  pos_ = static_cast<std::size_t>(pos);
+std::string mt19937::state_json() const {
+  return dump_json(json{{"bit_generator", numpy_name}, {"state", {{"key", key_}, {"pos", pos_}}}});
 }
 
 void mt19937::set_state_json(std::string_view text) {
-  set_state(detail::parse_json(text, "MT19937 state"));
+  const std::string what = "MT19937 state";
+  const json document = parse_json(text, what);
+  detail::expect_bit_generator(document, numpy_name);
+  const auto& inner = json_field(document, "state", what);
+  const auto key = detail::read_uint_array(json_field(inner, "key", what), state_size, 32,
+                                           what + " field 'key'");
+  // NumPy does not check pos, but one above 624 would read past the key.
+  const auto pos =
+      json_to_u64(json_field(inner, "pos", what), what + " field 'pos'", state_size);
+  for (std::size_t i = 0; i < state_size; ++i) key_[i] = static_cast<std::uint32_t>(key[i]);
+  pos_ = static_cast<std::size_t>(pos);
 }
 
 mt19937 mt19937::from_state_json(std::string_view text) {

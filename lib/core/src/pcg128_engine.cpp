@@ -55,17 +55,18 @@ pcg128_seed pcg128_seed_from(const seed_sequence& seq) {
   return seed;
 }
 
-json pcg128_state_to_json(std::string_view name, const pcg128_state_fields& fields) {
+std::string pcg128_state_json(std::string_view name, const pcg128_state_fields& fields) {
   json document = {{"bit_generator", name},
                    {"state",
                     {{"state", big_to_json(big_uint::from_uint128(fields.state))},
                      {"inc", big_to_json(big_uint::from_uint128(fields.increment))}}}};
   append_uint32_buffer(document, fields.has_uint32, fields.uinteger);
-  return document;
+  return dump_json(document);
 }
 
-pcg128_state_fields pcg128_state_from_json(std::string_view name, const json& document) {
+pcg128_state_fields pcg128_state_from_json(std::string_view name, std::string_view text) {
   const std::string what = std::string(name) + " state";
+  const json document = parse_json(text, what);
   expect_bit_generator(document, name);
   const json& inner = json_field(document, "state", what);
   pcg128_state_fields fields{};

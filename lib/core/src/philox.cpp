@@ -90,27 +90,28 @@ philox philox::jumped(std::uint64_t jumps) const {
   return copy;
 }
 
-detail::json philox::state() const {
-  detail::json document = {{"bit_generator", numpy_name},
+std::string philox::state_json() const {
+  json document = {{"bit_generator", numpy_name},
                            {"state", {{"counter", counter_}, {"key", key_}}},
                            {"buffer", buffer_},
                            {"buffer_pos", buffer_pos_}};
   detail::append_uint32_buffer(document, has_uint32(), uinteger());
-  return document;
+  return dump_json(document);
 }
 
-void philox::set_state(const detail::json& document) {
+void philox::set_state_json(std::string_view text) {
   const std::string what = "Philox state";
+  const json document = parse_json(text, what);
   detail::expect_bit_generator(document, numpy_name);
-  const auto& inner = detail::json_field(document, "state", what);
+  const auto& inner = json_field(document, "state", what);
   const auto counter =
-      detail::read_uint_array(detail::json_field(inner, "counter", what), 4, 64, what + " field 'counter'");
+      detail::read_uint_array(json_field(inner, "counter", what), 4, 64, what + " field 'counter'");
   const auto key =
-      detail::read_uint_array(detail::json_field(inner, "key", what), 2, 64, what + " field 'key'");
+      detail::read_uint_array(json_field(inner, "key", what), 2, 64, what + " field 'key'");
   const auto buffer =
-      detail::read_uint_array(detail::json_field(document, "buffer", what), 4, 64, what + " field 'buffer'");
+      detail::read_uint_array(json_field(document, "buffer", what), 4, 64, what + " field 'buffer'");
   // NumPy does not check buffer_pos, but one above 4 would read past its buffer.
-  const auto pos = detail::json_to_u64(detail::json_field(document, "buffer_pos", what),
+  const auto pos = json_to_u64(json_field(document, "buffer_pos", what),
                                        what + " field 'buffer_pos'", buffer_size);
   const auto half = detail::read_uint32_buffer(document, what);
   for (std::size_t i = 0; i < 4; ++i) {
@@ -120,10 +121,6 @@ void philox::set_state(const detail::json& document) {
   key_ = {key[0], key[1]};
   buffer_pos_ = static_cast<std::size_t>(pos);
   set_uint32_buffer(half.has_uint32, half.uinteger);
-}
-
-void philox::set_state_json(std::string_view text) {
-  set_state(detail::parse_json(text, "Philox state"));
 }
 
 philox philox::from_state_json(std::string_view text) {

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc {
@@ -142,20 +142,20 @@ std::vector<seed_sequence> seed_sequence::spawn(std::size_t n_children) {
 }
 
 std::string seed_sequence::state_json() const {
-  detail::json entropy;
+  json entropy;
   if (entropy_.is_list()) {
-    entropy = detail::json::array();
-    for (const auto& v : entropy_.values()) entropy.push_back(detail::big_to_json(v));
+    entropy = json::array();
+    for (const auto& v : entropy_.values()) entropy.push_back(big_to_json(v));
   } else {
-    entropy = detail::big_to_json(entropy_.values().front());
+    entropy = big_to_json(entropy_.values().front());
   }
-  detail::json key = detail::json::array();
-  for (const auto& v : spawn_key_) key.push_back(detail::big_to_json(v));
-  detail::json state = {{"entropy", entropy},
+  json key = json::array();
+  for (const auto& v : spawn_key_) key.push_back(big_to_json(v));
+  json state = {{"entropy", entropy},
                         {"spawn_key", key},
                         {"pool_size", pool_.size()},
                         {"n_children_spawned", n_children_spawned_}};
-  return detail::dump_json(state);
+  return dump_json(state);
 }
 
 }  // namespace streamalloc

@@ -14,18 +14,19 @@ sfc64::sfc64(const seed_sequence& seq) {
   for (int i = 0; i < 12; ++i) next64();
 }
 
-detail::json sfc64::state() const {
-  detail::json document = {{"bit_generator", numpy_name},
+std::string sfc64::state_json() const {
+  json document = {{"bit_generator", numpy_name},
                            {"state", {{"state", {a_, b_, c_, counter_}}}}};
   detail::append_uint32_buffer(document, has_uint32(), uinteger());
-  return document;
+  return dump_json(document);
 }
 
-void sfc64::set_state(const detail::json& document) {
+void sfc64::set_state_json(std::string_view text) {
   const std::string what = "SFC64 state";
+  const json document = parse_json(text, what);
   detail::expect_bit_generator(document, numpy_name);
-  const auto& inner = detail::json_field(document, "state", what);
-  const auto w = detail::read_uint_array(detail::json_field(inner, "state", what), 4, 64,
+  const auto& inner = json_field(document, "state", what);
+  const auto w = detail::read_uint_array(json_field(inner, "state", what), 4, 64,
                                          what + " field 'state'");
   const auto buffer = detail::read_uint32_buffer(document, what);
   a_ = w[0];
@@ -33,10 +34,6 @@ void sfc64::set_state(const detail::json& document) {
   c_ = w[2];
   counter_ = w[3];
   set_uint32_buffer(buffer.has_uint32, buffer.uinteger);
-}
-
-void sfc64::set_state_json(std::string_view text) {
-  set_state(detail::parse_json(text, "SFC64 state"));
 }
 
 sfc64 sfc64::from_state_json(std::string_view text) {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/uint128.hpp"
 
 namespace streamalloc::detail {

@@ -22,7 +22,7 @@ namespace streamalloc {
 namespace {
 
 using detail::hex32;
-using detail::json;
+
 
 constexpr std::array<std::uint8_t, 8> magic = {0x89, 'S', 'A', 'S', 'S', 'E', 'T', '\n'};
 constexpr std::size_t header_size = 24;  // magic, version, flags, payload length
@@ -230,8 +230,8 @@ any_bit_generator read_state(reader& in, bit_generator_kind family, const std::s
     const uint128 state = in.u128(field);
     const uint128 inc = in.u128(field);
     document["state"] = json::object(
-        {{"state", detail::big_to_json(big_uint::from_uint128(state))},
-         {"inc", detail::big_to_json(big_uint::from_uint128(inc))}});
+        {{"state", big_to_json(big_uint::from_uint128(state))},
+         {"inc", big_to_json(big_uint::from_uint128(inc))}});
   }
   document["has_uint32"] = in.flag(field + " has_uint32") ? 1 : 0;
   document["uinteger"] = in.u32(field);

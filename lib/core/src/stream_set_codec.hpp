@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "streamalloc/any_bit_generator.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 
 namespace streamalloc::detail {
 

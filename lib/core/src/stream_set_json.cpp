@@ -19,7 +19,7 @@ namespace streamalloc {
 namespace detail {
 
 json generator_state(const any_bit_generator& generator) {
-  return generator.visit([](const auto& engine) -> json { return engine.state(); });
+  return parse_json(generator.state_json(), "generator state");
 }
 
 any_bit_generator generator_from_state(bit_generator_kind family, const json& state,
@@ -44,7 +44,7 @@ any_bit_generator generator_from_state(bit_generator_kind family, const json& st
 
 namespace {
 
-using detail::json;
+
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
@@ -71,13 +71,13 @@ json parameter_to_json(const distribution_parameter_value& value) {
 
 json big_list(const std::vector<big_uint>& values) {
   json list = json::array();
-  for (const auto& v : values) list.push_back(detail::big_to_json(v));
+  for (const auto& v : values) list.push_back(big_to_json(v));
   return list;
 }
 
 json meta_to_json(const seed_sequence& meta) {
   json entropy = meta.entropy().is_list() ? big_list(meta.entropy().values())
-                                          : detail::big_to_json(meta.entropy().values().front());
+                                          : big_to_json(meta.entropy().values().front());
   json object = json::object();
   object["entropy"] = std::move(entropy);
   object["spawn_key"] = big_list(meta.spawn_key());
@@ -89,7 +89,7 @@ json meta_to_json(const seed_sequence& meta) {
 // meta.spawn_key + (N + index,); the index was checked when the variable was created.
 json variable_spawn_key(const seed_sequence& meta, std::uint64_t index) {
   json key = big_list(meta.spawn_key());
-  key.push_back(detail::big_to_json(big_uint(meta.n_children_spawned()) + big_uint(index)));
+  key.push_back(big_to_json(big_uint(meta.n_children_spawned()) + big_uint(index)));
   return key;
 }
 
@@ -100,7 +100,7 @@ constexpr std::string_view document_name = "stream_set snapshot (JSON)";
 
 [[noreturn]] void bad_field(const std::string& what, const json& value,
                             std::string_view expected) {
-  throw invalid_argument(what + ": got " + detail::describe_json(value) + ", expected " +
+  throw invalid_argument(what + ": got " + describe_json(value) + ", expected " +
                          std::string(expected));
 }
 
@@ -145,9 +145,9 @@ distribution_parameter_value parameter_from_json(const json& value, const std::s
 }
 
 distribution_description distribution_from_json(const json& value, const std::string& what) {
-  const json& name = detail::json_field(value, "name", what);
+  const json& name = json_field(value, "name", what);
   if (!name.is_string()) bad_field(what + " field 'name'", name, "a string");
-  const json& parameters = detail::json_field(value, "parameters", what);
+  const json& parameters = json_field(value, "parameters", what);
   if (!parameters.is_object()) bad_field(what + " field 'parameters'", parameters, "an object");
   distribution_description result{name.get<std::string>(), {}};
   for (const auto& [key, v] : parameters.items()) {
@@ -160,22 +160,22 @@ std::vector<big_uint> big_list_from_json(const json& value, const std::string& w
   if (!value.is_array()) bad_field(what, value, "a list of non-negative integers");
   std::vector<big_uint> out;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    out.push_back(detail::json_to_big(value[i], what + "[" + std::to_string(i) + "]"));
+    out.push_back(json_to_big(value[i], what + "[" + std::to_string(i) + "]"));
   }
   return out;
 }
 
 seed_sequence meta_from_json(const json& value, const std::string& what) {
-  const json& entropy_field = detail::json_field(value, "entropy", what);
+  const json& entropy_field = json_field(value, "entropy", what);
   seed_entropy entropy = entropy_field.is_array()
       ? seed_entropy::list(big_list_from_json(entropy_field, what + " field 'entropy'"))
-      : seed_entropy(detail::json_to_big(entropy_field, what + " field 'entropy'"));
+      : seed_entropy(json_to_big(entropy_field, what + " field 'entropy'"));
   auto spawn_key =
-      big_list_from_json(detail::json_field(value, "spawn_key", what), what + " field 'spawn_key'");
+      big_list_from_json(json_field(value, "spawn_key", what), what + " field 'spawn_key'");
   const auto pool_size =
-      detail::json_to_u64(detail::json_field(value, "pool_size", what), what + " field 'pool_size'",
+      json_to_u64(json_field(value, "pool_size", what), what + " field 'pool_size'",
                           seed_sequence::max_pool_size);
-  const auto n_children = detail::json_to_u64(detail::json_field(value, "n_children_spawned", what),
+  const auto n_children = json_to_u64(json_field(value, "n_children_spawned", what),
                                               what + " field 'n_children_spawned'");
   try {
     return seed_sequence(std::move(entropy), std::move(spawn_key),
@@ -187,7 +187,7 @@ seed_sequence meta_from_json(const json& value, const std::string& what) {
 
 stream_variable_state variable_from_json(const json& value, const seed_sequence& meta,
                                          std::uint64_t expected_index, const std::string& what) {
-  const auto index = detail::json_to_u64(detail::json_field(value, "index", what),
+  const auto index = json_to_u64(json_field(value, "index", what),
                                          what + " field 'index'");
   if (index != expected_index) {
     throw invalid_argument(what + " field 'index': got " + std::to_string(index) + ", expected " +
@@ -196,22 +196,22 @@ stream_variable_state variable_from_json(const json& value, const seed_sequence&
   if (expected_index > UINT64_MAX - meta.n_children_spawned()) {
     throw invalid_argument(what + ": child n_children_spawned + index is beyond 2**64 - 1");
   }
-  const json& key = detail::json_field(value, "spawn_key", what);
+  const json& key = json_field(value, "spawn_key", what);
   const json expected_key = variable_spawn_key(meta, index);
-  if (detail::dump_json(key) != detail::dump_json(expected_key)) {
+  if (dump_json(key) != dump_json(expected_key)) {
     bad_field(what + " field 'spawn_key'", key,
-              detail::dump_json(expected_key) + " (the meta seed's spawn key + (n_children_spawned "
+              dump_json(expected_key) + " (the meta seed's spawn key + (n_children_spawned "
               "+ index,))");
   }
-  const json& family_field = detail::json_field(value, "family", what);
+  const json& family_field = json_field(value, "family", what);
   if (!family_field.is_string()) bad_field(what + " field 'family'", family_field, "a string");
   const auto family =
       parse_bit_generator_kind(family_field.get<std::string>(), what + " field 'family'");
-  auto distribution = distribution_from_json(detail::json_field(value, "distribution", what),
+  auto distribution = distribution_from_json(json_field(value, "distribution", what),
                                              what + " field 'distribution'");
-  auto before = detail::generator_from_state(family, detail::json_field(value, "before", what),
+  auto before = detail::generator_from_state(family, json_field(value, "before", what),
                                              what + " field 'before'");
-  auto now = detail::generator_from_state(family, detail::json_field(value, "now", what),
+  auto now = detail::generator_from_state(family, json_field(value, "now", what),
                                           what + " field 'now'");
   return stream_variable_state{index, family, std::move(distribution), std::move(before),
                                std::move(now)};
@@ -241,29 +241,29 @@ std::string to_json(const stream_set_snapshot& snapshot, int indent) {
     variables.push_back(std::move(variable));
   }
   document["variables"] = std::move(variables);
-  return detail::dump_json(document, indent);
+  return dump_json(document, indent);
 }
 
 stream_set_snapshot snapshot_from_json(std::string_view text) {
   const std::string what(document_name);
-  const json document = detail::parse_json(text, what);
-  const json& format = detail::json_field(document, "format", what);
+  const json document = parse_json(text, what);
+  const json& format = json_field(document, "format", what);
   if (!format.is_string() || format.get<std::string>() != detail::stream_set_format_name) {
     bad_field(what + " field 'format'", format,
               "\"" + std::string(detail::stream_set_format_name) +
                   "\" (not a stream_set snapshot)");
   }
   const auto version =
-      detail::json_to_u64(detail::json_field(document, "version", what), what + " field 'version'");
+      json_to_u64(json_field(document, "version", what), what + " field 'version'");
   if (version == 0 || version > stream_set_snapshot_version) {
     throw invalid_argument(what + ": format version " + std::to_string(version) +
                            " is not supported (this library reads versions 1 to " +
                            std::to_string(stream_set_snapshot_version) + ")");
   }
   stream_set_snapshot snapshot{
-      meta_from_json(detail::json_field(document, "meta_seed", what), what + " field 'meta_seed'"),
+      meta_from_json(json_field(document, "meta_seed", what), what + " field 'meta_seed'"),
       {}};
-  const json& variables = detail::json_field(document, "variables", what);
+  const json& variables = json_field(document, "variables", what);
   if (!variables.is_array()) bad_field(what + " field 'variables'", variables, "a list");
   for (std::size_t k = 0; k < variables.size(); ++k) {
     snapshot.variables.push_back(variable_from_json(variables[k], snapshot.meta, k,

@@ -24,10 +24,10 @@
 #include <initializer_list>
 #include <vector>
 
-#include "spawn_words.hpp"
-#include "stream_geometry.hpp"
+#include "streamalloc/claims/spawn_words.hpp"
+#include "streamalloc/stream_geometry.hpp"
 #include "streamalloc/campaign.hpp"
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/claim.hpp"
 #include "streamalloc/uint128.hpp"
 
 namespace streamalloc::detail {
@@ -71,12 +71,12 @@ class claim_bucketer {
   // Calls send(bucket, piece) for every piece of `c` and each of its (distinct) buckets; the
   // pieces together cover `c`.
   template <class Send>
-  void for_each_piece(const mpi::claim& c, Send&& send) const {
+  void for_each_piece(const claims::claim& c, Send&& send) const {
     switch (c.kind) {
-      case mpi::claim_kind::philox_id:
+      case claims::claim_kind::philox_id:
         index_runs(c, c.first, c.last(), philox_family, send);
         return;
-      case mpi::claim_kind::philox_position: {
+      case claims::claim_kind::philox_position: {
         // Only an index below 2^64 can be a claimed stream ID; any other key gets a bucket of
         // its own (the high half of the index) where it meets hand-built streams of that key.
         const uint128 index = philox_index_of_key(origin_, c.sequence);
@@ -86,21 +86,21 @@ class claim_bucketer {
         send(index_bucket(head, low64(index)), c);
         return;
       }
-      case mpi::claim_kind::jump_index:
+      case claims::claim_kind::jump_index:
         if (compact_jumps_) {
           index_runs(c, c.first, c.last(), jump_index_family, send);
           return;
         }
-        each_element(c, c.first, c.last(), [&](const mpi::claim& piece) {
+        each_element(c, c.first, c.last(), [&](const claims::claim& piece) {
           // jumped(i) starts i jump steps after the root (mod 2^128).
           const uint128 offset = root_offset_ + uint128{piece.first} * pcg_jump_step;
           pcg_buckets(origin_.jumped_root().lcg_increment(), offset, piece, send);
         });
         return;
-      case mpi::claim_kind::pcg64_position:
+      case claims::claim_kind::pcg64_position:
         pcg_buckets(c.sequence, pcg64_cycle_offset(c.position, c.sequence), c, send);
         return;
-      case mpi::claim_kind::spawn_path: spawn_runs(c, send); return;
+      case claims::claim_kind::spawn_path: spawn_runs(c, send); return;
     }
   }
 
@@ -117,21 +117,21 @@ class claim_bucketer {
   // The pieces of `c` covering indices [from, to], cut at multiples of 2^16; each piece's
   // bucket hashes `head` (see head_hash) and its 2^16-block.
   template <class Send>
-  void index_runs(const mpi::claim& c, std::uint64_t from, std::uint64_t to, std::uint64_t head,
+  void index_runs(const claims::claim& c, std::uint64_t from, std::uint64_t to, std::uint64_t head,
                   Send& send) const {
     constexpr std::uint64_t block_mask = (std::uint64_t{1} << index_bucket_bits) - 1;
     for (std::uint64_t start = from;;) {
       const std::uint64_t end = std::min(to, start | block_mask);
       send(index_bucket(head, start), start == c.first && end == c.last()
                                 ? c
-                                : mpi::slice(c, start, end - start + 1));
+                                : claims::slice(c, start, end - start + 1));
       if (end == to) break;
       start = end + 1;
     }
   }
 
   template <class Send>
-  void pcg_buckets(uint128 increment, uint128 offset, const mpi::claim& piece, Send& send) const {
+  void pcg_buckets(uint128 increment, uint128 offset, const claims::claim& piece, Send& send) const {
     const uint128 longest = uint128{1} << pcg_bucket_bits;
     const uint128 extent = piece.budget == 0 ? 1 : std::min(piece.budget, longest);
     const uint128 first_chunk = offset >> pcg_bucket_bits;
@@ -146,12 +146,12 @@ class claim_bucketer {
 
   // By the spawn_words.hpp runs: the head and the varying word's 2^16-block.
   template <class Send>
-  void spawn_runs(const mpi::claim& c, Send& send) const {
-    for_each_word_run(c, [&](const std::vector<std::uint32_t>& head, std::uint32_t lo,
+  void spawn_runs(const claims::claim& c, Send& send) const {
+    claims::for_each_word_run(c, [&](const std::vector<std::uint32_t>& head, std::uint32_t lo,
                              std::uint32_t hi, std::uint64_t first_index) {
       const std::uint64_t h = head_hash(spawn_family, head);
       if (first_index >> 32 != 0) {  // a two-word stream: one stream, one bucket
-        send(index_bucket(h, lo), c.count == 1 ? c : mpi::slice(c, first_index, 1));
+        send(index_bucket(h, lo), c.count == 1 ? c : claims::slice(c, first_index, 1));
         return;
       }
       index_runs(c, lo, hi, h, send);
@@ -160,16 +160,16 @@ class claim_bucketer {
 
   // Single streams first..last of `c` (inside it), one at a time.
   template <class Each>
-  static void each_element(const mpi::claim& c, std::uint64_t first, std::uint64_t last,
+  static void each_element(const claims::claim& c, std::uint64_t first, std::uint64_t last,
                            Each&& each) {
     if (c.count == 1) {
       each(c);
       return;
     }
-    mpi::claim piece = mpi::slice(c, first, 1);
+    claims::claim piece = claims::slice(c, first, 1);
     for (std::uint64_t i = first;; ++i) {
       piece.first = i;
-      if (c.task_lockstep) piece.task = mpi::task_of(c, i);
+      if (c.task_lockstep) piece.task = claims::task_of(c, i);
       each(piece);
       if (i == last) break;
     }

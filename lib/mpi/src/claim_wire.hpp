@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/claim.hpp"
-#include "streamalloc/mpi/conflict.hpp"
+#include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/conflict.hpp"
 #include "streamalloc/uint128.hpp"
 
 namespace streamalloc::detail {
@@ -60,9 +60,9 @@ class wire_writer {
     out_.insert(out_.end(), text.begin(), text.end());
   }
 
-  void put_claim(const mpi::claim& c) {
+  void put_claim(const claims::claim& c) {
     const bool position_kind =
-        c.kind == mpi::claim_kind::philox_position || c.kind == mpi::claim_kind::pcg64_position;
+        c.kind == claims::claim_kind::philox_position || c.kind == claims::claim_kind::pcg64_position;
     std::uint8_t flags = 0;
     if (c.job.value() != 0) flags |= has_job;
     if (!c.prefix.empty()) flags |= has_prefix;
@@ -70,7 +70,7 @@ class wire_writer {
     if (c.position_high != 0) flags |= has_position_high;
     if (c.task) flags |= has_task;
     if (c.task_lockstep) flags |= task_in_lockstep;
-    if (c.budget != mpi::unlimited_budget) flags |= has_budget;
+    if (c.budget != claims::unlimited_budget) flags |= has_budget;
     if (c.used != 0) flags |= has_used;
     put(static_cast<std::uint8_t>(c.kind));
     put(flags);
@@ -89,7 +89,7 @@ class wire_writer {
     if (flags & has_used) put(c.used);
   }
 
-  void put_conflict(const mpi::conflict& c) {
+  void put_conflict(const claims::conflict& c) {
     put(static_cast<std::uint8_t>(c.kind));
     put_claim(c.first.what);
     put_text(c.first.source);
@@ -133,13 +133,13 @@ class wire_reader {
     return text;
   }
 
-  mpi::claim get_claim() {
-    mpi::claim c;
+  claims::claim get_claim() {
+    claims::claim c;
     const auto kind = get<std::uint8_t>();
-    if (kind > static_cast<std::uint8_t>(mpi::claim_kind::pcg64_position)) {
+    if (kind > static_cast<std::uint8_t>(claims::claim_kind::pcg64_position)) {
       corrupt("claim kind " + std::to_string(kind));
     }
-    c.kind = static_cast<mpi::claim_kind>(kind);
+    c.kind = static_cast<claims::claim_kind>(kind);
     const auto flags = get<std::uint8_t>();
     c.first = get<std::uint64_t>();
     c.count = get<std::uint64_t>();
@@ -158,12 +158,12 @@ class wire_reader {
     return c;
   }
 
-  mpi::conflict get_conflict(const campaign* origin) {
+  claims::conflict get_conflict(const campaign* origin) {
     const auto kind = get<std::uint8_t>();
-    if (kind > static_cast<std::uint8_t>(mpi::conflict_kind::over_budget)) {
+    if (kind > static_cast<std::uint8_t>(claims::conflict_kind::over_budget)) {
       corrupt("conflict kind " + std::to_string(kind));
     }
-    mpi::conflict c{static_cast<mpi::conflict_kind>(kind), {}, {}, {}};
+    claims::conflict c{static_cast<claims::conflict_kind>(kind), {}, {}, {}};
     c.first.origin = origin;
     c.first.what = get_claim();
     c.first.source = get_text();

@@ -147,9 +147,9 @@ std::uint64_t stream_allocator::dynamic_index() {
   return next_in_block_++;
 }
 
-claim stream_allocator::make_claim(claim_kind kind, std::uint64_t first,
+claims::claim stream_allocator::make_claim(claims::claim_kind kind, std::uint64_t first,
                                    const claim_options& details, std::uint64_t count) const {
-  claim c;
+  claims::claim c;
   c.kind = kind;
   c.first = first;
   c.count = count;
@@ -162,7 +162,7 @@ claim stream_allocator::make_claim(claim_kind kind, std::uint64_t first,
   return c;
 }
 
-claim stream_allocator::record(claim taken) {
+claims::claim stream_allocator::record(claims::claim taken) {
   registry_.add(taken);
   return taken;
 }
@@ -171,20 +171,20 @@ claimed<philox> stream_allocator::philox_static(std::uint64_t local_index,
                                                 const claim_options& details) {
   require(strategy::philox, "philox_static");
   const std::uint64_t id = static_index(local_index);
-  claim c = record(make_claim(claim_kind::philox_id, id, details));
+  claims::claim c = record(make_claim(claims::claim_kind::philox_id, id, details));
   return {origin().philox_stream(stream_id(id)), std::move(c)};
 }
 
 claimed<philox> stream_allocator::philox_dynamic(const claim_options& details) {
   require(strategy::philox, "philox_dynamic");
   const std::uint64_t id = dynamic_index();
-  claim c = record(make_claim(claim_kind::philox_id, id, details));
+  claims::claim c = record(make_claim(claims::claim_kind::philox_id, id, details));
   return {origin().philox_stream(stream_id(id)), std::move(c)};
 }
 
 claimed<philox> stream_allocator::philox_explicit(stream_id id, const claim_options& details) {
   require(strategy::philox, "philox_explicit");
-  claim c = record(make_claim(claim_kind::philox_id, id.value(), details));
+  claims::claim c = record(make_claim(claims::claim_kind::philox_id, id.value(), details));
   return {origin().philox_stream(id), std::move(c)};
 }
 
@@ -193,33 +193,33 @@ claimed_run<philox> stream_allocator::philox_static_range(std::uint64_t local_fi
                                                           const claim_options& details) {
   require(strategy::philox, "philox_static_range");
   const std::uint64_t first = static_run(local_first, count, "philox_static_range");
-  return {origin(), record(make_claim(claim_kind::philox_id, first, details, count))};
+  return {origin(), record(make_claim(claims::claim_kind::philox_id, first, details, count))};
 }
 
 claimed_run<philox> stream_allocator::philox_range(stream_id first, std::uint64_t count,
                                                    const claim_options& details) {
   require(strategy::philox, "philox_range");
-  return {origin(), record(make_claim(claim_kind::philox_id, first.value(), details, count))};
+  return {origin(), record(make_claim(claims::claim_kind::philox_id, first.value(), details, count))};
 }
 
 claimed<pcg64> stream_allocator::jumped_static(std::uint64_t local_index,
                                                const claim_options& details) {
   require(strategy::jumped, "jumped_static");
   const std::uint64_t index = static_index(local_index);
-  claim c = record(make_claim(claim_kind::jump_index, index, details));
+  claims::claim c = record(make_claim(claims::claim_kind::jump_index, index, details));
   return {origin().jumped_stream(jump_index(index)), std::move(c)};
 }
 
 claimed<pcg64> stream_allocator::jumped_dynamic(const claim_options& details) {
   require(strategy::jumped, "jumped_dynamic");
   const std::uint64_t index = dynamic_index();
-  claim c = record(make_claim(claim_kind::jump_index, index, details));
+  claims::claim c = record(make_claim(claims::claim_kind::jump_index, index, details));
   return {origin().jumped_stream(jump_index(index)), std::move(c)};
 }
 
 claimed<pcg64> stream_allocator::jumped_explicit(jump_index index, const claim_options& details) {
   require(strategy::jumped, "jumped_explicit");
-  claim c = record(make_claim(claim_kind::jump_index, index.value(), details));
+  claims::claim c = record(make_claim(claims::claim_kind::jump_index, index.value(), details));
   return {origin().jumped_stream(index), std::move(c)};
 }
 
@@ -228,13 +228,13 @@ claimed_run<pcg64> stream_allocator::jumped_static_range(std::uint64_t local_fir
                                                          const claim_options& details) {
   require(strategy::jumped, "jumped_static_range");
   const std::uint64_t first = static_run(local_first, count, "jumped_static_range");
-  return {origin(), record(make_claim(claim_kind::jump_index, first, details, count))};
+  return {origin(), record(make_claim(claims::claim_kind::jump_index, first, details, count))};
 }
 
 claimed_run<pcg64> stream_allocator::jumped_range(jump_index first, std::uint64_t count,
                                                   const claim_options& details) {
   require(strategy::jumped, "jumped_range");
-  return {origin(), record(make_claim(claim_kind::jump_index, first.value(), details, count))};
+  return {origin(), record(make_claim(claims::claim_kind::jump_index, first.value(), details, count))};
 }
 
 claimed<seed_sequence> stream_allocator::spawn_rank(std::uint64_t local_index,
@@ -250,7 +250,7 @@ claimed<seed_sequence> stream_allocator::spawn(const task_path& path,
     throw invalid_argument("stream_allocator::spawn: the task path is empty; the run's own "
                            "SeedSequence (spawn key (job,)) is the parent of every stream");
   }
-  claim c = make_claim(claim_kind::spawn_path, path.parts().back(), details);
+  claims::claim c = make_claim(claims::claim_kind::spawn_path, path.parts().back(), details);
   c.prefix.assign(path.parts().begin(), path.parts().end() - 1);
   c = record(std::move(c));
   return {origin().spawn_sequence(job_, path), std::move(c)};
@@ -260,14 +260,14 @@ claimed_run<seed_sequence> stream_allocator::spawn_range(const task_path& parent
                                                          std::uint64_t first, std::uint64_t count,
                                                          const claim_options& details) {
   require(strategy::spawn, "spawn_range");
-  claim c = make_claim(claim_kind::spawn_path, first, details, count);
+  claims::claim c = make_claim(claims::claim_kind::spawn_path, first, details, count);
   c.prefix = parent.parts();
   return {origin(), record(std::move(c))};
 }
 
 claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
                                             const claim_options& details) {
-  claim c = make_claim(claim_kind::philox_position, 0, details);
+  claims::claim c = make_claim(claims::claim_kind::philox_position, 0, details);
   c.sequence = key;
   c.position = counter;
   c = record(std::move(c));
@@ -276,7 +276,7 @@ claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
 }
 
 claimed<pcg64> stream_allocator::pcg64_at(const pcg64& start, const claim_options& details) {
-  claim c = make_claim(claim_kind::pcg64_position, 0, details);
+  claims::claim c = make_claim(claims::claim_kind::pcg64_position, 0, details);
   c.sequence = start.lcg_increment();
   c.position = start.lcg_state();
   c = record(std::move(c));
@@ -289,17 +289,17 @@ claimed<pcg64> stream_allocator::pcg64_block(uint128 offset, const claim_options
   return pcg64_at(start, details);
 }
 
-void stream_allocator::record_use(const claim& record, uint128 used) {
+void stream_allocator::record_use(const claims::claim& record, uint128 used) {
   registry_.record_use(record, used);
 }
 
-manifest::free_point stream_allocator::next_free() const {
+claims::manifest::free_point stream_allocator::next_free() const {
   // Local maxima first (a claim ending at 2^64 - 1 leaves no next index: agreed failure), then
   // one all-reduce.
   const auto local = agreed(rt_, "stream_allocator::next_free", [&] {
     std::uint64_t next[2] = {options_.resume_stream.value(), options_.resume_jump.value()};
-    registry_.for_each([&](const claim& c) {
-      const int slot = c.kind == claim_kind::philox_id ? 0 : c.kind == claim_kind::jump_index ? 1
+    registry_.for_each([&](const claims::claim& c) {
+      const int slot = c.kind == claims::claim_kind::philox_id ? 0 : c.kind == claims::claim_kind::jump_index ? 1
                                                                                               : -1;
       if (slot < 0) return;
       if (c.last() == UINT64_MAX) {

@@ -10,7 +10,7 @@
 
 namespace streamalloc::mpi::detail {
 
-void carry_claim(stream_allocator& alloc, const claim& carried) {
+void carry_claim(stream_allocator& alloc, const claims::claim& carried) {
   if (carried.job != alloc.job()) {
     throw invalid_argument("carrying " + carried.describe() + ": it is of job " +
                            std::to_string(carried.job.value()) + ", expected this run's job " +
@@ -20,19 +20,19 @@ void carry_claim(stream_allocator& alloc, const claim& carried) {
   details.task = carried.task;
   details.budget = carried.budget;
   details.tasks = carried.task_lockstep ? task_layout::lockstep : task_layout::shared;
-  claim recorded;
+  claims::claim recorded;
   switch (carried.kind) {
-    case claim_kind::spawn_path:
+    case claims::claim_kind::spawn_path:
       recorded = alloc.spawn_range(task_path(carried.prefix), carried.first, carried.count,
                                    details).record();
       break;
-    case claim_kind::philox_id:
+    case claims::claim_kind::philox_id:
       recorded = alloc.philox_range(stream_id(carried.first), carried.count, details).record();
       break;
-    case claim_kind::jump_index:
+    case claims::claim_kind::jump_index:
       recorded = alloc.jumped_range(jump_index(carried.first), carried.count, details).record();
       break;
-    case claim_kind::philox_position:
+    case claims::claim_kind::philox_position:
       if (carried.position_high != 0) {
         throw invalid_argument("carrying " + carried.describe() +
                                ": its counter passes 2^128, expected a 128-bit counter (the "
@@ -40,7 +40,7 @@ void carry_claim(stream_allocator& alloc, const claim& carried) {
       }
       recorded = alloc.philox_at(carried.sequence, carried.position, details).record;
       break;
-    case claim_kind::pcg64_position:
+    case claims::claim_kind::pcg64_position:
       recorded =
           alloc.pcg64_at(pcg64::from_lcg_state(carried.position, carried.sequence), details)
               .record;

@@ -2,7 +2,7 @@
 // budget and use, owned by this rank. Internal to the stream-set checkpoint.
 #pragma once
 
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/claim.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 
 namespace streamalloc::mpi::detail {
@@ -12,6 +12,6 @@ namespace streamalloc::mpi::detail {
 // of its streams. Throws invalid_argument for a claim of another job, of a kind the campaign's
 // strategy does not hand out, or a hand-built Philox claim whose counter passes 2^128 (the
 // allocator's philox_at takes 128-bit counters).
-void carry_claim(stream_allocator& alloc, const claim& carried);
+void carry_claim(stream_allocator& alloc, const claims::claim& carried);
 
 }  // namespace streamalloc::mpi::detail

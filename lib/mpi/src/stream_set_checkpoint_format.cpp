@@ -6,10 +6,11 @@
 
 #include <limits>
 
+#include "streamalloc/claims/record_json.hpp"
 #include "streamalloc/detail/byte_io.hpp"
-#include "streamalloc/detail/json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/stream_set_checkpoint.hpp"
 #include "streamalloc/stream_set_checksum.hpp"
 
@@ -19,7 +20,7 @@ namespace {
 using streamalloc::detail::byte_reader;
 using streamalloc::detail::byte_writer;
 using streamalloc::detail::hex32;
-using streamalloc::detail::json;
+using streamalloc::json;
 
 constexpr std::uint8_t last_family = static_cast<std::uint8_t>(bit_generator_kind::mt19937);
 
@@ -71,7 +72,7 @@ class reader : public byte_reader<checkpoint_errors> {
 }  // namespace
 
 std::string encode_campaign(const campaign& origin) {
-  return streamalloc::detail::dump_json(campaign_to_json(origin));
+  return streamalloc::dump_json(claims::campaign_to_json(origin));
 }
 
 std::vector<std::byte> encode(const set_entry& entry) {
@@ -196,8 +197,8 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
   const auto campaign_text = h.string_bytes("the campaign");
   const std::string what = "stream set checkpoint " + std::string(file) + " campaign";
   try {
-    header.origin = campaign_from_json(
-        streamalloc::detail::parse_json(
+    header.origin = claims::campaign_from_json(
+        streamalloc::parse_json(
             std::string_view(reinterpret_cast<const char*>(campaign_text.data()),
                              campaign_text.size()),
             what),
@@ -263,18 +264,18 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
   return header;
 }
 
-std::vector<std::byte> encode_claims(const std::vector<claim>& claims) {
+std::vector<std::byte> encode_claims(const std::vector<claims::claim>& claims) {
   std::vector<std::byte> out;
-  for (const claim& c : claims) {
-    const std::string line = streamalloc::detail::dump_json(to_json(c)) + "\n";
+  for (const claims::claim& c : claims) {
+    const std::string line = streamalloc::dump_json(claims::to_json(c)) + "\n";
     for (const char ch : line) out.push_back(static_cast<std::byte>(ch));
   }
   return out;
 }
 
-std::vector<claim> decode_claims(std::span<const std::byte> bytes, std::string_view what) {
+std::vector<claims::claim> decode_claims(std::span<const std::byte> bytes, std::string_view what) {
   const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  std::vector<claim> claims;
+  std::vector<claims::claim> claims;
   std::size_t start = 0;
   std::size_t line = 1;
   while (start < text.size()) {
@@ -285,8 +286,8 @@ std::vector<claim> decode_claims(std::span<const std::byte> bytes, std::string_v
     }
     const std::string where = std::string(what) + " line " + std::to_string(line);
     try {
-      claims.push_back(claim_from_json(
-          streamalloc::detail::parse_json(text.substr(start, end - start), where), where));
+      claims.push_back(claims::claim_from_json(
+          streamalloc::parse_json(text.substr(start, end - start), where), where));
     } catch (const invalid_argument& e) {
       throw io_error(e.what());
     }

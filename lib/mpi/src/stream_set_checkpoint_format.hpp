@@ -15,7 +15,7 @@
 
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/campaign.hpp"
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/claim.hpp"
 #include "streamalloc/mpi/claimed_stream_set.hpp"
 #include "streamalloc/stream_ids.hpp"
 #include "streamalloc/uint128.hpp"
@@ -89,7 +89,7 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
 
 // A rank's claims as JSON Lines (the manifest's claim form, one per line), and back; the reader
 // throws io_error naming `what` and the line for bad content.
-std::vector<std::byte> encode_claims(const std::vector<claim>& claims);
-std::vector<claim> decode_claims(std::span<const std::byte> bytes, std::string_view what);
+std::vector<std::byte> encode_claims(const std::vector<claims::claim>& claims);
+std::vector<claims::claim> decode_claims(std::span<const std::byte> bytes, std::string_view what);
 
 }  // namespace streamalloc::mpi::detail

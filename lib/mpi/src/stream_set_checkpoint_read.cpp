@@ -148,12 +148,12 @@ std::uint64_t carry_claims(stream_allocator& alloc, MPI_File fh,
       const std::string of = "rank " + std::to_string(r) + "'s claims in " + file;
       const auto bytes = read_at(fh, b.offset, b.length, of);
       check_crc(bytes, b.crc, of);
-      const std::vector<claim> claims = detail::decode_claims(bytes, of);
+      const std::vector<claims::claim> claims = detail::decode_claims(bytes, of);
       if (claims.size() != b.records) {
         throw io_error(of + ": " + std::to_string(claims.size()) + " claims, the header says " +
                        std::to_string(b.records));
       }
-      for (const claim& c : claims) {
+      for (const claims::claim& c : claims) {
         const int to = c.task ? place(assign, *c.task, ranks) : rt.mpi_rank();
         const auto line = detail::encode_claims({c});
         auto& box = out[static_cast<std::size_t>(to)];
@@ -183,8 +183,8 @@ std::uint64_t carry_claims(stream_allocator& alloc, MPI_File fh,
                           MPI_BYTE, rt.comm()),
             "MPI_Alltoallv (" + what + ": claims)");
   return agreed(rt, what + ": carrying the claims", [&] {
-    const std::vector<claim> claims = detail::decode_claims(received, "carried claims");
-    for (const claim& c : claims) detail::carry_claim(alloc, c);
+    const std::vector<claims::claim> claims = detail::decode_claims(received, "carried claims");
+    for (const claims::claim& c : claims) detail::carry_claim(alloc, c);
     return static_cast<std::uint64_t>(claims.size());
   });
 }

@@ -48,7 +48,7 @@ struct local_block {
 
 local_block encode_block(const stream_allocator& alloc, std::span<claimed_stream_set> sets) {
   local_block block;
-  const std::vector<claim> claims = alloc.registry().snapshot();
+  const std::vector<claims::claim> claims = alloc.registry().snapshot();
   block.bytes = detail::encode_claims(claims);
   block.claims = {0, block.bytes.size(), claims.size(), streamalloc::detail::crc32c(block.bytes)};
   for (claimed_stream_set& s : sets) {

@@ -59,18 +59,18 @@ struct claim_census {
   bool root_positions = false;             // a pcg64_position claim on the root's sequence
 };
 
-claim_census take_census(const campaign& origin, const claim_registry& registry) {
+claim_census take_census(const campaign& origin, const claims::claim_registry& registry) {
   claim_census census;
   const uint128 root_increment = origin.jumped_root().lcg_increment();
-  registry.for_each([&](const claim& c) {
+  registry.for_each([&](const claims::claim& c) {
     ++census.records;
     census.streams += c.count;
-    if (c.kind == claim_kind::jump_index) {
+    if (c.kind == claims::claim_kind::jump_index) {
       census.jump_lowest = std::min(census.jump_lowest, c.first);
       census.jump_highest = std::max(census.jump_highest, c.last());
-      census.jump_longest = std::max(census.jump_longest, pcg64_extent(c));
+      census.jump_longest = std::max(census.jump_longest, claims::pcg64_extent(c));
     }
-    if (c.kind == claim_kind::pcg64_position && c.sequence == root_increment) {
+    if (c.kind == claims::claim_kind::pcg64_position && c.sequence == root_increment) {
       census.root_positions = true;
     }
   });
@@ -84,7 +84,7 @@ struct outbox {
   std::vector<int> displs;
 };
 
-outbox partition(const campaign& origin, const claim_registry& registry, int ranks,
+outbox partition(const campaign& origin, const claims::claim_registry& registry, int ranks,
                  bool compact_jumps, std::uint64_t records) {
   const auto n = static_cast<std::size_t>(ranks);
   std::vector<std::vector<char>> per_rank(n);
@@ -92,9 +92,9 @@ outbox partition(const campaign& origin, const claim_registry& registry, int ran
   // each buffer a dozen times.
   for (auto& bytes : per_rank) bytes.reserve(static_cast<std::size_t>(records) * 48 / n + 64);
   const streamalloc::detail::claim_bucketer bucketer(origin, compact_jumps);
-  registry.for_each([&](const claim& c) {
-    validate(c);  // a corrupt registry entry fails here, on its own rank, and is agreed on
-    bucketer.for_each_piece(c, [&](std::uint64_t bucket, const claim& piece) {
+  registry.for_each([&](const claims::claim& c) {
+    claims::validate(c);  // a corrupt registry entry fails here, on its own rank, and is agreed on
+    bucketer.for_each_piece(c, [&](std::uint64_t bucket, const claims::claim& piece) {
       streamalloc::detail::wire_writer out(per_rank[bucket % n]);
       out.put(bucket);  // the receiver checks its buckets a batch at a time
       out.put_claim(piece);
@@ -145,7 +145,7 @@ std::vector<char> analyse(const campaign& origin, const std::vector<char>& recei
   std::vector<char> out;
   streamalloc::detail::wire_writer writer(out);
   std::vector<std::string_view> batch;
-  std::vector<sourced_claim> claims;
+  std::vector<claims::sourced_claim> claims;
   const auto check_batch = [&] {
     // A piece in two buckets of one batch arrived twice; an exact copy is never a second claim
     // (a rank's registry refuses its own duplicates, and different ranks' claims differ in their
@@ -155,12 +155,12 @@ std::vector<char> analyse(const campaign& origin, const std::vector<char>& recei
     claims.clear();
     for (const auto bytes : batch) {
       streamalloc::detail::wire_reader one(bytes.data(), bytes.size());
-      claim c = one.get_claim();
-      validate(c);
+      claims::claim c = one.get_claim();
+      claims::validate(c);
       // No source: describe() already names the owner rank; "from <manifest>" is for audits.
       claims.push_back({&origin, std::move(c), std::string()});
     }
-    for (const conflict& found : find_conflicts(claims)) writer.put_conflict(found);
+    for (const claims::conflict& found : claims::find_conflicts(claims)) writer.put_conflict(found);
     batch.clear();
   };
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -173,12 +173,12 @@ std::vector<char> analyse(const campaign& origin, const std::vector<char>& recei
 
 // Phase 3: every rank's conflicts, decoded, sorted by message and de-duplicated (a conflict
 // between two claims that both touch two buckets is found in each).
-std::vector<conflict> collect(const campaign* origin, const std::vector<char>& gathered) {
-  std::vector<std::pair<std::string_view, conflict>> found;
+std::vector<claims::conflict> collect(const campaign* origin, const std::vector<char>& gathered) {
+  std::vector<std::pair<std::string_view, claims::conflict>> found;
   streamalloc::detail::wire_reader reader(gathered.data(), gathered.size());
   while (!reader.done()) {
     const std::size_t begin = reader.position();
-    conflict c = reader.get_conflict(origin);
+    claims::conflict c = reader.get_conflict(origin);
     found.emplace_back(std::string_view(gathered.data() + begin, reader.position() - begin),
                        std::move(c));
   }
@@ -188,7 +188,7 @@ std::vector<conflict> collect(const campaign* origin, const std::vector<char>& g
   found.erase(std::unique(found.begin(), found.end(),
                           [](const auto& a, const auto& b) { return a.first == b.first; }),
               found.end());
-  std::vector<conflict> out;
+  std::vector<claims::conflict> out;
   out.reserve(found.size());
   for (auto& [bytes, c] : found) out.push_back(std::move(c));
   return out;
@@ -196,7 +196,7 @@ std::vector<conflict> collect(const campaign* origin, const std::vector<char>& g
 
 }  // namespace
 
-verdict verify(const runtime& rt, const claim_registry& registry, const verify_options& options) {
+verdict verify(const runtime& rt, const claims::claim_registry& registry, const verify_options& options) {
   const MPI_Comm comm = rt.comm();
   verdict result;
   result.ranks = rt.size();
@@ -280,7 +280,7 @@ std::string verdict::report() const {
   std::string text = "verify: " + std::to_string(conflicts.size()) + " conflict(s) among " +
                      std::to_string(claims) + " claim record(s) (" + std::to_string(streams) +
                      " streams) on " + std::to_string(ranks) + " rank(s)";
-  for (const conflict& c : conflicts) {
+  for (const claims::conflict& c : conflicts) {
     text += "\n  ";
     text += to_string(c.kind);
     text += ": ";

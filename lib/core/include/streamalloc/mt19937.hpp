@@ -26,7 +26,6 @@
 #include <string>
 #include <string_view>
 
-#include "streamalloc/detail/json.hpp"
 #include "streamalloc/seed_sequence.hpp"
 
 namespace streamalloc {
@@ -107,12 +106,11 @@ class mt19937 {
   // Index of the next word to temper; 624 when the words are used up (NumPy's 'pos').
   std::size_t pos() const noexcept { return pos_; }
 
-  // NumPy's bit_generator.state, as a JSON object / as text json.dumps would print:
+  // NumPy's bit_generator.state, as the text json.dumps prints:
   // {"bit_generator": "MT19937", "state": {"key": [624 words], "pos": p}}.
-  detail::json state() const;
-  std::string state_json() const { return detail::dump_json(state()); }
-  // Sets the state from NumPy's state dict; throws invalid_argument on any malformed field.
-  void set_state(const detail::json& document);
+  std::string state_json() const;
+  // Sets the state from NumPy's state dict (JSON text); throws invalid_argument on any
+  // malformed field, naming it.
   void set_state_json(std::string_view text);
   static mt19937 from_state_json(std::string_view text);
 

@@ -20,7 +20,6 @@
 
 #include "streamalloc/big_uint.hpp"
 #include "streamalloc/detail/buffered_engine.hpp"
-#include "streamalloc/detail/json.hpp"
 #include "streamalloc/detail/philox_block.hpp"
 #include "streamalloc/seed_sequence.hpp"
 
@@ -75,13 +74,12 @@ class philox : public detail::buffered_engine<philox> {
   // Index of the next buffered word; buffer_size when the buffer is empty.
   std::size_t buffer_pos() const noexcept { return buffer_pos_; }
 
-  // NumPy's bit_generator.state, as a JSON object / as text json.dumps would print:
+  // NumPy's bit_generator.state, as the text json.dumps prints:
   // {"bit_generator": "Philox", "state": {"counter": [4], "key": [2]}, "buffer": [4],
   //  "buffer_pos": n, "has_uint32": 0|1, "uinteger": u}.
-  detail::json state() const;
-  std::string state_json() const { return detail::dump_json(state()); }
-  // Sets the state from NumPy's state dict; throws invalid_argument on any malformed field.
-  void set_state(const detail::json& document);
+  std::string state_json() const;
+  // Sets the state from NumPy's state dict (JSON text); throws invalid_argument on any
+  // malformed field, naming it.
   void set_state_json(std::string_view text);
   static philox from_state_json(std::string_view text);
 

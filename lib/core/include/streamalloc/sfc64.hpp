@@ -13,7 +13,6 @@
 #include <string_view>
 
 #include "streamalloc/detail/buffered_engine.hpp"
-#include "streamalloc/detail/json.hpp"
 #include "streamalloc/seed_sequence.hpp"
 
 namespace streamalloc {
@@ -35,9 +34,7 @@ class sfc64 : public detail::buffered_engine<sfc64> {
   // The four state words a, b, c, counter, as NumPy's state['state']['state'] lists them.
   std::array<std::uint64_t, 4> words() const noexcept { return {a_, b_, c_, counter_}; }
 
-  detail::json state() const;
-  std::string state_json() const { return detail::dump_json(state()); }
-  void set_state(const detail::json& document);
+  std::string state_json() const;
   void set_state_json(std::string_view text);
   static sfc64 from_state_json(std::string_view text);
 

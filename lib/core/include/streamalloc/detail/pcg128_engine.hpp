@@ -12,7 +12,6 @@
 
 #include "streamalloc/big_uint.hpp"
 #include "streamalloc/detail/buffered_engine.hpp"
-#include "streamalloc/detail/json.hpp"
 #include "streamalloc/seed_sequence.hpp"
 #include "streamalloc/uint128.hpp"
 
@@ -46,8 +45,8 @@ struct pcg128_state_fields {
   bool has_uint32;
   std::uint32_t uinteger;
 };
-json pcg128_state_to_json(std::string_view name, const pcg128_state_fields& fields);
-pcg128_state_fields pcg128_state_from_json(std::string_view name, const json& document);
+std::string pcg128_state_json(std::string_view name, const pcg128_state_fields& fields);
+pcg128_state_fields pcg128_state_from_json(std::string_view name, std::string_view text);
 
 template <class Engine>
 class pcg128_engine : public buffered_engine<Engine> {
@@ -92,21 +91,19 @@ class pcg128_engine : public buffered_engine<Engine> {
   // on the same sequence (same increment). Stream geometry, as pcg-cpp's operator-.
   uint128 distance_to(const Engine& other) const noexcept;
 
-  // NumPy's bit_generator.state, as a JSON object / as text json.dumps would print.
-  json state() const {
-    return pcg128_state_to_json(Engine::numpy_name,
-                                {state_, increment_, this->has_uint32(), this->uinteger()});
+  // NumPy's bit_generator.state as the text json.dumps prints:
+  // {"bit_generator": name, "state": {"state": s, "inc": i}, "has_uint32": 0|1, "uinteger": u}.
+  std::string state_json() const {
+    return pcg128_state_json(Engine::numpy_name,
+                             {state_, increment_, this->has_uint32(), this->uinteger()});
   }
-  std::string state_json() const { return dump_json(state()); }
-  // Sets the state from NumPy's state dict; throws invalid_argument on any malformed field.
-  void set_state(const json& document) {
-    const auto f = pcg128_state_from_json(Engine::numpy_name, document);
+  // Sets the state from NumPy's state dict (JSON text); throws invalid_argument on any malformed
+  // field, naming it.
+  void set_state_json(std::string_view text) {
+    const auto f = pcg128_state_from_json(Engine::numpy_name, text);
     state_ = f.state;
     increment_ = f.increment;
     this->set_uint32_buffer(f.has_uint32, f.uinteger);
-  }
-  void set_state_json(std::string_view text) {
-    set_state(parse_json(text, std::string(Engine::numpy_name) + " state"));
   }
   static Engine from_state_json(std::string_view text) {
     Engine engine;

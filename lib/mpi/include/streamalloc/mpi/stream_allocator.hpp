@@ -50,9 +50,9 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/claim.hpp"
-#include "streamalloc/mpi/claim_registry.hpp"
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/claim_registry.hpp"
+#include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/runtime.hpp"
 #include "streamalloc/mpi/verify.hpp"
 #include "streamalloc/pcg64.hpp"
@@ -83,7 +83,7 @@ struct allocator_options {
   // 0: runs are sequential. > 0: run j owns job_stride indices from resume + j*job_stride.
   std::uint64_t job_stride = 0;
   // Budget (64-bit draws per stream) recorded on claims that do not give one.
-  uint128 budget = unlimited_budget;
+  uint128 budget = claims::unlimited_budget;
 };
 
 // How the tasks of a run of streams (the *_range methods) relate to its IDs.
@@ -103,7 +103,7 @@ struct claim_options {
 template <class Stream>
 struct claimed {
   Stream stream;
-  claim record;
+  claims::claim record;
 };
 
 // A run of consecutive streams claimed as one record (one registry entry, one check, however
@@ -111,10 +111,10 @@ struct claimed {
 template <class Stream>
 class claimed_run {
  public:
-  claimed_run(const campaign& origin, claim record) : origin_(&origin), record_(std::move(record)) {}
+  claimed_run(const campaign& origin, claims::claim record) : origin_(&origin), record_(std::move(record)) {}
 
   std::uint64_t size() const noexcept { return record_.count; }
-  const claim& record() const noexcept { return record_; }
+  const claims::claim& record() const noexcept { return record_; }
 
   // Stream k (k < size()) of the run: stream ID / jump index first + k, or spawn path
   // prefix + (first + k,). Throws invalid_argument past the end.
@@ -139,7 +139,7 @@ class claimed_run {
 
  private:
   const campaign* origin_;  // the allocator's campaign: a run must not outlive its allocator
-  claim record_;
+  claims::claim record_;
 };
 
 class stream_allocator {
@@ -197,12 +197,12 @@ class stream_allocator {
   claimed<pcg64> pcg64_block(uint128 offset, const claim_options& details = {});
 
   // Records the draws a claimed stream used (reported by verify() if over budget). Local.
-  void record_use(const claim& record, uint128 used);
+  void record_use(const claims::claim& record, uint128 used);
 
   // COLLECTIVE: where the campaign's next run continues — one past the largest stream ID and
   // jump index claimed by any rank (never below this run's own resume point), as
   // manifest::next_free() computes it from the manifest. Same on every rank.
-  manifest::free_point next_free() const;
+  claims::manifest::free_point next_free() const;
 
   // COLLECTIVE: verify(runtime(), registry(), options).
   verdict verify(const verify_options& options = {}) const;
@@ -210,7 +210,7 @@ class stream_allocator {
   const runtime& mpi_runtime() const noexcept { return rt_; }
   const campaign& origin() const noexcept { return registry_.origin(); }
   job_index job() const noexcept { return job_; }
-  const claim_registry& registry() const noexcept { return registry_; }
+  const claims::claim_registry& registry() const noexcept { return registry_; }
   const allocator_options& options() const noexcept { return options_; }
   // First index of this run's static region and of its dynamic region (see the layout above).
   std::uint64_t static_base() const noexcept { return base_; }
@@ -225,14 +225,14 @@ class stream_allocator {
   std::uint64_t static_run(std::uint64_t local_first, std::uint64_t count, const char* method) const;
   std::uint64_t dynamic_index();
   void reserve_block();
-  claim make_claim(claim_kind kind, std::uint64_t first, const claim_options& details,
+  claims::claim make_claim(claims::claim_kind kind, std::uint64_t first, const claim_options& details,
                    std::uint64_t count = 1) const;
-  claim record(claim taken);
+  claims::claim record(claims::claim taken);
 
   const runtime& rt_;
   job_index job_;
   allocator_options options_;
-  claim_registry registry_;
+  claims::claim_registry registry_;
   std::uint64_t base_ = 0;          // static region start
   std::uint64_t dynamic_base_ = 0;  // dynamic region start
   std::uint64_t region_end_ = 0;    // one past the run's last index (job_stride > 0), else 0

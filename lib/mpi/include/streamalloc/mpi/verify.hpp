@@ -45,8 +45,8 @@
 #include <vector>
 
 #include "streamalloc/campaign.hpp"
-#include "streamalloc/mpi/claim_registry.hpp"
-#include "streamalloc/mpi/conflict.hpp"
+#include "streamalloc/claims/claim_registry.hpp"
+#include "streamalloc/claims/conflict.hpp"
 #include "streamalloc/mpi/runtime.hpp"
 
 namespace streamalloc::mpi {
@@ -60,7 +60,7 @@ struct verify_options {
 // The outcome of verify(): identical on every rank.
 struct verdict {
   // Sorted by message; each conflict appears once.
-  std::vector<conflict> conflicts;
+  std::vector<claims::conflict> conflicts;
   std::uint64_t claims = 0;   // claim records over all ranks (a range counts once)
   std::uint64_t streams = 0;  // streams over all ranks
   int ranks = 0;
@@ -77,7 +77,7 @@ struct verdict {
 // Returns the same verdict on every rank, or throws the same exception on every rank.
 // Not to be called concurrently with another collective of this runtime; other threads may keep
 // adding claims meanwhile (a snapshot is taken at the start).
-verdict verify(const runtime& rt, const claim_registry& registry,
+verdict verify(const runtime& rt, const claims::claim_registry& registry,
                const verify_options& options = {});
 
 // Throws reuse_error carrying v.report() unless the verdict is clean. Local, but since verdicts

@@ -3,15 +3,14 @@
 
 #include <cstdint>
 
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/claim.hpp"
 
 namespace streamalloc::testing {
 
-
 // A run of `count` Philox stream IDs from `first`, owned by rank `owner`.
-inline mpi::claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
-  mpi::claim c;
-  c.kind = mpi::claim_kind::philox_id;
+inline claims::claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
+  claims::claim c;
+  c.kind = claims::claim_kind::philox_id;
   c.first = first;
   c.count = count;
   c.owner = rank_id(owner);

@@ -1,5 +1,6 @@
 // Claims: kinds, descriptions, validation and the exact JSON form manifests are made of.
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/record_json.hpp"
+#include "streamalloc/claims/claim.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,10 +9,10 @@
 #include "claim_fixtures.hpp"
 #include "streamalloc/error.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
-using detail::json;
+
 
 constexpr uint128 two_pow_100 = uint128{1} << 100;
 
@@ -149,7 +150,7 @@ TEST(ClaimLockstep, MalformedLockstepClaimsAreRejected) {
 
 TEST(ClaimJson, ExactLayout) {
   claim c = philox_ids(0, 1000, 2);
-  EXPECT_EQ(detail::dump_json(to_json(c)),
+  EXPECT_EQ(dump_json(to_json(c)),
             R"({"kind": "philox_id", "first": 0, "count": 1000, "job": 0, "owner": 2})");
   claim p;
   p.kind = claim_kind::pcg64_position;
@@ -159,7 +160,7 @@ TEST(ClaimJson, ExactLayout) {
   p.task = task_path{};
   p.budget = 1000;
   p.used = 999;
-  EXPECT_EQ(detail::dump_json(to_json(p)),
+  EXPECT_EQ(dump_json(to_json(p)),
             R"({"kind": "pcg64_position", "first": 0, "count": 1, "job": 0, "owner": 3, )"
             R"("sequence": 1267650600228229401496703205377, "position": 0, "task": [], )"
             R"("budget": 1000, "used": 999})");
@@ -169,13 +170,13 @@ TEST(ClaimJson, LockstepTasksAreWrittenOnlyWhenSet) {
   claim c = philox_ids(10, 3, 2);
   c.task = task_path{10};
   c.task_lockstep = true;
-  EXPECT_EQ(detail::dump_json(to_json(c)),
+  EXPECT_EQ(dump_json(to_json(c)),
             R"({"kind": "philox_id", "first": 10, "count": 3, "job": 0, "owner": 2, )"
             R"("task": [10], "task_lockstep": true})");
   EXPECT_EQ(claim_from_json(to_json(c), "claim"), c);
   expect_invalid(
       [] {
-        claim_from_json(detail::parse_json(R"({"kind": "philox_id", "first": 1, "count": 2, )"
+        claim_from_json(parse_json(R"({"kind": "philox_id", "first": 1, "count": 2, )"
                                            R"("job": 0, "owner": 0, "task": [1], )"
                                            R"("task_lockstep": 1})",
                                            "t"),
@@ -214,19 +215,19 @@ TEST(ClaimJson, RoundTripsEveryKindExactly) {
   g.position = ~uint128{0};
   claims.push_back(g);
   for (const auto& c : claims) {
-    const std::string text = detail::dump_json(to_json(c));
-    EXPECT_EQ(claim_from_json(detail::parse_json(text, "t"), "claim"), c) << text;
+    const std::string text = dump_json(to_json(c));
+    EXPECT_EQ(claim_from_json(parse_json(text, "t"), "claim"), c) << text;
   }
   // Absent task and empty task differ.
   claim no_task = philox_ids(0, 1, 0);
   claim empty_task = no_task;
   empty_task.task = task_path{};
-  EXPECT_NE(detail::dump_json(to_json(no_task)), detail::dump_json(to_json(empty_task)));
+  EXPECT_NE(dump_json(to_json(no_task)), dump_json(to_json(empty_task)));
 }
 
 TEST(ClaimJson, RejectsBadDocumentsNamingFieldAndExpectation) {
   const auto parse = [](const char* text) {
-    return claim_from_json(detail::parse_json(text, "t"), "claim");
+    return claim_from_json(parse_json(text, "t"), "claim");
   };
   expect_invalid([&] { parse(R"([1, 2])"); }, {"claim", "expected a claim object"});
   expect_invalid([&] { parse(R"({"kind": "philox_id", "first": 0, "count": 1, "owner": 0})"); },
@@ -280,4 +281,4 @@ TEST(ClaimJson, RejectsBadDocumentsNamingFieldAndExpectation) {
 }
 
 }  // namespace
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

@@ -1,4 +1,5 @@
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/record_json.hpp"
 
 #include <array>
 #include <limits>
@@ -6,7 +7,7 @@
 #include "streamalloc/big_uint.hpp"
 #include "streamalloc/error.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
 constexpr std::array all_kinds = {claim_kind::spawn_path, claim_kind::philox_id,
@@ -49,34 +50,34 @@ std::string owner_suffix(const claim& c) {
   return out + ")";
 }
 
-uint128 read_u128(const detail::json& value, const std::string& what) {
-  const big_uint big = detail::json_to_big(value, what);
+uint128 read_u128(const json& value, const std::string& what) {
+  const big_uint big = json_to_big(value, what);
   if (big.bit_length() > 128) {
     throw invalid_argument(what + ": got " + big.to_string() + ", expected an integer below 2^128");
   }
   return big.low_u128();
 }
 
-std::vector<std::uint64_t> read_u64_list(const detail::json& value, const std::string& what) {
+std::vector<std::uint64_t> read_u64_list(const json& value, const std::string& what) {
   if (!value.is_array()) {
-    throw invalid_argument(what + ": got " + detail::describe_json(value) +
+    throw invalid_argument(what + ": got " + describe_json(value) +
                            ", expected a list of non-negative integers below 2^64");
   }
   std::vector<std::uint64_t> out;
   out.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
-    out.push_back(detail::json_to_u64(value[i], what + " entry " + std::to_string(i)));
+    out.push_back(json_to_u64(value[i], what + " entry " + std::to_string(i)));
   }
   return out;
 }
 
-detail::json u64_list_json(const std::vector<std::uint64_t>& values) {
-  detail::json out = detail::json::array();
+json u64_list_json(const std::vector<std::uint64_t>& values) {
+  json out = json::array();
   for (const auto v : values) out.push_back(v);
   return out;
 }
 
-detail::json u128_json(uint128 value) { return detail::big_to_json(big_uint::from_uint128(value)); }
+json u128_json(uint128 value) { return big_to_json(big_uint::from_uint128(value)); }
 
 constexpr std::array known_fields = {"kind",          "first",  "count",    "job",
                                      "owner",         "prefix", "sequence", "position",
@@ -192,8 +193,8 @@ void validate(const claim& c) {
   }
 }
 
-detail::json to_json(const claim& c) {
-  detail::json out = {{"kind", std::string(to_string(c.kind))},
+json to_json(const claim& c) {
+  json out = {{"kind", std::string(to_string(c.kind))},
                       {"first", c.first},
                       {"count", c.count},
                       {"job", c.job.value()},
@@ -211,10 +212,10 @@ detail::json to_json(const claim& c) {
   return out;
 }
 
-claim claim_from_json(const detail::json& value, std::string_view what) {
+claim claim_from_json(const json& value, std::string_view what) {
   const std::string w(what);
   if (!value.is_object()) {
-    throw invalid_argument(w + ": got " + detail::describe_json(value) +
+    throw invalid_argument(w + ": got " + describe_json(value) +
                            ", expected a claim object {\"kind\": ..., \"first\": ..., ...}");
   }
   for (const auto& item : value.items()) {
@@ -226,21 +227,21 @@ claim claim_from_json(const detail::json& value, std::string_view what) {
                              "position, position_high, task, task_lockstep, budget, used)");
     }
   }
-  const auto field = [&](const char* name) -> const detail::json& {
-    return detail::json_field(value, name, w);
+  const auto field = [&](const char* name) -> const json& {
+    return json_field(value, name, w);
   };
   const auto name_of = [&](const char* name) { return w + " field '" + name + "'"; };
   claim c;
   const auto& kind = field("kind");
   if (!kind.is_string()) {
-    throw invalid_argument(name_of("kind") + ": got " + detail::describe_json(kind) +
+    throw invalid_argument(name_of("kind") + ": got " + describe_json(kind) +
                            ", expected a string such as \"philox_id\"");
   }
   c.kind = parse_claim_kind(kind.get<std::string>(), name_of("kind"));
-  c.first = detail::json_to_u64(field("first"), name_of("first"));
-  c.count = detail::json_to_u64(field("count"), name_of("count"));
-  c.job = job_index(detail::json_to_u64(field("job"), name_of("job")));
-  c.owner = rank_id(static_cast<std::uint32_t>(detail::json_to_u64(
+  c.first = json_to_u64(field("first"), name_of("first"));
+  c.count = json_to_u64(field("count"), name_of("count"));
+  c.job = job_index(json_to_u64(field("job"), name_of("job")));
+  c.owner = rank_id(static_cast<std::uint32_t>(json_to_u64(
       field("owner"), name_of("owner"), std::numeric_limits<std::uint32_t>::max())));
   if (value.contains("prefix")) c.prefix = read_u64_list(value["prefix"], name_of("prefix"));
   if (is_position_kind(c.kind)) {
@@ -260,7 +261,7 @@ claim claim_from_json(const detail::json& value, std::string_view what) {
     const auto& lockstep = value["task_lockstep"];
     if (!lockstep.is_boolean()) {
       throw invalid_argument(name_of("task_lockstep") + ": got " +
-                             detail::describe_json(lockstep) + ", expected true or false");
+                             describe_json(lockstep) + ", expected true or false");
     }
     c.task_lockstep = lockstep.get<bool>();
   }
@@ -274,4 +275,4 @@ claim claim_from_json(const detail::json& value, std::string_view what) {
   return c;
 }
 
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

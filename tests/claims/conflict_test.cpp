@@ -1,6 +1,6 @@
 // find_conflicts: every kind of reuse it must catch (each test plants one deliberately), the
 // clean neighbours it must pass, and the NumPy facts behind the aliases.
-#include "streamalloc/mpi/conflict.hpp"
+#include "streamalloc/claims/conflict.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include "streamalloc/error.hpp"
 #include "support/golden.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
 constexpr std::uint64_t two32 = std::uint64_t{1} << 32;
@@ -589,4 +589,4 @@ TEST(FindConflicts, RejectsMalformedInput) {
 }
 
 }  // namespace
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

@@ -1,5 +1,8 @@
-// streamalloc/detail/json.hpp — JSON with exact big integers. Shipped for our own headers and
-// libraries; not part of the stable API.
+// streamalloc/json.hpp — JSON with exact big integers, for NumPy's state dicts and our records.
+//
+// Opt-in: no engine or record header includes it (they speak JSON as text); include it to read
+// or write the JSON documents themselves. It needs nlohmann-json's headers (Debian's
+// nlohmann-json3-dev; CMake target streamalloc::json).
 //
 // NumPy's state dicts hold Python integers beyond 64 bits (PCG64's 128-bit state and increment),
 // and Python's json module writes them as plain JSON numbers. nlohmann-json would turn those into
@@ -17,7 +20,7 @@
 
 #include "streamalloc/big_uint.hpp"
 
-namespace streamalloc::detail {
+namespace streamalloc {
 
 using json = nlohmann::ordered_json;
 
@@ -46,4 +49,4 @@ const json& json_field(const json& object, std::string_view key, std::string_vie
 // A short human description of a JSON value's type and text for error messages.
 std::string describe_json(const json& value);
 
-}  // namespace streamalloc::detail
+}  // namespace streamalloc

@@ -1,4 +1,4 @@
-#include "streamalloc/mpi/claim_registry.hpp"
+#include "streamalloc/claims/claim_registry.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,11 +9,11 @@
 #include <optional>
 #include <utility>
 
-#include "spawn_words.hpp"
-#include "stream_geometry.hpp"
+#include "streamalloc/claims/spawn_words.hpp"
+#include "streamalloc/stream_geometry.hpp"
 #include "streamalloc/error.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 
 namespace {
 
@@ -176,7 +176,7 @@ struct claim_registry::impl {
       if (key.kind != claim_kind::spawn_path) continue;
       for (const auto& [first, c] : held) {
         bool found = false;
-        detail::for_each_word_run(c, [&](const std::vector<std::uint32_t>& h, std::uint32_t lo,
+        for_each_word_run(c, [&](const std::vector<std::uint32_t>& h, std::uint32_t lo,
                                          std::uint32_t hi, std::uint64_t) {
           found = found || (h == head && lo <= v && v <= hi);
         });
@@ -199,7 +199,7 @@ struct claim_registry::impl {
     if (taken.kind == claim_kind::philox_id) check_alias(philox_aliases);
     if (taken.kind == claim_kind::jump_index) check_alias(jump_aliases);
     if (taken.kind == claim_kind::spawn_path) {
-      detail::for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
+      for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
                                            std::uint32_t lo, std::uint32_t hi, std::uint64_t) {
         if (const auto v = held_word(spawn_words, head, lo, hi)) {
           const claim* same = find_spawn_word(head, *v);
@@ -245,11 +245,11 @@ struct claim_registry::impl {
   std::pair<std::map<std::uint64_t, claim>*, std::uint64_t> alias_of(const claim& taken) {
     if (taken.kind == claim_kind::philox_position && taken.position == 0 &&
         taken.position_high == 0) {
-      const uint128 index = detail::philox_index_of_key(origin, taken.sequence);
+      const uint128 index = philox_index_of_key(origin, taken.sequence);
       if (high64(index) == 0) return {&philox_aliases, low64(index)};
     }
     if (taken.kind == claim_kind::pcg64_position) {
-      if (const auto index = detail::jump_index_at(origin, taken.position, taken.sequence)) {
+      if (const auto index = jump_index_at(origin, taken.position, taken.sequence)) {
         return {&jump_aliases, *index};
       }
     }
@@ -280,7 +280,7 @@ struct claim_registry::impl {
       check_range(taken, held);
       // All checks passed: only now change anything.
       if (taken.kind == claim_kind::spawn_path) {
-        detail::for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
+        for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
                                              std::uint32_t lo, std::uint32_t hi, std::uint64_t) {
           add_word_run(spawn_words, head, lo, hi);
         });
@@ -377,4 +377,4 @@ const campaign& claim_registry::origin() const noexcept { return impl_->origin; 
 
 rank_id claim_registry::owner() const noexcept { return impl_->owner; }
 
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

@@ -6,7 +6,7 @@
 //   spawn        per canonical entropy words: ranges of the one varying word, swept.
 // Every sweep keeps the interval reaching furthest so far (the "holder") and reports each new
 // interval that starts inside it: O(n log n), and no conflicts iff no intersections.
-#include "streamalloc/mpi/conflict.hpp"
+#include "streamalloc/claims/conflict.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -20,8 +20,9 @@
 #include "streamalloc/detail/pcg128_engine.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/pcg64.hpp"
+#include "streamalloc/stream_geometry.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
 constexpr uint128 u128_max = ~uint128{0};
@@ -29,9 +30,6 @@ constexpr std::uint64_t word_span = std::uint64_t{1} << 32;
 
 std::string hex(uint128 v) { return big_uint::from_uint128(v).to_hex(); }
 std::string dec(uint128 v) { return big_uint::from_uint128(v).to_string(); }
-
-// Circular distance on the 2^128 cycle: min(x, 2^128 - x).
-uint128 circular(uint128 x) noexcept { return std::min(x, uint128{0} - x); }
 
 std::string_view headline(conflict_kind kind) {
   switch (kind) {
@@ -765,33 +763,8 @@ std::string_view to_string(conflict_kind kind) noexcept {
   return "?";
 }
 
-uint128 jumped_min_spacing(std::uint64_t max_index_gap) noexcept {
-  if (max_index_gap == 0) return u128_max;
-  // Continued fraction of pcg_jump_step / 2^128 = [0; a1, a2, ...]; the convergents'
-  // denominators q_n are the best approximations, so the minimum over 0 < k <= gap of the
-  // circular distance of k * step is reached at some q_n <= gap.
-  static_assert((detail::pcg_jump_step >> 127) == 1, "a1 = floor(2^128 / step) = 1 below");
-  uint128 best = circular(detail::pcg_jump_step);  // q_1 = a1 = 1
-  uint128 q_prev = 1;                              // q_0
-  uint128 q = 1;                                   // q_1
-  uint128 x = detail::pcg_jump_step;
-  uint128 y = uint128{0} - detail::pcg_jump_step;  // 2^128 - a1 * step
-  while (y != 0) {
-    const uint128 a = x / y;
-    const uint128 r = x % y;
-    x = y;
-    y = r;
-    if (a > (max_index_gap - q_prev) / q) break;  // q_next = a q + q_prev > gap
-    const uint128 q_next = a * q + q_prev;
-    q_prev = q;
-    q = q_next;
-    best = std::min(best, circular(q * detail::pcg_jump_step));
-  }
-  return best;
-}
-
 std::vector<conflict> find_conflicts(std::span<const sourced_claim> claims) {
   return checker(claims).run();
 }
 
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

@@ -1,4 +1,4 @@
-#include "streamalloc/mpi/audit.hpp"
+#include "streamalloc/claims/audit.hpp"
 
 #include <algorithm>
 #include <ostream>
@@ -6,9 +6,9 @@
 #include <system_error>
 
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
 // Messages are printed one per line; a stray newline must not split one.
@@ -78,4 +78,4 @@ int run_audit(std::span<const std::filesystem::path> manifests, std::ostream& ou
   return 1;
 }
 
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

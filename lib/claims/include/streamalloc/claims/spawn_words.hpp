@@ -1,4 +1,5 @@
-// Private: a spawn_path claim as NumPy's assembled entropy words, the identity of its streams.
+// streamalloc/claims/spawn_words.hpp — a spawn_path claim as NumPy's assembled entropy words,
+// the identity of its streams.
 //
 // NumPy's SeedSequence mixes the root entropy (zero-padded to the pool size) followed by the
 // spawn key, each key component as 32-bit words: one word below 2^32, else two (low first).
@@ -7,17 +8,18 @@
 // remains is the key's words, job first. A claim's streams first..last are then runs of words
 //   head ++ [v]            v in [lo, hi]        for components below 2^32 (one run), and
 //   head ++ [low(k)] ++ [v]  v = high(k)          for each component k >= 2^32 (one run each),
-// so equal streams are exactly intersecting runs with equal heads. Shared by the claim registry
-// (a rank's own aliases) and verify()'s bucketing (aliases across ranks meet on one rank).
+// so equal streams are exactly intersecting runs with equal heads. Used by the claim registry
+// (a rank's own aliases), find_conflicts() and verify()'s bucketing (aliases across ranks meet
+// on one rank). Serial; pure functions.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
 
-#include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/claims/claim.hpp"
 
-namespace streamalloc::detail {
+namespace streamalloc::claims {
 
 inline void append_key_words(std::vector<std::uint32_t>& words, std::uint64_t component) {
   words.push_back(static_cast<std::uint32_t>(component));
@@ -25,7 +27,7 @@ inline void append_key_words(std::vector<std::uint32_t>& words, std::uint64_t co
 }
 
 // The words of the spawn key before its ranged (last) component: job, then prefix.
-inline std::vector<std::uint32_t> spawn_head_words(const mpi::claim& c) {
+inline std::vector<std::uint32_t> spawn_head_words(const claim& c) {
   std::vector<std::uint32_t> words;
   words.reserve(2 + 2 * c.prefix.size());
   append_key_words(words, c.job.value());
@@ -37,7 +39,7 @@ inline std::vector<std::uint32_t> spawn_head_words(const mpi::claim& c) {
 // (head: the words before the varying one; [lo, hi]: the varying word; first_index: the
 // component of the run's first stream).
 template <class Run>
-void for_each_word_run(const mpi::claim& c, Run&& run) {
+void for_each_word_run(const claim& c, Run&& run) {
   constexpr std::uint64_t one_word = std::uint64_t{1} << 32;
   std::vector<std::uint32_t> head = spawn_head_words(c);
   if (c.first < one_word) {
@@ -54,4 +56,4 @@ void for_each_word_run(const mpi::claim& c, Run&& run) {
   }
 }
 
-}  // namespace streamalloc::detail
+}  // namespace streamalloc::claims

@@ -1,5 +1,5 @@
 // `streamalloc audit`: reuse and aliases across runs, and the 0 / 1 / 2 exit contract.
-#include "streamalloc/mpi/audit.hpp"
+#include "streamalloc/claims/audit.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,9 +9,9 @@
 #include <string>
 
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
 namespace fs = std::filesystem;
@@ -168,4 +168,4 @@ TEST_F(AuditTest, BadInputExitsTwoWithOneLineNamingFileAndLine) {
 }
 
 }  // namespace
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

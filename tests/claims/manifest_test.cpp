@@ -1,6 +1,6 @@
 // Manifests: exact round trips, the JSON Lines layout, atomic writing, and every way a file can
 // be bad — each error naming the file and line.
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 
 #include "streamalloc/error.hpp"
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
 namespace fs = std::filesystem;
@@ -307,4 +307,4 @@ TEST_F(ManifestTest, ResumeRefusesAnotherCampaign) {
 }
 
 }  // namespace
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims

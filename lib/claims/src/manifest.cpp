@@ -1,4 +1,5 @@
-#include "streamalloc/mpi/manifest.hpp"
+#include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/claims/record_json.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -19,10 +20,10 @@
 #define STREAMALLOC_VERSION "unknown"
 #endif
 
-namespace streamalloc::mpi {
+namespace streamalloc::claims {
 namespace {
 
-using detail::json;
+
 
 constexpr const char* header_example =
     "{\"streamalloc_manifest\": 1, \"version\": ..., \"campaign\": {...}, \"job\": J, \"ranks\": "
@@ -144,7 +145,7 @@ std::vector<std::string> read_lines(const std::filesystem::path& file) {
 // True if `text` is a footer line {"end": true, ...}.
 bool is_footer(const std::string& text) {
   try {
-    const json value = detail::parse_json(text, "footer");
+    const json value = parse_json(text, "footer");
     return value.is_object() && value.contains("end");
   } catch (const invalid_argument&) {
     return false;
@@ -153,33 +154,33 @@ bool is_footer(const std::string& text) {
 
 manifest parse_header(const std::filesystem::path& file, const std::string& text) {
   try {
-    const json h = detail::parse_json(text, "manifest header");
+    const json h = parse_json(text, "manifest header");
     if (!h.is_object() || !h.contains("streamalloc_manifest")) {
       throw invalid_argument(std::string("not a streamalloc manifest: expected the header ") +
-                             header_example + ", got " + detail::describe_json(h));
+                             header_example + ", got " + describe_json(h));
     }
     static constexpr std::array known = {"streamalloc_manifest", "version", "campaign", "job",
                                          "ranks"};
     reject_unknown_fields(h, known, "manifest header");
-    const auto format = detail::json_to_u64(h["streamalloc_manifest"], "manifest format");
+    const auto format = json_to_u64(h["streamalloc_manifest"], "manifest format");
     if (format != manifest_format) {
       throw invalid_argument("unsupported manifest format " + std::to_string(format) +
                              " (this streamalloc reads format " + std::to_string(manifest_format) +
                              ")");
     }
-    const json& version = detail::json_field(h, "version", "manifest header");
+    const json& version = json_field(h, "version", "manifest header");
     if (!version.is_string()) {
       throw invalid_argument("manifest header field 'version': got " +
-                             detail::describe_json(version) + ", expected a string");
+                             describe_json(version) + ", expected a string");
     }
-    manifest m{campaign_from_json(detail::json_field(h, "campaign", "manifest header"),
+    manifest m{campaign_from_json(json_field(h, "campaign", "manifest header"),
                                   "manifest header field 'campaign'"),
-               job_index(detail::json_to_u64(detail::json_field(h, "job", "manifest header"),
+               job_index(json_to_u64(json_field(h, "job", "manifest header"),
                                              "manifest header field 'job'")),
                0,
                {},
                version.get<std::string>()};
-    const auto ranks = detail::json_to_u64(detail::json_field(h, "ranks", "manifest header"),
+    const auto ranks = json_to_u64(json_field(h, "ranks", "manifest header"),
                                            "manifest header field 'ranks'",
                                            std::numeric_limits<std::uint32_t>::max());
     if (ranks == 0) throw invalid_argument("manifest header field 'ranks': got 0, expected >= 1");
@@ -192,44 +193,44 @@ manifest parse_header(const std::filesystem::path& file, const std::string& text
 
 }  // namespace
 
-detail::json campaign_to_json(const campaign& c) {
+json campaign_to_json(const campaign& c) {
   json root;
   if (c.root().is_list()) {
     root = json::array();
-    for (const auto& v : c.root().values()) root.push_back(detail::big_to_json(v));
+    for (const auto& v : c.root().values()) root.push_back(big_to_json(v));
   } else {
-    root = detail::big_to_json(c.root().values().front());
+    root = big_to_json(c.root().values().front());
   }
   return json{
       {"root", root}, {"strategy", std::string(to_string(c.how()))}, {"pool_size", c.pool_size()}};
 }
 
-campaign campaign_from_json(const detail::json& value, std::string_view what) {
+campaign campaign_from_json(const json& value, std::string_view what) {
   const std::string w(what);
   static constexpr std::array known = {"root", "strategy", "pool_size"};
   if (!value.is_object()) {
-    throw invalid_argument(w + ": got " + detail::describe_json(value) +
+    throw invalid_argument(w + ": got " + describe_json(value) +
                            ", expected {\"root\": ..., \"strategy\": ..., \"pool_size\": ...}");
   }
   reject_unknown_fields(value, known, w);
-  const json& root = detail::json_field(value, "root", w);
+  const json& root = json_field(value, "root", w);
   seed_entropy entropy;
   if (root.is_array()) {
     std::vector<big_uint> values;
     for (std::size_t i = 0; i < root.size(); ++i) {
       values.push_back(
-          detail::json_to_big(root[i], w + " field 'root' entry " + std::to_string(i)));
+          json_to_big(root[i], w + " field 'root' entry " + std::to_string(i)));
     }
     entropy = seed_entropy::list(std::move(values));
   } else {
-    entropy = seed_entropy(detail::json_to_big(root, w + " field 'root'"));
+    entropy = seed_entropy(json_to_big(root, w + " field 'root'"));
   }
-  const json& how = detail::json_field(value, "strategy", w);
+  const json& how = json_field(value, "strategy", w);
   if (!how.is_string()) {
-    throw invalid_argument(w + " field 'strategy': got " + detail::describe_json(how) +
+    throw invalid_argument(w + " field 'strategy': got " + describe_json(how) +
                            ", expected \"spawn\", \"philox\" or \"jumped\"");
   }
-  const auto pool = detail::json_to_u64(detail::json_field(value, "pool_size", w),
+  const auto pool = json_to_u64(json_field(value, "pool_size", w),
                                         w + " field 'pool_size'", seed_sequence::max_pool_size);
   if (pool < seed_sequence::default_pool_size) {
     throw invalid_argument(w + " field 'pool_size': got " + std::to_string(pool) +
@@ -276,17 +277,17 @@ void write_manifest(const std::filesystem::path& path, const manifest& m) {
                     {"job", m.job.value()},
                     {"ranks", m.ranks}};
   temp_file out(path);
-  std::string buffer = detail::dump_json(header) + "\n";
+  std::string buffer = dump_json(header) + "\n";
   constexpr std::size_t flush_at = std::size_t{1} << 20;
   for (const auto& c : m.claims) {
-    buffer += detail::dump_json(to_json(c));
+    buffer += dump_json(to_json(c));
     buffer += '\n';
     if (buffer.size() >= flush_at) {
       out.write(buffer);
       buffer.clear();
     }
   }
-  buffer += detail::dump_json(json{{"end", true}, {"claims", m.claims.size()}}) + "\n";
+  buffer += dump_json(json{{"end", true}, {"claims", m.claims.size()}}) + "\n";
   out.write(buffer);
   out.commit();
 }
@@ -318,7 +319,7 @@ manifest read_manifest(const std::filesystem::path& path) {
     const std::size_t line = i + 1;
     if (lines[i].empty()) bad_content(path, line, "empty line, expected one claim object per line");
     try {
-      const json value = detail::parse_json(lines[i], "claim");
+      const json value = parse_json(lines[i], "claim");
       if (value.is_object() && value.contains("end")) {
         throw invalid_argument(
             "footer before the last line (expected a claim object; a "
@@ -332,15 +333,15 @@ manifest read_manifest(const std::filesystem::path& path) {
     }
   }
   try {
-    const json footer = detail::parse_json(lines.back(), "footer");
+    const json footer = parse_json(lines.back(), "footer");
     static constexpr std::array known = {"end", "claims"};
     reject_unknown_fields(footer, known, "footer");
     const json& end = footer["end"];
     if (!end.is_boolean() || !end.get<bool>()) {
-      throw invalid_argument("footer field 'end': got " + detail::describe_json(end) +
+      throw invalid_argument("footer field 'end': got " + describe_json(end) +
                              ", expected true");
     }
-    const auto count = detail::json_to_u64(detail::json_field(footer, "claims", "footer"),
+    const auto count = json_to_u64(json_field(footer, "claims", "footer"),
                                            "footer field 'claims'");
     if (count != m.claims.size()) {
       throw invalid_argument("footer says " + std::to_string(count) + " claims, but the file has " +
@@ -388,4 +389,4 @@ resume_point find_resume_point(std::span<const std::filesystem::path> manifests,
   return *out;
 }
 
-}  // namespace streamalloc::mpi
+}  // namespace streamalloc::claims
