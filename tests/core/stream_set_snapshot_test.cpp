@@ -2,7 +2,7 @@
 // binary round trips, NumPy state dicts in the JSON form, restarts from either form, and every
 // kind of bad input (truncation at every length, every byte flipped, foreign files, newer
 // versions, inconsistent JSON) refused with a clear error.
-#include "streamalloc/stream_set_snapshot.hpp"
+#include "streamalloc/stream_set/snapshot.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,8 +18,8 @@
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/pcg64.hpp"
-#include "streamalloc/stream_set.hpp"
-#include "streamalloc/stream_set_checksum.hpp"
+#include "streamalloc/stream_set/stream_set.hpp"
+#include "streamalloc/crc32c.hpp"
 #include "support/golden.hpp"
 
 namespace streamalloc {
@@ -121,7 +121,7 @@ void reseal(std::vector<std::byte>& bytes) {
     bytes[16 + i] = static_cast<std::byte>(length >> (8 * i));
   }
   const std::uint32_t crc =
-      detail::crc32c(std::span<const std::byte>(bytes).first(bytes.size() - 4));
+      streamalloc::crc32c(std::span<const std::byte>(bytes).first(bytes.size() - 4));
   for (std::size_t i = 0; i < 4; ++i) {
     bytes[bytes.size() - 4 + i] = static_cast<std::byte>(crc >> (8 * i));
   }
@@ -135,7 +135,7 @@ void put_u32(std::vector<std::byte>& bytes, std::size_t offset, std::uint32_t va
 
 TEST(StreamSetChecksum, Crc32cPublishedCheckValues) {
   // The standard check value, and the four 32-byte vectors of RFC 3720, appendix B.4.
-  EXPECT_EQ(detail::crc32c(bytes_of("123456789")), 0xE3069283U);
+  EXPECT_EQ(streamalloc::crc32c(bytes_of("123456789")), 0xE3069283U);
   std::vector<std::byte> zeros(32, std::byte{0});
   std::vector<std::byte> ones(32, std::byte{0xFF});
   std::vector<std::byte> up(32);
@@ -144,15 +144,15 @@ TEST(StreamSetChecksum, Crc32cPublishedCheckValues) {
     up[i] = static_cast<std::byte>(i);
     down[i] = static_cast<std::byte>(31 - i);
   }
-  EXPECT_EQ(detail::crc32c(zeros), 0x8A9136AAU);
-  EXPECT_EQ(detail::crc32c(ones), 0x62A8AB43U);
-  EXPECT_EQ(detail::crc32c(up), 0x46DD794EU);
-  EXPECT_EQ(detail::crc32c(down), 0x113FDB5CU);
-  EXPECT_EQ(detail::crc32c({}), 0U);
+  EXPECT_EQ(streamalloc::crc32c(zeros), 0x8A9136AAU);
+  EXPECT_EQ(streamalloc::crc32c(ones), 0x62A8AB43U);
+  EXPECT_EQ(streamalloc::crc32c(up), 0x46DD794EU);
+  EXPECT_EQ(streamalloc::crc32c(down), 0x113FDB5CU);
+  EXPECT_EQ(streamalloc::crc32c({}), 0U);
   // In pieces.
   const auto all = bytes_of("123456789");
   const std::span<const std::byte> whole(all);
-  EXPECT_EQ(detail::crc32c(whole.subspan(4), detail::crc32c(whole.first(4))), 0xE3069283U);
+  EXPECT_EQ(streamalloc::crc32c(whole.subspan(4), streamalloc::crc32c(whole.first(4))), 0xE3069283U);
 }
 
 TEST(StreamSetSnapshot, JsonRoundTripIsLossless) {

@@ -2,7 +2,7 @@
 // (scripts/gen_golden_stream_set.py: numpy.random.Generator on the k-th spawned child of a meta
 // SeedSequence), then the identities of seed(), snapshot() and restore(), handle lifetime, and
 // bad parameters. The serialised forms are tested in stream_set_snapshot_test.cpp.
-#include "streamalloc/stream_set.hpp"
+#include "streamalloc/stream_set/stream_set.hpp"
 
 #include <gtest/gtest.h>
 

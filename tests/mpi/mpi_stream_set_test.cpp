@@ -25,11 +25,11 @@
 #include "support/expect_error.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/claimed_stream_set.hpp"
+#include "streamalloc/mpi/stream_set/claimed_stream_set.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
-#include "streamalloc/mpi/stream_set_checkpoint.hpp"
+#include "streamalloc/mpi/stream_set/checkpoint.hpp"
 #include "streamalloc/mpi/verify.hpp"
-#include "streamalloc/stream_set.hpp"
+#include "streamalloc/stream_set/stream_set.hpp"
 
 namespace streamalloc::mpi {
 namespace {

@@ -12,7 +12,7 @@
 
 #include "mpi_test_support.hpp"
 #include "streamalloc/campaign.hpp"
-#include "streamalloc/detail/pcg128_engine.hpp"
+#include "streamalloc/stream_geometry.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc/mpi/verify.hpp"
@@ -284,8 +284,7 @@ TEST(VerifyBatches, ManyFragmentedClaimsAndOneReuseAtTheEnd) {
 TEST(VerifyBatches, AStreamInTwoBucketsIsOneStream) {
   stream_allocator alloc(world(), make_campaign(strategy::jumped), job_index(0));
   const pcg64& root = alloc.origin().jumped_root();
-  const uint128 at = streamalloc::detail::lcg128_distance(0, root.lcg_state(), pcg64::multiplier,
-                                                          root.lcg_increment());
+  const uint128 at = pcg64_cycle_offset(root.lcg_state(), root.lcg_increment());
   // Draws [offset, offset + 1000) of the root stream straddle a multiple of 2^64 on the cycle.
   const uint128 offset = (uint128{1} << 64) - (at & ~std::uint64_t{0}) - 10;
   claim_options details;

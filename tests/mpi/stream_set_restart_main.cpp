@@ -27,12 +27,12 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/mpi/claimed_stream_set.hpp"
+#include "streamalloc/mpi/stream_set/claimed_stream_set.hpp"
 #include "streamalloc/mpi/runtime.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
-#include "streamalloc/mpi/stream_set_checkpoint.hpp"
+#include "streamalloc/mpi/stream_set/checkpoint.hpp"
 #include "streamalloc/mpi/verify.hpp"
-#include "streamalloc/stream_set.hpp"
+#include "streamalloc/stream_set/stream_set.hpp"
 
 namespace {
 

@@ -17,7 +17,6 @@
 #include <utility>
 
 #include "streamalloc/big_uint.hpp"
-#include "streamalloc/detail/pcg128_engine.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/pcg64.hpp"
 #include "streamalloc/stream_geometry.hpp"
@@ -389,7 +388,7 @@ struct pcg_root {
 pcg_root root_of(const campaign& c) {
   const auto& r = c.jumped_root();
   return {r.lcg_increment(),
-          detail::lcg128_distance(0, r.lcg_state(), pcg64::multiplier, r.lcg_increment())};
+          pcg64_cycle_offset(r.lcg_state(), r.lcg_increment())};
 }
 
 uint128 pcg_length(const claim& c) { return pcg64_extent(c); }
@@ -426,7 +425,7 @@ void checker::check_pcg64() {
       jumped.push_back({roots[camp], pos});
     } else if (c.kind == claim_kind::pcg64_position) {
       positions.push_back(
-          {c.sequence, detail::lcg128_distance(0, c.position, pcg64::multiplier, c.sequence), pos});
+          {c.sequence, pcg64_cycle_offset(c.position, c.sequence), pos});
     }
   }
   std::sort(jumped.begin(), jumped.end(), [&](const jumped_claim& a, const jumped_claim& b) {
@@ -527,11 +526,11 @@ void checker::check_pcg64() {
       for (std::size_t k = j0; k < ji; ++k) {
         const claim& c = at(jumped[k].pos);
         const uint128 len = pcg_length(c);
-        uint128 start = jumped[k].root.origin + uint128{c.first} * detail::pcg_jump_step;
+        uint128 start = jumped[k].root.origin + uint128{c.first} * pcg_jump_step;
         for (std::uint64_t e = c.first;; ++e) {
           arcs.push_back({start, len, jumped[k].pos, e, true, jumped[k].root.origin});
           if (e == c.last()) break;
-          start += detail::pcg_jump_step;
+          start += pcg_jump_step;
         }
       }
     }

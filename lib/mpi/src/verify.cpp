@@ -12,7 +12,7 @@
 
 #include "claim_buckets.hpp"
 #include "claim_wire.hpp"
-#include "mpi_counts.hpp"
+#include "src/mpi_counts.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 

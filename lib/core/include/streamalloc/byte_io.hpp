@@ -1,6 +1,6 @@
-// streamalloc/detail/byte_io.hpp — the byte writer and reader of our binary file formats (the
-// stream_set snapshot's binary form, and streamalloc::mpi's checkpoint file). Shipped for our own
-// libraries; not part of the stable API.
+// streamalloc/byte_io.hpp — the byte writer and reader of our binary file formats (the
+// stream_set snapshot's binary form, and streamalloc::mpi's checkpoint file). Public so that every
+// component, and code that reads those formats itself, lays bytes out the one same way.
 //
 // A file written on one host is read on another, so every value is laid out little-endian and
 // assembled one byte at a time, whatever the host's byte order. Every read is checked against
@@ -31,7 +31,7 @@
 
 #include "streamalloc/uint128.hpp"
 
-namespace streamalloc::detail {
+namespace streamalloc {
 
 // The little-endian unsigned integer in the first sizeof(T) bytes of `bytes` (the caller checks
 // that there are that many).
@@ -145,4 +145,4 @@ class byte_reader {
   std::size_t pos_ = 0;
 };
 
-}  // namespace streamalloc::detail
+}  // namespace streamalloc

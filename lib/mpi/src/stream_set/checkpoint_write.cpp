@@ -3,7 +3,7 @@
 // return code agreed on afterwards — so a failure anywhere becomes the same exception everywhere
 // and no rank is left waiting in a collective (stream_set_mpi_file.hpp relies on this to close
 // the file collectively while an exception unwinds).
-#include "streamalloc/mpi/stream_set_checkpoint.hpp"
+#include "streamalloc/mpi/stream_set/checkpoint.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,13 +16,13 @@
 #include <string>
 #include <utility>
 
-#include "stream_set_carry.hpp"
-#include "stream_set_checkpoint_io.hpp"
-#include "stream_set_checkpoint_format.hpp"
-#include "stream_set_mpi_file.hpp"
+#include "src/stream_set/carry.hpp"
+#include "src/stream_set/checkpoint_io.hpp"
+#include "src/stream_set/checkpoint_format.hpp"
+#include "src/stream_set/mpi_file.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
-#include "streamalloc/stream_set_checksum.hpp"
+#include "streamalloc/crc32c.hpp"
 
 namespace streamalloc::mpi {
 namespace {
@@ -50,7 +50,7 @@ local_block encode_block(const stream_allocator& alloc, std::span<claimed_stream
   local_block block;
   const std::vector<claims::claim> claims = alloc.registry().snapshot();
   block.bytes = detail::encode_claims(claims);
-  block.claims = {0, block.bytes.size(), claims.size(), streamalloc::detail::crc32c(block.bytes)};
+  block.claims = {0, block.bytes.size(), claims.size(), streamalloc::crc32c(block.bytes)};
   for (claimed_stream_set& s : sets) {
     const std::vector<std::byte> snapshot = to_bytes(s->snapshot());
     set_entry entry;
@@ -64,7 +64,7 @@ local_block encode_block(const stream_allocator& alloc, std::span<claimed_stream
     entry.budget = s.details().budget.value_or(alloc.options().budget);
     entry.offset = block.bytes.size();
     entry.length = snapshot.size();
-    entry.crc = streamalloc::detail::crc32c(snapshot);
+    entry.crc = streamalloc::crc32c(snapshot);
     block.bytes.insert(block.bytes.end(), snapshot.begin(), snapshot.end());
     block.set_entry_bytes += detail::encoded_size(entry);
     block.sets.push_back(std::move(entry));

@@ -1,7 +1,7 @@
 // Each claim kind maps to the allocator method that claims exactly that descriptor: a carried
 // claim goes through the same registry checks as a fresh one, with no private access to the
 // registry (the allocator owns it and hands out only a const view).
-#include "stream_set_carry.hpp"
+#include "src/stream_set/carry.hpp"
 
 #include <string>
 

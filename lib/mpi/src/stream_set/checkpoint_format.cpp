@@ -2,24 +2,21 @@
 // and read by the core's detail/byte_io.hpp, as the core's binary snapshots are: little-endian
 // whatever the host, and every read checked against what is left, so a damaged header that
 // slipped past its CRC still cannot make us read out of bounds or allocate absurd amounts.
-#include "stream_set_checkpoint_format.hpp"
+#include "src/stream_set/checkpoint_format.hpp"
 
 #include <limits>
 
 #include "streamalloc/claims/record_json.hpp"
-#include "streamalloc/detail/byte_io.hpp"
+#include "streamalloc/byte_io.hpp"
 #include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/claims/manifest.hpp"
-#include "streamalloc/mpi/stream_set_checkpoint.hpp"
-#include "streamalloc/stream_set_checksum.hpp"
+#include "streamalloc/mpi/stream_set/checkpoint.hpp"
+#include "streamalloc/crc32c.hpp"
 
 namespace streamalloc::mpi::detail {
 namespace {
 
-using streamalloc::detail::byte_reader;
-using streamalloc::detail::byte_writer;
-using streamalloc::detail::hex32;
 using streamalloc::json;
 
 constexpr std::uint8_t last_family = static_cast<std::uint8_t>(bit_generator_kind::mt19937);
@@ -134,7 +131,7 @@ std::vector<std::byte> encode_header(const checkpoint_header& header,
   w.append(header.app_state);
   w.append(blocks);
   w.append(sets);
-  w.u32(streamalloc::detail::crc32c(w.bytes()));
+  w.u32(streamalloc::crc32c(w.bytes()));
   if (w.bytes().size() != header.header_length) {
     throw io_error("stream set checkpoint: the header has " + std::to_string(w.bytes().size()) +
                    " bytes, " + std::to_string(header.header_length) + " were planned");
@@ -177,8 +174,8 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
             std::to_string(length));
   }
   const std::uint32_t stored =
-      streamalloc::detail::load_little_endian<std::uint32_t>(bytes.last(4));
-  const std::uint32_t computed = streamalloc::detail::crc32c(bytes.first(bytes.size() - 4));
+      streamalloc::load_little_endian<std::uint32_t>(bytes.last(4));
+  const std::uint32_t computed = streamalloc::crc32c(bytes.first(bytes.size() - 4));
   if (stored != computed) {
     in.fail("the header's CRC-32C is " + hex32(computed) + ", the file says " + hex32(stored) +
             " (the file is damaged)");

@@ -1,5 +1,5 @@
-// streamalloc/stream_set_checksum.hpp — the CRC-32C that guards binary stream_set snapshots.
-// Shipped for tests and tools; not part of the stable API.
+// streamalloc/crc32c.hpp — the CRC-32C that guards our binary formats (stream_set snapshots,
+// stream-set checkpoints).
 //
 // CRC-32C (Castagnoli polynomial 0x1EDC6F41, reflected 0x82F63B78, initial value and final XOR
 // 0xFFFFFFFF), as in iSCSI (RFC 3720, appendix B.4) and ext4. Its standard check value is
@@ -12,10 +12,10 @@
 #include <cstdint>
 #include <span>
 
-namespace streamalloc::detail {
+namespace streamalloc {
 
 // The CRC-32C of `bytes`. To checksum data in pieces, pass the previous result as `crc`:
 // crc32c(b, crc32c(a)) == crc32c(a followed by b).
 std::uint32_t crc32c(std::span<const std::byte> bytes, std::uint32_t crc = 0) noexcept;
 
-}  // namespace streamalloc::detail
+}  // namespace streamalloc

@@ -1,7 +1,7 @@
 // stream_set: creation, reseeding, snapshots and restore. The streams follow NumPy's
 // SeedSequence.spawn (numpy/random/bit_generator.pyx): child i has spawn key spawn_key + (i,),
 // and spawn() numbers children from n_children_spawned, which the set uses as its first index.
-#include "streamalloc/stream_set.hpp"
+#include "streamalloc/stream_set/stream_set.hpp"
 
 #include <limits>
 #include <string>

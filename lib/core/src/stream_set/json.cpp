@@ -6,14 +6,14 @@
 #include <optional>
 #include <string>
 
-#include "src/stream_set_codec.hpp"
+#include "src/stream_set/codec.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mt19937.hpp"
 #include "streamalloc/pcg64.hpp"
 #include "streamalloc/pcg64_dxsm.hpp"
 #include "streamalloc/philox.hpp"
 #include "streamalloc/sfc64.hpp"
-#include "streamalloc/stream_set_snapshot.hpp"
+#include "streamalloc/stream_set/snapshot.hpp"
 
 namespace streamalloc {
 namespace detail {

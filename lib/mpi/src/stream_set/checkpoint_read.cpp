@@ -3,7 +3,7 @@
 // return code agreed on afterwards — so a failure anywhere becomes the same exception everywhere
 // and no rank is left waiting in a collective (stream_set_mpi_file.hpp relies on this to close
 // the file collectively while an exception unwinds).
-#include "streamalloc/mpi/stream_set_checkpoint.hpp"
+#include "streamalloc/mpi/stream_set/checkpoint.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -16,13 +16,13 @@
 #include <string>
 #include <utility>
 
-#include "stream_set_carry.hpp"
-#include "stream_set_checkpoint_io.hpp"
-#include "stream_set_checkpoint_format.hpp"
-#include "stream_set_mpi_file.hpp"
+#include "src/stream_set/carry.hpp"
+#include "src/stream_set/checkpoint_io.hpp"
+#include "src/stream_set/checkpoint_format.hpp"
+#include "src/stream_set/mpi_file.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
-#include "streamalloc/stream_set_checksum.hpp"
+#include "streamalloc/crc32c.hpp"
 
 namespace streamalloc::mpi {
 namespace {
@@ -55,7 +55,7 @@ std::vector<std::byte> read_at(MPI_File fh, std::uint64_t offset, std::uint64_t 
 }
 
 void check_crc(std::span<const std::byte> bytes, std::uint32_t expected, const std::string& what) {
-  const std::uint32_t computed = streamalloc::detail::crc32c(bytes);
+  const std::uint32_t computed = streamalloc::crc32c(bytes);
   if (computed != expected) {
     char text[64];
     std::snprintf(text, sizeof text, "CRC-32C 0x%08x, the header says 0x%08x", computed,

@@ -1,10 +1,10 @@
 // CRC-32C, reflected, one table lookup per byte (Sarwate's method). The polynomial is
 // Castagnoli's 0x1EDC6F41 (bit-reversed: 0x82F63B78), as RFC 3720 specifies for iSCSI.
-#include "streamalloc/stream_set_checksum.hpp"
+#include "streamalloc/crc32c.hpp"
 
 #include <array>
 
-namespace streamalloc::detail {
+namespace streamalloc {
 namespace {
 
 constexpr std::uint32_t reflected_polynomial = 0x82F63B78U;
@@ -33,4 +33,4 @@ std::uint32_t crc32c(std::span<const std::byte> bytes, std::uint32_t crc) noexce
   return ~crc;
 }
 
-}  // namespace streamalloc::detail
+}  // namespace streamalloc

@@ -1,5 +1,5 @@
 // distribution_description: exact comparison and the Python-syntax text used in messages.
-#include "streamalloc/stream_set_distribution.hpp"
+#include "streamalloc/stream_set/distribution.hpp"
 
 #include <bit>
 #include <cmath>

@@ -7,21 +7,20 @@
 #include <limits>
 #include <string>
 
-#include "src/stream_set_codec.hpp"
-#include "streamalloc/detail/byte_io.hpp"
+#include "src/stream_set/codec.hpp"
+#include "streamalloc/byte_io.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mt19937.hpp"
 #include "streamalloc/pcg64.hpp"
 #include "streamalloc/pcg64_dxsm.hpp"
 #include "streamalloc/philox.hpp"
 #include "streamalloc/sfc64.hpp"
-#include "streamalloc/stream_set_checksum.hpp"
-#include "streamalloc/stream_set_snapshot.hpp"
+#include "streamalloc/crc32c.hpp"
+#include "streamalloc/stream_set/snapshot.hpp"
 
 namespace streamalloc {
 namespace {
 
-using detail::hex32;
 
 
 constexpr std::array<std::uint8_t, 8> magic = {0x89, 'S', 'A', 'S', 'S', 'E', 'T', '\n'};
@@ -54,7 +53,7 @@ struct snapshot_errors {
 // ---------------------------------------------------------------------------------------------
 // Writing.
 
-class writer : public detail::byte_writer<snapshot_errors> {
+class writer : public streamalloc::byte_writer<snapshot_errors> {
  public:
   // A big_uint: its count of 32-bit words, then the words, least significant first.
   void big(const big_uint& v) {
@@ -128,7 +127,7 @@ void write_state(writer& out, const any_bit_generator& generator) {
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
-class reader : public detail::byte_reader<snapshot_errors> {
+class reader : public streamalloc::byte_reader<snapshot_errors> {
  public:
   // `base`: where `bytes` start in the file, for the offsets in messages.
   reader(std::span<const std::byte> bytes, std::size_t base) noexcept
@@ -321,7 +320,7 @@ std::vector<std::byte> to_bytes(const stream_set_snapshot& snapshot) {
     write_state(out, v.now);
   }
   out.u64_at(16, out.bytes().size() - header_size);
-  out.u32(detail::crc32c(out.bytes()));
+  out.u32(streamalloc::crc32c(out.bytes()));
   return out.release();
 }
 
@@ -353,7 +352,7 @@ stream_set_snapshot snapshot_from_bytes(std::span<const std::byte> bytes) {
   }
   reader trailer(bytes.last(crc_size), size - crc_size);
   const std::uint32_t stored = trailer.u32("the CRC-32C");
-  const std::uint32_t computed = detail::crc32c(bytes.first(size - crc_size));
+  const std::uint32_t computed = streamalloc::crc32c(bytes.first(size - crc_size));
   if (stored != computed) {
     fail("checksum mismatch: the file stores CRC-32C " + hex32(stored) + ", its contents have " +
          hex32(computed) + " (the file is corrupt)");

@@ -1,5 +1,5 @@
 // The byte layout of stream-set checkpoints (documented field by field in
-// streamalloc/mpi/stream_set_checkpoint.hpp): encoding and checked decoding of the header, its
+// streamalloc/mpi/stream_set/checkpoint.hpp): encoding and checked decoding of the header, its
 // index entries and the claim blocks. Serial, no MPI: the collective I/O lives in
 // stream_set_checkpoint_{write,read}.cpp. Internal to streamalloc::mpi.
 #pragma once
@@ -16,7 +16,7 @@
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/claims/claim.hpp"
-#include "streamalloc/mpi/claimed_stream_set.hpp"
+#include "streamalloc/mpi/stream_set/claimed_stream_set.hpp"
 #include "streamalloc/stream_ids.hpp"
 #include "streamalloc/uint128.hpp"
 

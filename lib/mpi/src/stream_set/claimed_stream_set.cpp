@@ -1,6 +1,6 @@
 // Claimed stream sets: the core set's claim hook records every new variable's stream (and every
 // stream a reseed moves to) through the rank's stream_allocator before the set uses it.
-#include "streamalloc/mpi/claimed_stream_set.hpp"
+#include "streamalloc/mpi/stream_set/claimed_stream_set.hpp"
 
 #include <string>
 #include <utility>

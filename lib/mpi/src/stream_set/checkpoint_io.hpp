@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "mpi_counts.hpp"
+#include "src/mpi_counts.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::mpi::detail {
