@@ -354,14 +354,14 @@ struct claim_method {
 
 void philox_derive(const streamalloc::campaign& c, std::uint64_t first, std::uint64_t n) {
   std::uint64_t acc = 0;
-  for (std::uint64_t i = 0; i < n; ++i) acc ^= c.philox_stream(streamalloc::stream_id(first + i)).key()[0];
+  for (std::uint64_t i = 0; i < n; ++i) acc ^= c.philox_stream(streamalloc::job_index(0), streamalloc::stream_id(first + i)).key()[0];
   sink = sink ^ acc;
 }
 
 void jumped_derive(const streamalloc::campaign& c, std::uint64_t first, std::uint64_t n) {
   std::uint64_t acc = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    acc ^= streamalloc::low64(c.jumped_stream(streamalloc::jump_index(first + i)).lcg_state());
+    acc ^= streamalloc::low64(c.jumped_stream(streamalloc::job_index(0), streamalloc::jump_index(first + i)).lcg_state());
   }
   sink = sink ^ acc;
 }

@@ -632,7 +632,7 @@ void register_derivation_benchmarks() {
   register_one("philox_stream/philox/streamalloc", [philox_campaign](benchmark::State& state) {
     std::uint64_t id = 0;
     for (auto _ : state) {
-      auto g = philox_campaign.philox_stream(streamalloc::stream_id(id++));
+      auto g = philox_campaign.philox_stream(streamalloc::job_index(0), streamalloc::stream_id(id++));
       benchmark::DoNotOptimize(g);
     }
   });
@@ -656,7 +656,7 @@ void register_derivation_benchmarks() {
   register_one("jumped_stream/pcg64/streamalloc", [jumped_campaign](benchmark::State& state) {
     std::uint64_t index = 1;
     for (auto _ : state) {
-      auto g = jumped_campaign.jumped_stream(streamalloc::jump_index(index++));
+      auto g = jumped_campaign.jumped_stream(streamalloc::job_index(0), streamalloc::jump_index(index++));
       benchmark::DoNotOptimize(g.next64());
     }
   });

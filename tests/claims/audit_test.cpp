@@ -76,16 +76,16 @@ TEST_F(AuditTest, CleanRunsExitZeroWithASummary) {
 }
 
 TEST_F(AuditTest, ReuseAcrossTwoManifestsIsListedWithFilesAndLines) {
-  // The second run forgot to resume: it starts at ID 0 again.
+  // The second run of job 0 forgot to resume: it starts at ID 0 again.
   const auto a = write("a.jsonl", philox_run(0, {ids(claim_kind::philox_id, 0, 1000, 0)}));
-  const auto b = write("b.jsonl", philox_run(1, {ids(claim_kind::jump_index, 0, 1, 0),
+  const auto b = write("b.jsonl", philox_run(0, {ids(claim_kind::jump_index, 0, 1, 0),
                                                  ids(claim_kind::philox_id, 500, 10, 3)}));
   const auto r = audit({a, b});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_EQ(line_count(r.out), 2U) << r.out;
   EXPECT_NE(r.out.find("reuse: philox stream IDs 0 to 999 (rank 0) from " + a.string() +
                        ":2 and "
-                       "philox stream IDs 500 to 509 (job 1, rank 3) from " +
+                       "philox stream IDs 500 to 509 (rank 3) from " +
                        b.string() +
                        ":3: "
                        "philox stream ID 500 taken twice\n"),

@@ -133,14 +133,22 @@ TEST(FindConflicts, OverlappingIdRangesAreOneConflictNamingTheSharedId) {
       check({{&c, philox_ids(0, 1000, 0), ""}, {&c, philox_ids(1000, 1000, 1), ""}}).empty());
 }
 
-TEST(FindConflicts, PhiloxIdsAreCampaignWideButSpawnPathsArePerJob) {
-  const auto c = make_campaign(5);
+// Each job owns its region (campaign.hpp): ID 5 of job 0 and ID 5 of job 1 are different keys.
+// Records of the shared layout (manifest format 1) put every job's IDs in one space, where the
+// same ID in two jobs is one stream taken twice. Spawn paths are per job in both.
+TEST(FindConflicts, JobsOwnTheirIdsUnlessTheirRecordsShareOneSpace) {
   claim job0 = philox_ids(5, 1, 0);
   claim job1 = philox_ids(5, 1, 0);
   job1.job = job_index(1);
-  EXPECT_EQ(check({{&c, job0, ""}, {&c, job1, ""}}).size(), 1U);
-  EXPECT_TRUE(
-      check({{&c, spawn(0, {3}, 0, 10, 0), ""}, {&c, spawn(1, {3}, 0, 10, 0), ""}}).empty());
+  const auto separated = make_campaign(5);
+  EXPECT_TRUE(check({{&separated, job0, ""}, {&separated, job1, ""}}).empty());
+  const campaign shared(seed_entropy(5), strategy::philox, seed_sequence::default_pool_size,
+                        job_layout::shared);
+  EXPECT_EQ(check({{&shared, job0, ""}, {&shared, job1, ""}}).size(), 1U);
+  for (const campaign* c : {&separated, &shared}) {
+    EXPECT_TRUE(
+        check({{c, spawn(0, {3}, 0, 10, 0), ""}, {c, spawn(1, {3}, 0, 10, 0), ""}}).empty());
+  }
 }
 
 TEST(FindConflicts, ThreeClaimsOfOneIdGiveTwoConflictsNotThree) {
@@ -305,7 +313,7 @@ TEST(FindConflicts, EveryAliasInTheNumPyGoldenFileIsCaught) {
 
 TEST(FindConflicts, PhiloxStreamAndAnAdvancedCopy) {
   const auto c = make_campaign(42);
-  const uint128 key = c.philox_key(stream_id(5));
+  const uint128 key = c.philox_key(job_index(0), stream_id(5));
   // Stream ID 5 with a budget of 400 draws uses counter blocks 1..100; a copy at counter 100
   // starts with block 101.
   claim id5 = philox_ids(5, 1, 0);
@@ -341,13 +349,13 @@ TEST(FindConflicts, PhiloxCopiesMadeWithTheGeneratorItself) {
   const auto c = make_campaign(42);
   claim id5 = philox_ids(5, 1, 0);
   id5.budget = 400;  // blocks 1..100
-  philox copy = c.philox_stream(stream_id(5));
+  philox copy = c.philox_stream(job_index(0), stream_id(5));
   copy.advance(100);  // NumPy: the next draw comes from block 101
   EXPECT_TRUE(check({{&c, id5, ""}, {&c, philox_claim_of(copy, 4, 1), ""}}).empty());
   copy.retreat(1);
   EXPECT_EQ(check({{&c, id5, ""}, {&c, philox_claim_of(copy, 4, 1), ""}}).size(), 1U);
   // jumped() moves the counter by 2^128: clean even against an unlimited stream.
-  const philox far = c.philox_stream(stream_id(5)).jumped();
+  const philox far = c.philox_stream(job_index(0), stream_id(5)).jumped();
   EXPECT_TRUE(check({{&c, philox_ids(5, 1, 0), ""}, {&c, philox_claim_of(far, 4, 1), ""}}).empty());
 }
 
@@ -355,7 +363,7 @@ TEST(FindConflicts, PhiloxCopiesInsideAnIdRange) {
   const auto c = make_campaign(42);
   claim ids = philox_ids(0, 100, 0);
   ids.budget = 400;  // blocks 1..100 of each key
-  const uint128 key50 = c.philox_key(stream_id(50));
+  const uint128 key50 = c.philox_key(job_index(0), stream_id(50));
   EXPECT_TRUE(check({{&c, ids, ""}, {&c, philox_at(key50, 100, 4, 1), ""}}).empty());
   auto found = check({{&c, ids, ""}, {&c, philox_at(key50, 99, 4, 1), ""}});
   ASSERT_EQ(found.size(), 1U) << all_messages(found);
@@ -429,7 +437,7 @@ TEST(FindConflicts, Pcg64BlocksWrappingAroundTheCycle) {
 
 TEST(FindConflicts, HandBuiltPcg64StreamsAgainstJumpedStreams) {
   const auto c = make_campaign(11, strategy::jumped);
-  const pcg64 third = c.jumped_stream(jump_index(3));
+  const pcg64 third = c.jumped_stream(job_index(0), jump_index(3));
   // The jumped stream itself.
   auto found = check({{&c, jumps(0, 10, 0), ""}, {&c, pcg_at(third, 100, 1), ""}});
   ASSERT_EQ(found.size(), 1U) << all_messages(found);
@@ -496,7 +504,7 @@ TEST(FindConflicts, TooManyJumpedStreamsToCheckOneByOneFailClosed) {
   // Up to the limit they are checked exactly, and this one is clean.
   EXPECT_TRUE(check({{&c, jumps(0, 200'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
   // And an advanced copy of jump index 123456 is found among them.
-  pcg64 copy = c.jumped_stream(jump_index(123456));
+  pcg64 copy = c.jumped_stream(job_index(0), jump_index(123456));
   copy.advance(5);
   const auto hit = check({{&c, jumps(0, 200'000, 0), ""}, {&c, pcg_at(copy, 10, 1), ""}});
   ASSERT_EQ(hit.size(), 1U) << all_messages(hit);

@@ -59,7 +59,7 @@ TEST(StaticLayout, PhiloxIsBlockPerRankAfterTheResumePoint) {
     const std::uint64_t expected = 100 + my_rank() * 10 + i;
     EXPECT_EQ(taken.record.first, expected);
     EXPECT_EQ(taken.record.owner, world().rank());
-    EXPECT_TRUE(same_draws(taken.stream, alloc.origin().philox_stream(stream_id(expected))));
+    EXPECT_TRUE(same_draws(taken.stream, alloc.origin().philox_stream(job_index(0), stream_id(expected))));
   }
   EXPECT_THROW(alloc.philox_static(10), invalid_argument);  // another rank's block
   EXPECT_EQ(alloc.registry().records(), 1U);                // ten IDs, one range record
@@ -74,7 +74,7 @@ TEST(StaticLayout, JumpedAndSpawnUseTheirClosedForms) {
   const auto j = jumped.jumped_static(3);
   EXPECT_EQ(j.record.kind, claims::claim_kind::jump_index);
   EXPECT_EQ(j.record.first, 8 + my_rank() * 4 + 3);
-  EXPECT_TRUE(j.stream == jumped.origin().jumped_stream(jump_index(8 + my_rank() * 4 + 3)));
+  EXPECT_TRUE(j.stream == jumped.origin().jumped_stream(job_index(2), jump_index(8 + my_rank() * 4 + 3)));
 
   stream_allocator spawned(world(), make_campaign(strategy::spawn), job_index(2), options);
   const auto s = spawned.spawn_rank(5);
@@ -225,14 +225,14 @@ TEST(OwnReuse, TheSameIdTwiceIsRefusedAtOnceNamingBothClaims) {
 TEST(OwnReuse, TheSameStreamUnderAnotherNameIsRefused) {
   stream_allocator philox(world(), make_campaign(strategy::philox), job_index(0));
   philox.philox_explicit(stream_id(3));
-  EXPECT_THROW(philox.philox_at(philox.origin().philox_key(stream_id(3)), 0), reuse_error);
-  philox.philox_at(philox.origin().philox_key(stream_id(9)), 0);
+  EXPECT_THROW(philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(3)), 0), reuse_error);
+  philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(9)), 0);
   EXPECT_THROW(philox.philox_explicit(stream_id(9)), reuse_error);
-  EXPECT_NO_THROW(philox.philox_at(philox.origin().philox_key(stream_id(9)), 100));
+  EXPECT_NO_THROW(philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(9)), 100));
 
   stream_allocator jumped(world(), make_campaign(strategy::jumped), job_index(0));
   jumped.jumped_explicit(jump_index(2));
-  EXPECT_THROW(jumped.pcg64_at(jumped.origin().jumped_stream(jump_index(2))), reuse_error);
+  EXPECT_THROW(jumped.pcg64_at(jumped.origin().jumped_stream(job_index(0), jump_index(2))), reuse_error);
   jumped.jumped_explicit(jump_index(0));  // the root stream itself
   EXPECT_THROW(jumped.pcg64_block(0), reuse_error);
 }
@@ -274,28 +274,58 @@ TEST(Resume, NextFreeNeverGoesBelowTheResumePoint) {
   EXPECT_EQ(next.jump, jump_index(777));
 }
 
-TEST(JobStride, ConcurrentRunsOwnDisjointRegionsAndStayInside) {
+// Each job owns its own region (campaign.hpp): job 3's Philox stream ID i has key
+// root + 3 * 2^64 + i, so its static streams start at ID 0 of that region like job 0's, yet
+// are other streams.
+TEST(JobRegions, PhiloxJobsOwnTheHighHalfOfTheKey) {
+  allocator_options options;
+  options.block_size = 10;
+  const campaign origin = make_campaign(strategy::philox);
+  stream_allocator job3(world(), origin, job_index(3), options);
+  const auto taken = job3.philox_static(0);
+  EXPECT_EQ(taken.record.first, my_rank() * 10);
+  EXPECT_EQ(taken.record.job, job_index(3));
+  const uint128 key = origin.philox_root_key() + (uint128{3} << 64) + my_rank() * 10;
+  EXPECT_EQ(taken.stream.key()[0], low64(key));
+  EXPECT_EQ(taken.stream.key()[1], high64(key));
+  EXPECT_FALSE(same_draws(taken.stream, origin.philox_stream(job_index(0), stream_id(my_rank() * 10))));
+}
+
+// Jumped: job j's index i is jumped(j * 2^40 + i); 2^40 indices a job, 2^22 jobs, refused at
+// the edge and not one past it.
+TEST(JobRegions, JumpedJobsOwn2To40IndicesAndTheLimitsAreExact) {
+  const campaign origin = make_campaign(strategy::jumped);
+  const std::uint64_t per_job = std::uint64_t{1} << 40;
+  stream_allocator last_job(world(), origin, job_index((std::uint64_t{1} << 22) - 1));
+  EXPECT_THROW(stream_allocator(world(), origin, job_index(std::uint64_t{1} << 22)),
+               invalid_argument);
+  stream_allocator job5(world(), origin, job_index(5));
+  const auto edge = job5.jumped_explicit(jump_index(per_job - 1 - my_rank()));
+  EXPECT_TRUE(edge.stream == origin.jumped_root().jumped(
+                                 big_uint::from_uint128((uint128{5} << 40) + per_job - 1 - my_rank())));
+  EXPECT_THROW(job5.jumped_explicit(jump_index(per_job)), invalid_argument);
+  EXPECT_THROW(job5.jumped_range(jump_index(per_job - 2), 3), invalid_argument);
+  EXPECT_EQ(job5.jumped_range(jump_index(per_job - 100 + 10 * my_rank()), 2).size(), 2U);
+  // Dynamic allocation stops at the region's end with an error naming it.
   allocator_options options;
   options.block_size = 10;
   options.dynamic_block_size = 100;
-  options.job_stride = 1000;
-  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(3), options);
-  EXPECT_EQ(alloc.philox_static(0).record.first, 3000 + my_rank() * 10);
+  options.resume_jump = jump_index(per_job - 5000);
+  stream_allocator near_end(world(), origin, job_index(7), options);
   std::uint64_t highest = 0;
   bool exhausted = false;
-  for (int i = 0; i < 1000 && !exhausted; ++i) {
+  for (int i = 0; i < 10000 && !exhausted; ++i) {
     try {
-      highest = std::max(highest, alloc.philox_dynamic().record.first);
+      highest = std::max(highest, near_end.jumped_dynamic().record.first);
     } catch (const invalid_argument& e) {
       exhausted = true;
-      EXPECT_TRUE(contains(e.what(), "job_stride")) << e.what();
+      EXPECT_TRUE(contains(e.what(), "2^40")) << e.what();
     }
   }
   EXPECT_TRUE(exhausted);
-  EXPECT_LT(highest, 4000U);
-  options.job_stride = 5;  // smaller than the static region
-  EXPECT_THROW(stream_allocator(world(), make_campaign(strategy::philox), job_index(0), options),
-               invalid_argument);
+  EXPECT_LT(highest, per_job);
+  options.resume_jump = jump_index(per_job - 1);  // the static region no longer fits
+  EXPECT_THROW(stream_allocator(world(), origin, job_index(0), options), invalid_argument);
 }
 
 claims::claim philox_claim(std::uint64_t first, std::uint64_t count = 1) {
@@ -399,7 +429,7 @@ TEST(RangeClaims, EachStreamOfARunIsTheSingleStreamOfItsId) {
   const auto run = philox_alloc.philox_range(stream_id(500), 10, {task_path{0}, std::nullopt,
                                                                   task_layout::lockstep});
   EXPECT_EQ(run.size(), 10U);
-  EXPECT_EQ(run.stream(7).state_json(), philox_campaign.philox_stream(stream_id(507)).state_json());
+  EXPECT_EQ(run.stream(7).state_json(), philox_campaign.philox_stream(job_index(0), stream_id(507)).state_json());
   EXPECT_THROW((void)run.stream(10), invalid_argument);
   EXPECT_EQ(philox_alloc.registry().records(), 1U);
   EXPECT_THROW(philox_alloc.philox_explicit(stream_id(509)), reuse_error);
@@ -411,7 +441,7 @@ TEST(RangeClaims, EachStreamOfARunIsTheSingleStreamOfItsId) {
   const auto jumped_campaign = make_campaign(strategy::jumped);
   stream_allocator jumped_alloc(world(), jumped_campaign, job_index(0));
   const auto jumps = jumped_alloc.jumped_range(jump_index(20), 3);
-  EXPECT_EQ(jumps.stream(2).state_json(), jumped_campaign.jumped_stream(jump_index(22)).state_json());
+  EXPECT_EQ(jumps.stream(2).state_json(), jumped_campaign.jumped_stream(job_index(0), jump_index(22)).state_json());
 
   const auto spawn_campaign = make_campaign(strategy::spawn);
   stream_allocator spawn_alloc(world(), spawn_campaign, job_index(3));

@@ -77,7 +77,7 @@ TEST(VerifyClean, StaticDynamicAndExplicitClaimsOfAllRanksAreClean) {
   for (std::uint64_t i = 0; i < 16; ++i) alloc.philox_static(i);
   for (int i = 0; i < 200; ++i) alloc.philox_dynamic();
   alloc.philox_explicit(stream_id(static_cast<std::uint64_t>(world().mpi_rank())));  // below R
-  alloc.philox_at(alloc.origin().philox_key(stream_id(500 + world().rank().value())), 0);
+  alloc.philox_at(alloc.origin().philox_key(job_index(0), stream_id(500 + world().rank().value())), 0);
   const verdict v = alloc.verify();
   EXPECT_TRUE(v.clean()) << v.report();
   EXPECT_EQ(v.streams, 218U * static_cast<std::uint64_t>(world().size()));
@@ -181,7 +181,7 @@ TEST(VerifyConflicts, AJumpedStreamAndAnAdvanceBlockOnIt) {
 TEST(VerifyConflicts, AHandBuiltPhiloxStreamAliasesAnIdOnAnotherRank) {
   stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
   if (is(0)) alloc.philox_explicit(stream_id(9));
-  if (is(last_rank()) && two_ranks()) alloc.philox_at(alloc.origin().philox_key(stream_id(9)), 0);
+  if (is(last_rank()) && two_ranks()) alloc.philox_at(alloc.origin().philox_key(job_index(0), stream_id(9)), 0);
   const verdict v = alloc.verify();
   expect_identical_everywhere(v);
   if (two_ranks()) {
@@ -243,7 +243,7 @@ TEST(VerifyLockstep, JumpedRunsAreCheckedAsRunsAndStillMeetHandBuiltStreams) {
   // A hand-built copy of jump index 123456 (rank 0's) on the last rank: the runs must now be
   // looked at stream by stream on the cycle, and the alias found.
   if (is(last_rank()) && two_ranks()) {
-    alloc.pcg64_at(alloc.origin().jumped_stream(jump_index(123456)));
+    alloc.pcg64_at(alloc.origin().jumped_stream(job_index(0), jump_index(123456)));
   }
   const verdict v = alloc.verify();
   expect_identical_everywhere(v);

@@ -137,6 +137,14 @@ std::string describe_stream(const claim& c, std::uint64_t index) {
   return "?";
 }
 
+uint128 philox_key_of(const campaign& origin, const claim& c, std::uint64_t index) {
+  return origin.philox_key(c.job, stream_id(index));
+}
+
+std::uint64_t jump_count_of(const campaign& origin, const claim& c, std::uint64_t index) {
+  return low64(origin.jump_count(c.job, jump_index(index)));
+}
+
 std::string claim::describe() const {
   if (count == 1 || is_position_kind(kind))
     return describe_stream(*this, first) + owner_suffix(*this);

@@ -30,12 +30,18 @@ struct space_key {
   friend auto operator<=>(const space_key&, const space_key&) = default;
 };
 
-space_key space_of(const claim& c) {
-  // Philox IDs and jump indices name the same stream in every run of the campaign, so the job
-  // is not part of their namespace; a spawn path is relative to its run (the job index is the
-  // spawn key's first element).
+// A spawn path is relative to its run (the job index is the spawn key's first element); Philox
+// IDs and jump indices likewise when jobs own separate regions (`jobs_apart`), and name the same
+// stream in every run of the campaign in the shared layout of old records.
+space_key space_of(const claim& c, bool jobs_apart) {
   if (c.kind == claim_kind::spawn_path) return {c.kind, c.job.value(), c.prefix};
-  return {c.kind, 0, {}};
+  return {c.kind, jobs_apart ? c.job.value() : 0, {}};
+}
+
+bool in_space(const space_key& key, const claim& c, bool jobs_apart) {
+  if (key.kind != c.kind) return false;
+  if (c.kind == claim_kind::spawn_path) return key.job == c.job.value() && key.prefix == c.prefix;
+  return key.job == (jobs_apart ? c.job.value() : 0);
 }
 
 // How a claim starting right after a held range ends may share that range's record.
@@ -136,8 +142,10 @@ struct claim_registry::impl {
   std::map<space_key, range_map> ranges;
   std::map<position_key, claim> positions;
   // Position claims that start exactly where a stream ID / jump index starts, by that index.
-  std::map<std::uint64_t, claim> philox_aliases;
-  std::map<std::uint64_t, claim> jump_aliases;
+  // Position claims that are ID claims' streams, by (job, ID) / (job, jump index).
+  using alias_map = std::map<std::pair<std::uint64_t, std::uint64_t>, claim>;
+  alias_map philox_aliases;
+  alias_map jump_aliases;
   // Every spawn path held, by its entropy words: equal words are equal SeedSequence pools.
   word_runs spawn_words;
   std::uint64_t stream_count = 0;
@@ -159,12 +167,8 @@ struct claim_registry::impl {
   // namespace, so the last one used is remembered (map nodes never move): no key is built or
   // compared with the map on the common path.
   range_map& space_for(const claim& taken) {
-    if (last_space != nullptr && last_key.kind == taken.kind &&
-        (taken.kind != claim_kind::spawn_path ||
-         (last_key.job == taken.job.value() && last_key.prefix == taken.prefix))) {
-      return *last_space;
-    }
-    last_key = space_of(taken);
+    if (last_space != nullptr && in_space(last_key, taken, jobs_apart())) return *last_space;
+    last_key = space_of(taken, jobs_apart());
     last_space = &ranges[last_key];
     return *last_space;
   }
@@ -190,9 +194,10 @@ struct claim_registry::impl {
     if (const auto it = overlapping(held, taken.first, taken.last()); it != held.end()) {
       refuse(taken, it->second, "it overlaps");
     }
-    const auto check_alias = [&](const std::map<std::uint64_t, claim>& aliases) {
-      const auto it = aliases.lower_bound(taken.first);
-      if (it != aliases.end() && it->first <= taken.last()) {
+    const auto check_alias = [&](const alias_map& aliases) {
+      const std::uint64_t job = jobs_apart() ? taken.job.value() : 0;
+      const auto it = aliases.lower_bound({job, taken.first});
+      if (it != aliases.end() && it->first.first == job && it->first.second <= taken.last()) {
         refuse(taken, it->second, "it is the same stream as");
       }
     };
@@ -241,19 +246,31 @@ struct claim_registry::impl {
     held.erase(after);
   }
 
-  // The index a position claim aliases (see the header), if any, and the map it goes into.
-  std::pair<std::map<std::uint64_t, claim>*, std::uint64_t> alias_of(const claim& taken) {
+  bool jobs_apart() const noexcept { return origin.jobs() == job_layout::separated; }
+
+  // The (job, index) a position claim aliases (see the header), if any, and the map it goes
+  // into. Philox: key - root key = job * 2^64 + ID (separated layout; else the ID, job 0).
+  // Jumped: the jump count = job * 2^40 + index (separated; else the index, job 0).
+  std::pair<alias_map*, std::pair<std::uint64_t, std::uint64_t>> alias_of(const claim& taken) {
     if (taken.kind == claim_kind::philox_position && taken.position == 0 &&
         taken.position_high == 0) {
       const uint128 index = philox_index_of_key(origin, taken.sequence);
-      if (high64(index) == 0) return {&philox_aliases, low64(index)};
+      if (jobs_apart()) return {&philox_aliases, {high64(index), low64(index)}};
+      if (high64(index) == 0) return {&philox_aliases, {0, low64(index)}};
     }
     if (taken.kind == claim_kind::pcg64_position) {
-      if (const auto index = jump_index_at(origin, taken.position, taken.sequence)) {
-        return {&jump_aliases, *index};
+      if (const auto count = jumps_between(origin.jumped_root(), taken.position, taken.sequence)) {
+        if (jobs_apart()) {
+          const uint128 job = *count >> 40;
+          if (job < max_jumped_jobs) {
+            return {&jump_aliases, {low64(job), low64(*count) & (jump_indices_per_job - 1)}};
+          }
+        } else if (high64(*count) == 0) {
+          return {&jump_aliases, {0, low64(*count)}};
+        }
       }
     }
-    return {nullptr, 0};
+    return {nullptr, {0, 0}};
   }
 
   void add_position(const claim& taken) {
@@ -261,15 +278,16 @@ struct claim_registry::impl {
     if (const auto it = positions.find(key); it != positions.end()) {
       refuse(taken, it->second, "it starts at the same position on the same sequence as");
     }
-    const auto [aliases, index] = alias_of(taken);
+    const auto [aliases, where] = alias_of(taken);
     if (aliases != nullptr) {
       const claim_kind id_kind = aliases == &philox_aliases ? claim_kind::philox_id
                                                             : claim_kind::jump_index;
-      if (const range_map* held = find_space({id_kind, 0, {}})) {
+      const auto [job, index] = where;
+      if (const range_map* held = find_space({id_kind, job, {}})) {
         const auto it = overlapping(*held, index, index);
         if (it != held->end()) refuse(taken, it->second, "it is the same stream as");
       }
-      aliases->emplace(index, taken);
+      aliases->emplace(where, taken);
     }
     positions.emplace(key, taken);
   }
@@ -301,7 +319,7 @@ struct claim_registry::impl {
       it->second.used = used;
       return;
     }
-    const auto space = ranges.find(space_of(taken));
+    const auto space = ranges.find(space_of(taken, jobs_apart()));
     auto it = space == ranges.end() ? range_map::iterator{}
                                     : overlapping(space->second, taken.first, taken.last());
     if (space == ranges.end() || it == space->second.end() || it->second.first > taken.first ||

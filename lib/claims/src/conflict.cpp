@@ -187,12 +187,14 @@ void checker::check_budgets() {
 }
 
 void checker::check_descriptors() {
-  // Philox IDs and jump indices are campaign-wide (two jobs must not share them); spawn paths
-  // start with the job, so they collide only within one (job, prefix).
+  // Spawn paths start with the job, so they collide only within one (job, prefix); Philox IDs
+  // and jump indices likewise within one job when jobs own separate regions, and campaign-wide
+  // in the shared layout of old records (two jobs must not share them).
   const auto group = [&](std::size_t pos) {
     const claim& c = at(pos);
     const bool spawn = c.kind == claim_kind::spawn_path;
-    return std::make_tuple(entries_[pos].camp, c.kind, spawn ? c.job.value() : 0,
+    const bool per_job = spawn || origin(pos).jobs() == job_layout::separated;
+    return std::make_tuple(entries_[pos].camp, c.kind, per_job ? c.job.value() : 0,
                            spawn ? &c.prefix : nullptr);
   };
   const auto same_group = [&](std::size_t a, std::size_t b) {
@@ -292,8 +294,8 @@ void checker::check_philox() {
     if (c.kind == claim_kind::philox_position) {
       add_points(c.sequence, c.position_high, c.position, c.budget, pos);
     } else if (c.kind == claim_kind::philox_id) {
-      const uint128 k0 = origin(pos).philox_key(stream_id(c.first));
-      const uint128 k1 = origin(pos).philox_key(stream_id(c.last()));
+      const uint128 k0 = philox_key_of(origin(pos), c, c.first);
+      const uint128 k1 = philox_key_of(origin(pos), c, c.last());
       if (c.count == 1) {
         add_points(k0, 0, 0, c.budget, pos);
         continue;
@@ -308,7 +310,7 @@ void checker::check_philox() {
     }
   }
   const auto id_of = [&](std::size_t pos, uint128 key) {
-    return static_cast<std::uint64_t>(key - origin(pos).philox_key(stream_id(0)));
+    return static_cast<std::uint64_t>(key - philox_key_of(origin(pos), at(pos), 0));
   };
   const auto name = [&](std::size_t pos, uint128 key) {
     return describe_stream(at(pos), at(pos).kind == claim_kind::philox_id ? id_of(pos, key) : 0);
@@ -405,6 +407,8 @@ void checker::check_pcg64() {
   struct jumped_claim {
     pcg_root root;
     std::size_t pos;
+    std::uint64_t count0;  // the jump count of the claim's first stream (jump_count_of)
+    std::uint64_t count1;  // ... and of its last
   };
   struct position_claim {
     uint128 increment, start;
@@ -422,15 +426,16 @@ void checker::check_pcg64() {
         roots[camp] = root_of(*campaigns_[camp]);
         root_known[camp] = true;
       }
-      jumped.push_back({roots[camp], pos});
+      jumped.push_back({roots[camp], pos, jump_count_of(origin(pos), c, c.first),
+                        jump_count_of(origin(pos), c, c.last())});
     } else if (c.kind == claim_kind::pcg64_position) {
       positions.push_back(
           {c.sequence, pcg64_cycle_offset(c.position, c.sequence), pos});
     }
   }
   std::sort(jumped.begin(), jumped.end(), [&](const jumped_claim& a, const jumped_claim& b) {
-    return std::tie(a.root.increment, a.root.origin, at(a.pos).first, a.pos) <
-           std::tie(b.root.increment, b.root.origin, at(b.pos).first, b.pos);
+    return std::tie(a.root.increment, a.root.origin, a.count0, a.pos) <
+           std::tie(b.root.increment, b.root.origin, b.count0, b.pos);
   });
   std::sort(positions.begin(), positions.end(),
             [](const position_claim& a, const position_claim& b) {
@@ -446,15 +451,15 @@ void checker::check_pcg64() {
       h = i;
       continue;
     }
-    if (at(p.pos).first <= at(q.pos).last() && !same_campaign(p.pos, q.pos)) {
-      const std::uint64_t index = at(p.pos).first;
+    if (p.count0 <= q.count1 && !same_campaign(p.pos, q.pos)) {
+      const std::uint64_t index = at(q.pos).first + (p.count0 - q.count0);
       report(conflict_kind::same_identity, q.pos, p.pos,
              describe_stream(at(q.pos), index) +
                  " of both campaigns is the same PCG64 stream "
                  "(their root generators are identical)" +
                  campaigns_note(q.pos, p.pos));
     }
-    if (at(p.pos).last() > at(q.pos).last()) h = i;
+    if (p.count1 > q.count1) h = i;
   }
 
   // Draw arcs, one increment (one cycle) at a time.
@@ -488,8 +493,8 @@ void checker::check_pcg64() {
         longest = pcg_length(c);
         longest_pos = jumped[k].pos;
       }
-      lowest = std::min(lowest, c.first);
-      highest = std::max(highest, c.last());
+      lowest = std::min(lowest, jumped[k].count0);
+      highest = std::max(highest, jumped[k].count1);
     }
     const bool has_jumped = ji > j0;
     const uint128 spacing = has_jumped ? jumped_min_spacing(highest - lowest) : u128_max;
@@ -526,7 +531,7 @@ void checker::check_pcg64() {
       for (std::size_t k = j0; k < ji; ++k) {
         const claim& c = at(jumped[k].pos);
         const uint128 len = pcg_length(c);
-        uint128 start = jumped[k].root.origin + uint128{c.first} * pcg_jump_step;
+        uint128 start = jumped[k].root.origin + uint128{jumped[k].count0} * pcg_jump_step;
         for (std::uint64_t e = c.first;; ++e) {
           arcs.push_back({start, len, jumped[k].pos, e, true, jumped[k].root.origin});
           if (e == c.last()) break;
@@ -614,8 +619,10 @@ void checker::check_spawn() {
   for (std::size_t pos = 0; pos < entries_.size(); ++pos) {
     const claim& c = at(pos);
     const campaign& camp = origin(pos);
+    // Job 0's stream 0 of either kind is the root SeedSequence's own generator.
     const bool root_stream =
-        (c.kind == claim_kind::philox_id || c.kind == claim_kind::jump_index) && c.first == 0;
+        (c.kind == claim_kind::philox_id && philox_key_of(camp, c, c.first) == camp.philox_root_key()) ||
+        (c.kind == claim_kind::jump_index && jump_count_of(camp, c, c.first) == 0);
     if (root_stream) {
       // NumPy mixes short entropy as if zero-padded to the pool size, so padding is canonical.
       auto words = padded_root_words(camp);

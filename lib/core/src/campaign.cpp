@@ -1,5 +1,7 @@
 #include "streamalloc/campaign.hpp"
 
+#include <string>
+
 #include "streamalloc/error.hpp"
 
 namespace streamalloc {
@@ -30,10 +32,11 @@ uint128 root_key_of(const seed_sequence& root) {
 
 }  // namespace
 
-campaign::campaign(seed_entropy root, strategy how, std::size_t pool_size)
+campaign::campaign(seed_entropy root, strategy how, std::size_t pool_size, job_layout jobs)
     : root_(std::move(root)),
       how_(how),
       pool_size_(pool_size),
+      jobs_(jobs),
       philox_root_key_(root_key_of(seed_sequence(root_, {}, pool_size))),
       jumped_root_(seed_sequence(root_, {}, pool_size)) {}
 
@@ -45,9 +48,24 @@ seed_sequence campaign::spawn_sequence(job_index job, const task_path& path) con
   return seed_sequence(root_, std::move(key), pool_size_);
 }
 
-philox campaign::philox_stream(stream_id id) const {
-  const uint128 key = philox_key(id);
+philox campaign::philox_stream(job_index job, stream_id id) const {
+  const uint128 key = philox_key(job, id);
   return philox::from_words({low64(key), high64(key)}, {0, 0, 0, 0});
+}
+
+uint128 campaign::jump_count(job_index job, jump_index index) const {
+  if (jobs_ == job_layout::shared) return index.value();
+  if (index.value() >= jump_indices_per_job) {
+    throw invalid_argument("jump index " + std::to_string(index.value()) +
+                           " is outside its job's region: each job owns 2^40 = " +
+                           std::to_string(jump_indices_per_job) + " jump indices");
+  }
+  if (job.value() >= max_jumped_jobs) {
+    throw invalid_argument("job index " + std::to_string(job.value()) +
+                           " is beyond the jumped strategy's " + std::to_string(max_jumped_jobs) +
+                           " jobs (2^22; each owns 2^40 jump indices)");
+  }
+  return (uint128{job.value()} << 40) + index.value();
 }
 
 }  // namespace streamalloc

@@ -74,26 +74,33 @@ class claim_bucketer {
   void for_each_piece(const claims::claim& c, Send&& send) const {
     switch (c.kind) {
       case claims::claim_kind::philox_id:
-        index_runs(c, c.first, c.last(), philox_family, send);
+        // Job j's IDs are the keys root + j * 2^64 + id (separated layout): its own head, the
+        // one a hand-built stream of such a key joins below.
+        index_runs(c, c.first, c.last(), philox_head(origin_.jobs() == job_layout::separated
+                                                         ? c.job.value()
+                                                         : 0),
+                   0, send);
         return;
       case claims::claim_kind::philox_position: {
         // Only an index below 2^64 can be a claimed stream ID; any other key gets a bucket of
         // its own (the high half of the index) where it meets hand-built streams of that key.
         const uint128 index = philox_index_of_key(origin_, c.sequence);
-        const std::uint64_t head = high64(index) == 0
-                                       ? philox_family
-                                       : bucket_hash({philox_family, high64(index)});
-        send(index_bucket(head, low64(index)), c);
+        send(index_bucket(philox_head(high64(index)), low64(index)), c);
         return;
       }
       case claims::claim_kind::jump_index:
         if (compact_jumps_) {
-          index_runs(c, c.first, c.last(), jump_index_family, send);
+          // Bucketed by jump count (job regions are multiples of 2^16 apart, so the cuts fall
+          // where they would for the in-job indices).
+          index_runs(c, c.first, c.last(), jump_index_family,
+                     claims::jump_count_of(origin_, c, c.first) - c.first, send);
           return;
         }
         each_element(c, c.first, c.last(), [&](const claims::claim& piece) {
-          // jumped(i) starts i jump steps after the root (mod 2^128).
-          const uint128 offset = root_offset_ + uint128{piece.first} * pcg_jump_step;
+          // jumped(count) starts count jump steps after the root (mod 2^128).
+          const uint128 offset =
+              root_offset_ +
+              uint128{claims::jump_count_of(origin_, piece, piece.first)} * pcg_jump_step;
           pcg_buckets(origin_.jumped_root().lcg_increment(), offset, piece, send);
         });
         return;
@@ -113,16 +120,21 @@ class claim_bucketer {
   static std::uint64_t index_bucket(std::uint64_t head, std::uint64_t index) noexcept {
     return bucket_hash({head, index >> index_bucket_bits});
   }
+  // The head of job `job`'s Philox keys (the high 64 bits of key - root key).
+  static std::uint64_t philox_head(std::uint64_t job) noexcept {
+    return job == 0 ? std::uint64_t{philox_family} : bucket_hash({philox_family, job});
+  }
 
   // The pieces of `c` covering indices [from, to], cut at multiples of 2^16; each piece's
-  // bucket hashes `head` (see head_hash) and its 2^16-block.
+  // bucket hashes `head` (see head_hash) and the 2^16-block of its index + `shift` (a multiple
+  // of 2^16: where the index space of `c` starts in a larger one).
   template <class Send>
   void index_runs(const claims::claim& c, std::uint64_t from, std::uint64_t to, std::uint64_t head,
-                  Send& send) const {
+                  std::uint64_t shift, Send& send) const {
     constexpr std::uint64_t block_mask = (std::uint64_t{1} << index_bucket_bits) - 1;
     for (std::uint64_t start = from;;) {
       const std::uint64_t end = std::min(to, start | block_mask);
-      send(index_bucket(head, start), start == c.first && end == c.last()
+      send(index_bucket(head, start + shift), start == c.first && end == c.last()
                                 ? c
                                 : claims::slice(c, start, end - start + 1));
       if (end == to) break;
@@ -154,7 +166,7 @@ class claim_bucketer {
         send(index_bucket(h, lo), c.count == 1 ? c : claims::slice(c, first_index, 1));
         return;
       }
-      index_runs(c, lo, hi, h, send);
+      index_runs(c, lo, hi, h, 0, send);
     });
   }
 

@@ -38,24 +38,32 @@ stream_allocator::stream_allocator(const runtime& rt, campaign origin, job_index
   // under the window policy it is still agreed, because a lone throwing rank would leave the
   // others waiting in the collective window creation.
   const auto lay_out = [&] {
-    const std::uint64_t resume = resume_index();
+    // Every index below is relative to the job's own region of the campaign (campaign.hpp):
+    // another job's streams cannot be reached from here.
+    if (registry_.origin().how() == strategy::jumped && registry_.origin().jobs() == job_layout::separated) {
+      if (job_.value() >= max_jumped_jobs) {
+        throw invalid_argument("stream_allocator: job " + std::to_string(job_.value()) +
+                               " is beyond the jumped strategy's " +
+                               std::to_string(max_jumped_jobs) +
+                               " jobs (2^22 jobs of 2^40 jump indices each)");
+      }
+      region_end_ = jump_indices_per_job;
+    }
+    base_ = resume_index();
     const auto ranks = static_cast<std::uint64_t>(rt_.size());
-    base_ = checked_add(resume, checked_mul(job_.value(), options_.job_stride, "job * job_stride"),
-                        "resume + job * job_stride");
     const std::uint64_t static_size = checked_mul(ranks, options_.block_size,
                                                   "ranks * block_size");
     dynamic_base_ = checked_add(base_, static_size, "the static region's end");
     if (options_.dynamic_block_size == 0) {
       throw invalid_argument("stream_allocator: dynamic_block_size must be at least 1");
     }
-    if (options_.job_stride != 0) {
-      region_end_ = checked_add(base_, options_.job_stride, "the run's region end");
-      if (static_size > options_.job_stride) {
-        throw invalid_argument("stream_allocator: the static region (" +
-                               std::to_string(rt_.size()) + " ranks * block_size " +
-                               std::to_string(options_.block_size) + ") does not fit job_stride " +
-                               std::to_string(options_.job_stride));
-      }
+    if (region_end_ != 0 && dynamic_base_ > region_end_) {
+      throw invalid_argument("stream_allocator: the static region [" + std::to_string(base_) +
+                             ", " + std::to_string(dynamic_base_) + ") (" +
+                             std::to_string(rt_.size()) + " ranks * block_size " +
+                             std::to_string(options_.block_size) + ") does not fit job " +
+                             std::to_string(job_.value()) + "'s " + std::to_string(region_end_) +
+                             " jump indices");
     }
   };
   if (options_.dynamic == dynamic_policy::window) {
@@ -133,9 +141,9 @@ void stream_allocator::reserve_block() {
   const std::uint64_t end = checked_add(start, options_.dynamic_block_size, "dynamic block end");
   if (region_end_ != 0 && end > region_end_) {
     throw invalid_argument("stream_allocator: job " + std::to_string(job_.value()) +
-                           "'s index region ends at " + std::to_string(region_end_) +
-                           "; dynamic block [" + std::to_string(start) + ", " +
-                           std::to_string(end) + ") does not fit (raise job_stride)");
+                           "'s region ends at jump index " + std::to_string(region_end_) +
+                           " (2^40 per job); dynamic block [" + std::to_string(start) + ", " +
+                           std::to_string(end) + ") does not fit");
   }
   next_in_block_ = start;
   block_end_ = end;
@@ -149,6 +157,13 @@ std::uint64_t stream_allocator::dynamic_index() {
 
 claims::claim stream_allocator::make_claim(claims::claim_kind kind, std::uint64_t first,
                                    const claim_options& details, std::uint64_t count) const {
+  if (kind == claims::claim_kind::jump_index && region_end_ != 0 &&
+      (first >= region_end_ || count > region_end_ - first)) {
+    throw invalid_argument("stream_allocator: jump indices [" + std::to_string(first) + ", " +
+                           std::to_string(first) + " + " + std::to_string(count) +
+                           ") pass the end of job " + std::to_string(job_.value()) +
+                           "'s region: each job owns jump indices [0, 2^40)");
+  }
   claims::claim c;
   c.kind = kind;
   c.first = first;
@@ -172,20 +187,20 @@ claimed<philox> stream_allocator::philox_static(std::uint64_t local_index,
   require(strategy::philox, "philox_static");
   const std::uint64_t id = static_index(local_index);
   claims::claim c = record(make_claim(claims::claim_kind::philox_id, id, details));
-  return {origin().philox_stream(stream_id(id)), std::move(c)};
+  return {origin().philox_stream(job_, stream_id(id)), std::move(c)};
 }
 
 claimed<philox> stream_allocator::philox_dynamic(const claim_options& details) {
   require(strategy::philox, "philox_dynamic");
   const std::uint64_t id = dynamic_index();
   claims::claim c = record(make_claim(claims::claim_kind::philox_id, id, details));
-  return {origin().philox_stream(stream_id(id)), std::move(c)};
+  return {origin().philox_stream(job_, stream_id(id)), std::move(c)};
 }
 
 claimed<philox> stream_allocator::philox_explicit(stream_id id, const claim_options& details) {
   require(strategy::philox, "philox_explicit");
   claims::claim c = record(make_claim(claims::claim_kind::philox_id, id.value(), details));
-  return {origin().philox_stream(id), std::move(c)};
+  return {origin().philox_stream(job_, id), std::move(c)};
 }
 
 claimed_run<philox> stream_allocator::philox_static_range(std::uint64_t local_first,
@@ -207,20 +222,20 @@ claimed<pcg64> stream_allocator::jumped_static(std::uint64_t local_index,
   require(strategy::jumped, "jumped_static");
   const std::uint64_t index = static_index(local_index);
   claims::claim c = record(make_claim(claims::claim_kind::jump_index, index, details));
-  return {origin().jumped_stream(jump_index(index)), std::move(c)};
+  return {origin().jumped_stream(job_, jump_index(index)), std::move(c)};
 }
 
 claimed<pcg64> stream_allocator::jumped_dynamic(const claim_options& details) {
   require(strategy::jumped, "jumped_dynamic");
   const std::uint64_t index = dynamic_index();
   claims::claim c = record(make_claim(claims::claim_kind::jump_index, index, details));
-  return {origin().jumped_stream(jump_index(index)), std::move(c)};
+  return {origin().jumped_stream(job_, jump_index(index)), std::move(c)};
 }
 
 claimed<pcg64> stream_allocator::jumped_explicit(jump_index index, const claim_options& details) {
   require(strategy::jumped, "jumped_explicit");
   claims::claim c = record(make_claim(claims::claim_kind::jump_index, index.value(), details));
-  return {origin().jumped_stream(index), std::move(c)};
+  return {origin().jumped_stream(job_, index), std::move(c)};
 }
 
 claimed_run<pcg64> stream_allocator::jumped_static_range(std::uint64_t local_first,

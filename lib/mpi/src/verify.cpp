@@ -53,7 +53,7 @@ std::size_t total_of(const std::vector<int>& counts) {
 struct claim_census {
   std::uint64_t records = 0;
   std::uint64_t streams = 0;
-  std::uint64_t jump_lowest = UINT64_MAX;  // smallest and largest jump index claimed
+  std::uint64_t jump_lowest = UINT64_MAX;  // smallest and largest jump count claimed
   std::uint64_t jump_highest = 0;
   uint128 jump_longest = 0;                // largest draw extent of a jump_index claim
   bool root_positions = false;             // a pcg64_position claim on the root's sequence
@@ -66,8 +66,8 @@ claim_census take_census(const campaign& origin, const claims::claim_registry& r
     ++census.records;
     census.streams += c.count;
     if (c.kind == claims::claim_kind::jump_index) {
-      census.jump_lowest = std::min(census.jump_lowest, c.first);
-      census.jump_highest = std::max(census.jump_highest, c.last());
+      census.jump_lowest = std::min(census.jump_lowest, claims::jump_count_of(origin, c, c.first));
+      census.jump_highest = std::max(census.jump_highest, claims::jump_count_of(origin, c, c.last()));
       census.jump_longest = std::max(census.jump_longest, claims::pcg64_extent(c));
     }
     if (c.kind == claims::claim_kind::pcg64_position && c.sequence == root_increment) {

@@ -63,19 +63,10 @@ inline std::optional<uint128> jumps_between(const pcg64& root, uint128 state,
 // 2^62 more than 2^65.
 uint128 jumped_min_spacing(std::uint64_t max_index_gap) noexcept;
 
-// The campaign's Philox stream index whose key is `key`: key - root key (mod 2^128). Stream i
-// of job 0 has key root + i, so a hand-built Philox stream with that key and counter 0 IS it.
+// key - root key (mod 2^128): job * 2^64 + i for the key of the campaign's stream i of job j
+// (campaign.hpp), so a hand-built Philox stream with that key and counter 0 IS that stream.
 inline uint128 philox_index_of_key(const campaign& origin, uint128 key) noexcept {
   return key - origin.philox_root_key();
-}
-
-// The jump index i < 2^64 with PCG64(root).jumped(i) of the campaign starting exactly at
-// `state`, if the state lies on the campaign root's sequence.
-inline std::optional<std::uint64_t> jump_index_at(const campaign& origin, uint128 state,
-                                                  uint128 increment) noexcept {
-  const auto jumps = jumps_between(origin.jumped_root(), state, increment);
-  if (!jumps || high64(*jumps) != 0) return std::nullopt;
-  return low64(*jumps);
 }
 
 }  // namespace streamalloc

@@ -102,6 +102,14 @@ std::optional<task_path> task_of(const claim& c, std::uint64_t index);
 // more than one stream remains. Position kinds are returned unchanged.
 claim slice(const claim& c, std::uint64_t first, std::uint64_t count);
 
+// Where stream `index` (in [first, last()]) of a claim lies in its campaign, by the campaign's job
+// layout (campaign.hpp): for a philox_id claim its Philox key, for a jump_index claim its jump
+// count (PCG64(root).jumped(count); below 2^62 with separated jobs, so it fits 64 bits). These
+// are the streams' identities, which every check compares. Throw invalid_argument for a jump
+// index or job beyond the separated layout's limits.
+uint128 philox_key_of(const campaign& origin, const claim& c, std::uint64_t index);
+std::uint64_t jump_count_of(const campaign& origin, const claim& c, std::uint64_t index);
+
 // One stream of the claim's run, without owner: "philox stream ID 5", "jump index 3",
 // "spawn path (0, 2, 5)", "Philox stream (key 0x.., counter 0x..)". `index` is an ID / jump
 // index / last spawn-path component in [first, last()]; ignored for the position kinds.

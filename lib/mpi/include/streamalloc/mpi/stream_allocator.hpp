@@ -5,27 +5,29 @@
 // claim_registry, so a rank's own reuse is refused at once (reuse_error) and verify() can later
 // prove that no stream was taken twice anywhere.
 //
-// Index layout (Philox stream IDs for the philox strategy; jump indices, laid out the same way,
-// for the jumped strategy). With
-//   R = the resume point (next free index of the campaign; 0 for a campaign's first run),
-//   base = R + job * job_stride            (job_stride 0: runs of a campaign are sequential),
+// Index layout. Each job of a campaign owns a region of its own (campaign.hpp: Philox keys
+// root_key + job * 2^64 + id; jump counts job * 2^40 + index), so jobs of a job array never share
+// a stream, whatever they do and with no communication between them. Within its job's region a
+// run lays out Philox stream IDs (philox strategy) or jump indices (jumped strategy) thus, with
+//   R = the resume point (next free index of this job; 0 for the job's first run),
 //   P = ranks, B = block_size, D = dynamic_block_size, r = this rank:
-//   static   [base, base + P*B)            rank r's i-th static stream (i < B): base + r*B + i;
-//   dynamic  [base + P*B, ...)             reserved D at a time:
-//     partitioned (default): rank r's k-th block starts at base + P*B + (k*P + r)*D — a closed
+//   static   [R, R + P*B)                  rank r's i-th static stream (i < B): R + r*B + i;
+//   dynamic  [R + P*B, ...)                reserved D at a time:
+//     partitioned (default): rank r's k-th block starts at R + P*B + (k*P + r)*D — a closed
 //                 form of rank and a local counter, so dynamic allocation never communicates and
 //                 keeps working while any other rank computes without calling MPI;
 //     window:     block k (k = a counter on rank 0, advanced by MPI_Fetch_and_op) starts at
-//                 base + P*B + k*D. Denser, but each reservation is a remote atomic on rank 0:
+//                 R + P*B + k*D. Denser, but each reservation is a remote atomic on rank 0:
 //                 with Open MPI 4.1.4 over TCP it waits until rank 0 next calls MPI, and across
 //                 hosts it needs `--mca osc pt2pt` (MPI_Win_allocate fails with the default
 //                 one-sided component; we then fall back to MPI_Win_create), and osc/pt2pt
 //                 refuses MPI_THREAD_MULTIPLE: construct the runtime with
 //                 MPI_THREAD_SERIALIZED for it (ctest mpi.allocator_osc_pt2pt does).
-// With job_stride > 0 (job arrays whose runs execute concurrently) run j owns
-// [R + j*job_stride, R + (j+1)*job_stride) and allocation beyond it throws invalid_argument.
-// Explicit IDs (philox_explicit, jumped_explicit) may be anywhere; they are exactly what the
-// claim checks exist for — keep them outside the regions above (e.g. below R).
+// Limits: Philox IDs [0, 2^64) for any job < 2^64; jump indices [0, 2^40) for jobs < 2^22
+// (each job's 2^40 ≈ 1.1e12 streams); allocation past them throws invalid_argument naming the
+// limit. Explicit IDs (philox_explicit, jumped_explicit, the *_range methods) are indices of the
+// job's own region too — exactly what the claim checks exist for: keep them outside the
+// regions above (e.g. below R).
 //
 // Spawn strategy: rank-rooted paths (rank, i) from spawn_rank(i), or any task-rooted path
 // (task, subtask, ...) from spawn(); both derive SeedSequence(root, spawn_key=(job, *path))
@@ -75,13 +77,11 @@ struct allocator_options {
   // Indices reserved at a time by dynamic allocation (D above); >= 1.
   std::uint64_t dynamic_block_size = 1024;
   dynamic_policy dynamic = dynamic_policy::partitioned;
-  // Where this run continues its campaign (R above): the first Philox stream ID and jump index
-  // no earlier run claimed — find_resume_point(manifests).next_stream / .next_jump for
-  // --resume-from, or next_free() of the previous run.
+  // Where this run continues its job's region (R above): the first Philox stream ID and jump
+  // index no earlier run of the job claimed — find_resume_point(manifests).next_stream /
+  // .next_jump for --resume-from, or next_free() of the previous run.
   stream_id resume_stream{0};
   jump_index resume_jump{0};
-  // 0: runs are sequential. > 0: run j owns job_stride indices from resume + j*job_stride.
-  std::uint64_t job_stride = 0;
   // Budget (64-bit draws per stream) recorded on claims that do not give one.
   uint128 budget = claims::unlimited_budget;
 };
@@ -126,9 +126,9 @@ class claimed_run {
     }
     const std::uint64_t index = record_.first + k;
     if constexpr (std::is_same_v<Stream, philox>) {
-      return origin_->philox_stream(stream_id(index));
+      return origin_->philox_stream(record_.job, stream_id(index));
     } else if constexpr (std::is_same_v<Stream, pcg64>) {
-      return origin_->jumped_stream(jump_index(index));
+      return origin_->jumped_stream(record_.job, jump_index(index));
     } else {
       static_assert(std::is_same_v<Stream, seed_sequence>);
       std::vector<std::uint64_t> path = record_.prefix;
@@ -235,7 +235,7 @@ class stream_allocator {
   claims::claim_registry registry_;
   std::uint64_t base_ = 0;          // static region start
   std::uint64_t dynamic_base_ = 0;  // dynamic region start
-  std::uint64_t region_end_ = 0;    // one past the run's last index (job_stride > 0), else 0
+  std::uint64_t region_end_ = 0;    // one past the job region's last index (jumped), else 0
 
   std::mutex dynamic_mutex_;        // guards the reservation below and the window counter
   std::uint64_t next_in_block_ = 0;
