@@ -48,6 +48,23 @@ TYPED_TEST(Pcg128, JumpedIsAdvanceByTheGoldenRatioStep) {
   }
 }
 
+TYPED_TEST(Pcg128, NegativeJumpsWrapLikeNumPys) {
+  // NumPy's jumped(-n) advances by -n * step mod 2^128: the stream n jumps behind.
+  const TypeParam start{seed_sequence(seed_entropy(4))};
+  for (const std::int64_t n : {1, 2, 1000}) {
+    const auto back = start.jumped(-n);
+    EXPECT_TRUE(back.jumped(n) == start) << n;
+    EXPECT_TRUE(back == start.jumped_back(big_uint(static_cast<std::uint64_t>(n)))) << n;
+    auto retreated = start;
+    retreated.retreat(big_uint::from_uint128(detail::pcg_jump_step * static_cast<std::uint64_t>(n)));
+    EXPECT_TRUE(back == retreated) << n;
+  }
+  const big_uint beyond_64 = (big_uint(1) << 64) + big_uint(3);
+  EXPECT_TRUE(start.jumped_back(beyond_64).jumped(beyond_64) == start);
+  EXPECT_TRUE(start.jumped_back((big_uint(1) << 128) + big_uint(2)) == start.jumped(-2));
+  EXPECT_TRUE(start.jumped(std::int64_t{INT64_MIN}) == start.jumped_back(big_uint(1) << 63));
+}
+
 TYPED_TEST(Pcg128, RetreatStepsBackOneDraw) {
   TypeParam engine{seed_sequence(seed_entropy(8))};
   const auto first = engine.next64();

@@ -52,12 +52,13 @@ void apply_advance(Engine& engine, const json& delta) {
   }
 }
 
+// Applies a golden "jumped" value, which may be negative: jumped_back(n) is NumPy's jumped(-n).
 template <class Engine>
 Engine apply_jumped(const Engine& engine, const json& jumps) {
-  if constexpr (std::is_same_v<Engine, mt19937>) {
-    return engine.jumped(jumps.get<std::uint64_t>());
-  } else if constexpr (jumpable<Engine>) {
-    return engine.jumped(big_from_json(jumps));
+  if constexpr (jumpable<Engine>) {
+    const std::string text = dump_json(jumps);
+    if (text.front() == '-') return engine.jumped_back(big_uint::parse(text.substr(1), "golden jumped"));
+    return engine.jumped(big_uint::parse(text, "golden jumped"));
   } else {
     ADD_FAILURE() << Engine::numpy_name << " has no jumped";
     return engine;

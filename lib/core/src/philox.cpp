@@ -74,20 +74,25 @@ philox& philox::retreat(const big_uint& delta) {
   return advance(delta.negated_modulo_pow2(256));
 }
 
-philox philox::jumped(const big_uint& jumps) const {
+philox philox::jumped_words(std::uint64_t low, std::uint64_t high) const noexcept {
   // jumps * 2^128 mod 2^256: the low 128 bits of jumps land in the counter's upper two words.
-  const auto low = jumps.low_u64_words(2);
   philox copy = *this;
-  copy.add_to_counter({0, 0, low[0], low[1]});
+  copy.add_to_counter({0, 0, low, high});
   copy.reset_buffers();
   return copy;
 }
 
-philox philox::jumped(std::uint64_t jumps) const {
-  philox copy = *this;
-  copy.add_to_counter({0, 0, jumps, 0});
-  copy.reset_buffers();
-  return copy;
+philox philox::jumped(const big_uint& jumps) const {
+  const auto low = jumps.low_u64_words(2);
+  return jumped_words(low[0], low[1]);
+}
+
+philox philox::jumped(std::uint64_t jumps) const { return jumped_words(jumps, 0); }
+
+philox philox::jumped_back(const big_uint& jumps) const {
+  // -jumps mod 2^128, in the counter's upper two words.
+  const uint128 negated = uint128{0} - jumps.low_u128();
+  return jumped_words(low64(negated), high64(negated));
 }
 
 std::string philox::state_json() const {

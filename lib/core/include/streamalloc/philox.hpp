@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -67,6 +68,15 @@ class philox : public detail::buffered_engine<philox> {
   philox jumped(const big_uint& jumps) const;
   // The same for a jump count below 2^64, without building a big_uint.
   philox jumped(std::uint64_t jumps = 1) const;
+  // A signed count: NumPy's jumped(-n) wraps, giving the stream n jumps *behind* this one
+  // (counter - n * 2^128, mod 2^256).
+  template <std::signed_integral Int>
+  philox jumped(Int jumps) const {
+    const auto low = static_cast<std::uint64_t>(static_cast<std::int64_t>(jumps));
+    return jumped_words(low, jumps < 0 ? ~std::uint64_t{0} : 0);
+  }
+  // NumPy's jumped(-jumps) for a count of any size: the stream `jumps` jumps behind.
+  philox jumped_back(const big_uint& jumps) const;
 
   const key_type& key() const noexcept { return key_; }
   const counter_type& counter() const noexcept { return counter_; }
@@ -91,6 +101,8 @@ class philox : public detail::buffered_engine<philox> {
  private:
   philox() = default;
   void add_to_counter(const counter_type& delta) noexcept;
+  // A copy with (high * 2^64 + low) * 2^128 added to the counter, buffers emptied.
+  philox jumped_words(std::uint64_t low, std::uint64_t high) const noexcept;
   void reset_buffers() noexcept;
 
   key_type key_{};

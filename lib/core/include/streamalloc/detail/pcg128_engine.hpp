@@ -6,6 +6,7 @@
 // in the multiplier of the step and the output function, which the derived class supplies.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -83,6 +84,16 @@ class pcg128_engine : public buffered_engine<Engine> {
   // NumPy's jumped(jumps): a copy advanced by jumps * pcg_jump_step (mod 2^128).
   Engine jumped(const big_uint& jumps) const noexcept { return jumped_by(jumps.low_u128()); }
   Engine jumped(std::uint64_t jumps = 1) const noexcept { return jumped_by(jumps); }
+  // A signed count: NumPy's jumped(-n) wraps like its advance, so the result is the stream n
+  // jumps *behind* this one (jumps * pcg_jump_step taken mod 2^128, sign included).
+  template <std::signed_integral Int>
+  Engine jumped(Int jumps) const noexcept {
+    return jumped_by(static_cast<uint128>(static_cast<std::int64_t>(jumps)));
+  }
+  // NumPy's jumped(-jumps) for a count of any size: the stream `jumps` jumps behind.
+  Engine jumped_back(const big_uint& jumps) const noexcept {
+    return jumped_by(uint128{0} - jumps.low_u128());
+  }
 
   uint128 lcg_state() const noexcept { return state_; }
   uint128 lcg_increment() const noexcept { return increment_; }
