@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "streamalloc/big_uint.hpp"
+#include "streamalloc/detail/message.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/uint128.hpp"
 
@@ -39,7 +40,7 @@ int128 to_int128(const signed_distance& value) {
                                       const char* dtype, int128 min, int128 max,
                                       const std::string& condition) {
   throw invalid_argument(std::string("integers: ") + name + " = " + (value.negative ? "-" : "") +
-                         value.magnitude.to_string() + " is out of bounds for " + dtype +
+                         detail::cut_for_message(value.magnitude.to_string()) + " is out of bounds for " + dtype +
                          " (expected an integer in [" + decimal(min) + ", " + decimal(max) +
                          "]" + condition + ")");
 }

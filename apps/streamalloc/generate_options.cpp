@@ -5,6 +5,7 @@
 #include "command_line.hpp"
 #include "dist_options.hpp"
 #include "streamalloc/error.hpp"
+#include "streamalloc/detail/message.hpp"
 
 namespace streamalloc::cli {
 namespace {
@@ -157,7 +158,7 @@ void check_generator_supports(bit_generator_kind kind, const generate_options& o
                            "philox and mt19937)");
   }
   if (options.jumps && kind == bit_generator_kind::mt19937 && !options.jumps->fits_u64()) {
-    throw invalid_argument("--jumped: '" + options.jumps->to_string() +
+    throw invalid_argument("--jumped: '" + detail::cut_for_message(options.jumps->to_string()) +
                            "' is too many jumps for mt19937 (expected at most 2**64 - 1; NumPy "
                            "applies MT19937's jumps one at a time)");
   }

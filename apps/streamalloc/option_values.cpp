@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "streamalloc/error.hpp"
+#include "streamalloc/detail/message.hpp"
 
 namespace streamalloc::cli {
 namespace {
@@ -20,7 +21,7 @@ std::string_view trim_spaces(std::string_view text) {
   return text;
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) { return "'" + detail::cut_for_message(text) + "'"; }
 
 }  // namespace
 

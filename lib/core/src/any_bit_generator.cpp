@@ -1,4 +1,5 @@
 #include "streamalloc/any_bit_generator.hpp"
+#include "streamalloc/detail/message.hpp"
 
 #include <array>
 
@@ -129,7 +130,7 @@ any_bit_generator& any_bit_generator::advance(const big_uint& delta) {
           engine.advance(delta);
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
-                                 " has no advance(); it cannot be moved by " + delta.to_string() +
+                                 " has no advance(); it cannot be moved by " + detail::cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },
@@ -146,7 +147,7 @@ any_bit_generator& any_bit_generator::retreat(const big_uint& delta) {
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
                                  " has no advance(); it cannot be moved back by " +
-                                 delta.to_string() +
+                                 detail::cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },
@@ -160,7 +161,7 @@ any_bit_generator any_bit_generator::jumped(const big_uint& jumps) const {
         using engine_type = std::remove_cvref_t<decltype(engine)>;
         if constexpr (std::is_same_v<engine_type, mt19937>) {
           if (!jumps.fits_u64()) {
-            throw invalid_argument("MT19937 jumped(): " + jumps.to_string() +
+            throw invalid_argument("MT19937 jumped(): " + detail::cut_for_message(jumps.to_string()) +
                                    " jumps is too many (expected at most 2**64 - 1; NumPy "
                                    "applies them one at a time)");
           }
@@ -169,7 +170,7 @@ any_bit_generator any_bit_generator::jumped(const big_uint& jumps) const {
           return engine.jumped(jumps);
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
-                                 " has no jumped(); it cannot be jumped " + jumps.to_string() +
+                                 " has no jumped(); it cannot be jumped " + detail::cut_for_message(jumps.to_string()) +
                                  " times (use distinct seed sequences for independent streams)");
         }
       },

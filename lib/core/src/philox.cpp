@@ -1,4 +1,5 @@
 #include "streamalloc/philox.hpp"
+#include "streamalloc/detail/message.hpp"
 
 #include "src/state_fields.hpp"
 #include "streamalloc/error.hpp"
@@ -12,7 +13,7 @@ namespace {
 template <std::size_t N>
 std::array<std::uint64_t, N> to_words(const big_uint& value, std::string_view name) {
   if (value.bit_length() > 64 * N) {
-    throw invalid_argument("Philox " + std::string(name) + ": got " + value.to_string() + ", but the " +
+    throw invalid_argument("Philox " + std::string(name) + ": got " + detail::cut_for_message(value.to_string()) + ", but the " +
                            std::string(name) + " must be below 2**" + std::to_string(64 * N));
   }
   const auto words = value.low_u64_words(N);

@@ -2,6 +2,7 @@
 // SeedSequence.spawn (numpy/random/bit_generator.pyx): child i has spawn key spawn_key + (i,),
 // and spawn() numbers children from n_children_spawned, which the set uses as its first index.
 #include "streamalloc/stream_set.hpp"
+#include "streamalloc/detail/message.hpp"
 
 #include <limits>
 #include <string>
@@ -52,7 +53,8 @@ std::string describe_meta(const seed_sequence& meta) {
   }
   if (meta.spawn_key().size() == 1) key += ",";
   key += ")";
-  return "SeedSequence(" + meta.entropy().to_string() + ", spawn_key=" + key +
+  return "SeedSequence(" + detail::cut_for_message(meta.entropy().to_string()) +
+         ", spawn_key=" + detail::cut_for_message(key) +
          ", pool_size=" + std::to_string(meta.pool_size()) +
          ", n_children_spawned=" + std::to_string(meta.n_children_spawned()) + ")";
 }

@@ -1,4 +1,5 @@
 #include "streamalloc/mpi/claim.hpp"
+#include "streamalloc/detail/message.hpp"
 
 #include <array>
 #include <limits>
@@ -52,7 +53,8 @@ std::string owner_suffix(const claim& c) {
 uint128 read_u128(const detail::json& value, const std::string& what) {
   const big_uint big = detail::json_to_big(value, what);
   if (big.bit_length() > 128) {
-    throw invalid_argument(what + ": got " + big.to_string() + ", expected an integer below 2^128");
+    throw invalid_argument(what + ": got " + streamalloc::detail::cut_for_message(big.to_string()) +
+                           ", expected an integer below 2^128");
   }
   return big.low_u128();
 }

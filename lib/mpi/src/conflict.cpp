@@ -7,6 +7,7 @@
 // Every sweep keeps the interval reaching furthest so far (the "holder") and reports each new
 // interval that starts inside it: O(n log n), and no conflicts iff no intersections.
 #include "streamalloc/mpi/conflict.hpp"
+#include "streamalloc/detail/message.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -162,7 +163,8 @@ std::string checker::campaigns_note(std::size_t a, std::size_t b) const {
   if (same_campaign(a, b)) return "";
   const auto& x = origin(std::min(a, b));
   const auto& y = origin(std::max(a, b));
-  return " (campaigns seeded " + x.root().to_string() + " and " + y.root().to_string() + ")";
+  return " (campaigns seeded " + streamalloc::detail::cut_for_message(x.root().to_string()) + " and " +
+         streamalloc::detail::cut_for_message(y.root().to_string()) + ")";
 }
 
 std::vector<conflict> checker::run() {

@@ -57,11 +57,16 @@ struct manifest {
 // temporary file is removed on failure.
 void write_manifest(const std::filesystem::path& path, const manifest& m);
 
+// The longest manifest line read_manifest accepts: a claim line is under 1 KiB and a header
+// holds at most a seed of a few big_uint::max_digits integers.
+inline constexpr std::size_t max_manifest_line_bytes = std::size_t{16} << 20;
+
 // Reads a manifest. Every error message starts with "<file>:<line>: ":
 //   io_error          the file cannot be opened or read, or is truncated (no footer line);
 //   invalid_argument  bad content: not JSON, wrong field types, unknown claim kinds or fields,
 //                     an unsupported format, a claim count that disagrees with the footer, an
-//                     owner rank outside [0, ranks), a claim whose job is not the header's.
+//                     owner rank outside [0, ranks), a claim whose job is not the header's,
+//                     an empty line before the footer, a line over max_manifest_line_bytes.
 manifest read_manifest(const std::filesystem::path& path);
 
 // Where a new run of a campaign continues after earlier runs.
