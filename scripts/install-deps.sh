@@ -11,6 +11,7 @@ packages=(
   python3-numpy            # the reference oracle for golden data and live cross-checks
   libpcg-cpp-dev librandom123-dev   # peers: reference vectors and side-by-side benchmarks
   iproute2                 # ip netns: the multihost tests' test hosts
+  dieharder                # the statistical independence tests (label statistics)
 )
 
 missing=()

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "streamalloc/claims/record_json.hpp"
 #include "streamalloc/json.hpp"
@@ -90,12 +89,21 @@ bool is_checkpoint_file(const std::filesystem::path& path) {
 }
 
 checkpoint read_checkpoint(const std::filesystem::path& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) fail_io("cannot open checkpoint", path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   const std::string what = "checkpoint " + path.string();
-  const json doc = parse_json(buffer.str(), what);
+  // A checkpoint is well under a kilobyte (a seed of big_uint::max_digits digits makes it
+  // 100 KB); a larger file is refused before it is read whole.
+  constexpr std::size_t max_bytes = std::size_t{16} << 20;
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) fail_io("cannot read checkpoint", path);
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) {
+    throw invalid_argument(what + ": larger than " + std::to_string(max_bytes) +
+                           " bytes, not a streamalloc-mc checkpoint");
+  }
+  const json doc = parse_json(text, what);
   if (json_to_u64(json_field(doc, format_key, what), what) != 1) {
     throw invalid_argument(what + ": unsupported checkpoint format version");
   }

@@ -164,7 +164,7 @@ void check_generator_supports(bit_generator_kind kind, const generate_options& o
     const std::uint64_t limit = mt19937::max_jumps + (options.jumps->negative ? 1U : 0U);
     if (!magnitude.fits_u64() || magnitude.low_u64() > limit) {
       throw invalid_argument("--jumped: '" + std::string(options.jumps->negative ? "-" : "") +
-                             magnitude.to_string() +
+                             cut_for_message(magnitude.to_string()) +
                              "' is out of range for mt19937 (expected an integer in [-2**63, "
                              "2**63 - 1], as NumPy's MT19937.jumped takes a C long)");
     }

@@ -198,5 +198,34 @@ TEST(CliBehaviour, JumpedCountsNumPyRefusesAreUsageErrors) {
   EXPECT_GE(golden.cases.size(), 4U);
 }
 
+// Bad input (issue 12): deep nesting crashed `generate --from-state` and `audit` with a stack
+// overflow (10^5 levels); a 10^5-digit integer gave a 100 KB error line.
+TEST(CliBehaviour, DeepOrHugeInputsGetOneShortLineAndExitTwo) {
+  const std::string dir = ::testing::TempDir();
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  std::ofstream(dir + "streamalloc_deep.json") << deep;
+  std::ofstream(dir + "streamalloc_deep.jsonl") << deep << "\n" << deep << "\n";
+  const std::string digits(100'000, '9');
+  std::ofstream(dir + "streamalloc_digits.json")
+      << R"({"bit_generator": "PCG64", "state": {"state": )" << digits
+      << R"(, "inc": 1}, "has_uint32": 0, "uinteger": 0})";
+  for (const args& command :
+       {args{"generate", "--from-state", dir + "streamalloc_deep.json"},
+        args{"audit", dir + "streamalloc_deep.jsonl"},
+        args{"generate", "--from-state", dir + "streamalloc_digits.json"},
+        args{"generate", "--seed", digits + "9"}, args{"generate", "--spawn-key", "1," + digits + "9"}}) {
+    SCOPED_TRACE(command.front() + " " + command[1] + " " + command.back().substr(0, 40));
+    const run_result r = run_cli(command);
+    EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 300);
+    EXPECT_LT(r.err.size(), 400U) << r.err.substr(0, 300);
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err.substr(0, 300);
+  }
+  run_options from_stdin;
+  from_stdin.stdin_data = deep;
+  const run_result r = run_cli({"generate", "--from-state", "-"}, from_stdin);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nested deeper than 256 levels"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace streamalloc::testing

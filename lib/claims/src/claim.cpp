@@ -53,7 +53,8 @@ std::string owner_suffix(const claim& c) {
 uint128 read_u128(const json& value, const std::string& what) {
   const big_uint big = json_to_big(value, what);
   if (big.bit_length() > 128) {
-    throw invalid_argument(what + ": got " + big.to_string() + ", expected an integer below 2^128");
+    throw invalid_argument(what + ": got " + cut_for_message(big.to_string()) +
+                           ", expected an integer below 2^128");
   }
   return big.low_u128();
 }

@@ -50,7 +50,7 @@ void reject_unknown_fields(const json& object, std::span<const char* const> know
 }
 
 std::string describe_campaign(const campaign& c) {
-  return "seed " + c.root().to_string() + ", strategy " + std::string(to_string(c.how())) +
+  return "seed " + cut_for_message(c.root().to_string()) + ", strategy " + std::string(to_string(c.how())) +
          ", pool size " + std::to_string(c.pool_size());
 }
 
@@ -124,6 +124,9 @@ void check_in_run(const claim& c, job_index job, std::uint32_t ranks, const std:
 
 // ---- reading ----
 
+// Input bounds (issue 12): a line longer than max_manifest_line_bytes is refused as soon as it
+// is seen, and a blank line that is not trailing is refused where it is, so that neither a huge
+// line nor millions of blank ones are held in memory before the check that refuses them.
 std::vector<std::string> read_lines(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -131,14 +134,40 @@ std::vector<std::string> read_lines(const std::filesystem::path& file) {
   }
   std::vector<std::string> lines;
   std::string line;
-  while (std::getline(in, line)) {
+  std::size_t blank_from = 0;  // 1-based number of the first of the current blank lines, or 0
+  std::size_t number = 0;
+  while (true) {
+    line.clear();
+    bool ended = false;
+    std::streambuf& buffer = *in.rdbuf();
+    for (int c = buffer.sbumpc(); c != std::char_traits<char>::eof(); c = buffer.sbumpc()) {
+      if (c == '\n') {
+        ended = true;
+        break;
+      }
+      if (line.size() == max_manifest_line_bytes) {
+        bad_content(file, number + 1,
+                    "line longer than " + std::to_string(max_manifest_line_bytes) +
+                        " bytes (no manifest line is near that size)");
+      }
+      line.push_back(static_cast<char>(c));
+    }
+    if (!ended && line.empty()) break;
+    ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) {
+      if (blank_from == 0) blank_from = number;
+      continue;
+    }
+    if (blank_from != 0) {
+      bad_content(file, blank_from, "empty line, expected one claim object per line");
+    }
     lines.push_back(std::move(line));
+    line = std::string();
   }
   if (in.bad()) {
     throw io_error(where(file, lines.size() + 1) + "cannot read manifest: " + std::strerror(errno));
   }
-  while (!lines.empty() && lines.back().empty()) lines.pop_back();
   return lines;
 }
 

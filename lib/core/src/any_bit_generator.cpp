@@ -129,7 +129,7 @@ any_bit_generator& any_bit_generator::advance(const big_uint& delta) {
           engine.advance(delta);
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
-                                 " has no advance(); it cannot be moved by " + delta.to_string() +
+                                 " has no advance(); it cannot be moved by " + cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },
@@ -146,7 +146,7 @@ any_bit_generator& any_bit_generator::retreat(const big_uint& delta) {
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
                                  " has no advance(); it cannot be moved back by " +
-                                 delta.to_string() +
+                                 cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },
@@ -157,7 +157,8 @@ any_bit_generator& any_bit_generator::retreat(const big_uint& delta) {
 namespace {
 
 [[noreturn]] void refuse_jumped(std::string_view name, const std::string& jumps) {
-  throw invalid_argument(std::string(name) + " has no jumped(); it cannot be jumped " + jumps +
+  throw invalid_argument(std::string(name) + " has no jumped(); it cannot be jumped " +
+                         cut_for_message(jumps) +
                          " times (use distinct seed sequences for independent streams)");
 }
 

@@ -12,7 +12,7 @@ namespace {
 template <std::size_t N>
 std::array<std::uint64_t, N> to_words(const big_uint& value, std::string_view name) {
   if (value.bit_length() > 64 * N) {
-    throw invalid_argument("Philox " + std::string(name) + ": got " + value.to_string() + ", but the " +
+    throw invalid_argument("Philox " + std::string(name) + ": got " + cut_for_message(value.to_string()) + ", but the " +
                            std::string(name) + " must be below 2**" + std::to_string(64 * N));
   }
   const auto words = value.low_u64_words(N);

@@ -17,6 +17,7 @@
 // coordinated beyond the atomic rename (the last rename wins, never a mixture).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -56,6 +57,10 @@ struct manifest {
 // throws io_error naming the path and the system's reason if the file cannot be written; the
 // temporary file is removed on failure.
 void write_manifest(const std::filesystem::path& path, const manifest& m);
+
+// The longest manifest line read_manifest accepts: a claim line is under 1 KiB and a header
+// holds at most a seed of a few big_uint::max_digits integers.
+inline constexpr std::size_t max_manifest_line_bytes = std::size_t{16} << 20;
 
 // Reads a manifest. Every error message starts with "<file>:<line>: ":
 //   io_error          the file cannot be opened or read, or is truncated (no footer line);
