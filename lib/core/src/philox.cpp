@@ -1,5 +1,8 @@
 #include "streamalloc/philox.hpp"
 
+#include <cstddef>
+
+#include "src/simd_kernels.hpp"
 #include "src/state_fields.hpp"
 #include "streamalloc/error.hpp"
 
@@ -27,6 +30,20 @@ philox::counter_type counter_delta(const big_uint& delta) {
 }
 
 }  // namespace
+
+void philox::fill(std::span<std::uint64_t> out) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = out.size();
+  while (i < n && buffer_pos_ < buffer_size) out[i++] = buffer_[buffer_pos_++];
+  // Whole blocks straight into the output; the buffer then holds the last one, used up, as
+  // after single draws.
+  if (const std::size_t blocks = (n - i) / buffer_size; blocks != 0) {
+    detail::philox4x64_10_blocks(counter_, key_, out.data() + i, blocks, buffer_);
+    buffer_pos_ = buffer_size;
+    i += blocks * buffer_size;
+  }
+  for (; i < n; ++i) out[i] = next64();
+}
 
 philox::philox(const seed_sequence& seq, const big_uint& counter) {
   const auto seed = seq.generate_state64(2);

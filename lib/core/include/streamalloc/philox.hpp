@@ -16,6 +16,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,12 @@ class philox : public detail::buffered_engine<philox> {
     buffer_pos_ = 1;
     return buffer_[0];
   }
+
+  // Bulk words, identical to out.size() next64() calls, and leaving the same state (the last
+  // block in the buffer). Whole blocks are computed several at a time and written straight out,
+  // so the independent blocks' multiplications overlap (see philox.cpp).
+  using buffered_engine::fill;
+  void fill(std::span<std::uint64_t> out) noexcept;
 
   // Adds delta to the counter (mod 2^256) and empties the buffers: NumPy's advance(delta). The
   // next word is then the first of block counter + delta + 1, so advance(n) skips n blocks of
