@@ -45,9 +45,5 @@ seed_sequence campaign::spawn_sequence(job_index job, const task_path& path) con
   return seed_sequence(root_, std::move(key), pool_size_);
 }
 
-philox campaign::philox_stream(stream_id id) const {
-  const uint128 key = philox_key(id);
-  return philox::from_words({low64(key), high64(key)}, {0, 0, 0, 0});
-}
 
 }  // namespace streamalloc

@@ -73,8 +73,7 @@ void mt19937::fill(std::span<std::uint64_t> out) noexcept {
 
 void mt19937::fill(std::span<double> out) noexcept {
   fill_pairs(*this, out.size(), [out](std::size_t i, std::uint32_t first, std::uint32_t second) {
-    out[i] = (static_cast<double>(first >> 5) * 67108864.0 + static_cast<double>(second >> 6)) /
-             9007199254740992.0;
+    out[i] = double_of((static_cast<std::uint64_t>(first) << 32) | second);
   });
 }
 

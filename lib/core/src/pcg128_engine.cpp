@@ -1,5 +1,8 @@
 #include "streamalloc/detail/pcg128_engine.hpp"
 
+#include <array>
+#include <span>
+
 #include "src/lcg128_powers.hpp"
 #include "src/state_fields.hpp"
 
@@ -60,7 +63,8 @@ uint128 lcg128_distance(uint128 from, uint128 to, uint128 multiplier,
 }
 
 pcg128_seed pcg128_seed_from(const seed_sequence& seq) {
-  const auto words = seq.generate_state64(4);
+  std::array<std::uint64_t, 4> words{};
+  seq.generate_state(std::span<std::uint64_t>(words));
   const uint128 initstate = make_uint128(words[0], words[1]);
   const uint128 initseq = make_uint128(words[2], words[3]);
   pcg128_seed seed{0, (initseq << 1) | 1U};

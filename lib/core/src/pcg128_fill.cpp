@@ -156,26 +156,37 @@ struct dxsm_x8 {
   }
 };
 
+// The multiplicative inverse mod 2^128 of an odd multiplier (Newton's iteration doubles the
+// correct low bits each round, from 3 bits), to step a state back: x = (next - c) * m^-1.
+constexpr uint128 inverse_mod_2_128(uint128 m) noexcept {
+  uint128 inverse = m;
+  for (int i = 0; i < 6; ++i) inverse *= 2 - m * inverse;
+  return inverse;
+}
+
 // Whole groups of vector_lanes words; returns the number of words written (a multiple of
-// vector_lanes) and leaves `state` after them. Lanes are set up by serial steps.
+// vector_lanes) and leaves `state` after them.
 template <class Output, class Engine>
 STREAMALLOC_TARGET_AVX512 std::size_t vector_fill(uint128& state, uint128 increment,
                                                   std::uint64_t* out, std::size_t n) noexcept {
+  static_assert(Engine::multiplier * inverse_mod_2_128(Engine::multiplier) == 1);
   const std::size_t groups = n / vector_lanes;
-  alignas(64) std::uint64_t hi[vector_lanes];
-  alignas(64) std::uint64_t lo[vector_lanes];
+  // Lanes 0..7 by eight serial steps, then each further vector of lanes eight steps on.
+  alignas(64) std::uint64_t hi[8];
+  alignas(64) std::uint64_t lo[8];
   uint128 s = state;
-  for (std::size_t i = 0; i < vector_lanes; ++i) {
+  for (std::size_t i = 0; i < 8; ++i) {
     if (Output::steps_first) s = s * Engine::multiplier + increment;
     hi[i] = high64(s);
     lo[i] = low64(s);
     if (!Output::steps_first) s = s * Engine::multiplier + increment;
   }
+  constexpr lcg128_affine eight = lcg128_power(Engine::multiplier, 8);
+  const affine_x8 by_eight = affine_x8::of(eight.mult, eight.plus * increment);
   u128x8 lane[vectors];
-  for (std::size_t v = 0; v < vectors; ++v) {
-    lane[v] = {_mm512_load_si512(hi + 8 * v), _mm512_load_si512(lo + 8 * v)};
-  }
-  const lcg128_affine skip = lcg128_power(Engine::multiplier, vector_lanes);
+  lane[0] = {_mm512_load_si512(hi), _mm512_load_si512(lo)};
+  for (std::size_t v = 1; v < vectors; ++v) lane[v] = by_eight.apply(lane[v - 1]);
+  constexpr lcg128_affine skip = lcg128_power(Engine::multiplier, vector_lanes);
   const affine_x8 map = affine_x8::of(skip.mult, skip.plus * increment);
   for (std::size_t g = 0; g < groups; ++g) {
     for (std::size_t v = 0; v < vectors; ++v) {
@@ -184,16 +195,13 @@ STREAMALLOC_TARGET_AVX512 std::size_t vector_fill(uint128& state, uint128 increm
     }
     out += vector_lanes;
   }
-  // The state after all the groups' words: lane 0 holds it for DXSM, and one step more for
-  // PCG64, whose serial state is rebuilt by one jump instead (no step back exists).
-  if (Output::steps_first) {
-    state = lcg128_advance(state, static_cast<uint128>(groups) * vector_lanes, Engine::multiplier,
-                           increment);
-  } else {
-    _mm512_store_si512(hi, lane[0].hi);
-    _mm512_store_si512(lo, lane[0].lo);
-    state = make_uint128(hi[0], lo[0]);
-  }
+  // Lane 0 now holds the state after all the groups' words (DXSM), or one step past it (PCG64
+  // outputs the stepped state), which one inverse step undoes.
+  _mm512_store_si512(hi, lane[0].hi);
+  _mm512_store_si512(lo, lane[0].lo);
+  const uint128 lane0 = make_uint128(hi[0], lo[0]);
+  constexpr uint128 inverse = inverse_mod_2_128(Engine::multiplier);
+  state = Output::steps_first ? (lane0 - increment) * inverse : lane0;
   return groups * vector_lanes;
 }
 #endif

@@ -46,20 +46,12 @@ void philox::fill(std::span<std::uint64_t> out) noexcept {
 }
 
 philox::philox(const seed_sequence& seq, const big_uint& counter) {
-  const auto seed = seq.generate_state64(2);
-  key_ = {seed[0], seed[1]};
+  seq.generate_state(std::span<std::uint64_t>(key_));
   counter_ = to_words<4>(counter, "counter");
 }
 
 philox philox::from_key(const big_uint& key, const big_uint& counter) {
   return from_words(to_words<2>(key, "key"), to_words<4>(counter, "counter"));
-}
-
-philox philox::from_words(key_type key, counter_type counter) noexcept {
-  philox engine;
-  engine.key_ = key;
-  engine.counter_ = counter;
-  return engine;
 }
 
 void philox::add_to_counter(const counter_type& delta) noexcept {

@@ -16,6 +16,9 @@
 #include "streamalloc/detail/buffered_engine.hpp"
 #include "streamalloc/detail/philox_block.hpp"
 #include "streamalloc/detail/simd_level.hpp"
+#include "streamalloc/detail/ziggurat_tables.hpp"
+#include "streamalloc/distributions/exponential.hpp"
+#include "streamalloc/distributions/normal.hpp"
 
 namespace streamalloc::detail {
 
@@ -239,6 +242,100 @@ void philox4x64_10_blocks(philox_counter& counter, const philox_key& key, std::u
 #endif
   const std::uint64_t* block = out + 4 * (blocks - 1);
   last = {block[0], block[1], block[2], block[3]};
+}
+
+// --- ziggurat fast paths ----------------------------------------------------------------------
+
+namespace {
+
+// The first ziggurat try on every word of a block: values[i] = the try's value, bit i of
+// missed set when word i misses its layer's rectangle. The scalar versions are the header's
+// fast paths word by word.
+template <class Fast>
+void ziggurat_tries_scalar(const std::uint64_t* words, std::size_t n, double* values,
+                           std::uint64_t* missed, Fast fast) noexcept {
+  for (std::size_t i = 0; i < n; i += 64) {
+    std::uint64_t bits = 0;
+    const std::size_t end = i + 64 < n ? i + 64 : n;
+    for (std::size_t j = i; j < end; ++j) {
+      bits |= static_cast<std::uint64_t>(!fast(words[j], values[j])) << (j - i);
+    }
+    missed[i / 64] = bits;
+  }
+}
+
+#ifdef STREAMALLOC_X86_KERNELS
+// Eight words at a time: the layer's table entries by gathers, the values converted and scaled
+// as the scalar code does (exact conversions of integers below 2^53, one rounded product, a
+// sign flip), the misses as a mask.
+struct normal_tries_x8 {
+  STREAMALLOC_TARGET_AVX512 static __mmask8 tries(const std::uint64_t* words,
+                                                  double* values) noexcept {
+    const __m512i w = _mm512_loadu_si512(words);
+    const __m512i layer = _mm512_and_si512(w, _mm512_set1_epi64(0xFF));
+    const __m512i sign =
+        _mm512_slli_epi64(_mm512_and_si512(_mm512_srli_epi64(w, 8), _mm512_set1_epi64(1)), 63);
+    const __m512i magnitude =
+        _mm512_and_si512(_mm512_srli_epi64(w, 9), _mm512_set1_epi64(0x000FFFFFFFFFFFFFLL));
+    const __m512i ki = _mm512_i64gather_epi64(layer, ziggurat::ki.data(), 8);
+    const __m512d wi = _mm512_i64gather_pd(layer, ziggurat::wi.data(), 8);
+    const __m512d unsigned_x = _mm512_mul_pd(_mm512_cvtepu64_pd(magnitude), wi);
+    _mm512_storeu_pd(values,
+                     _mm512_castsi512_pd(_mm512_xor_si512(_mm512_castpd_si512(unsigned_x), sign)));
+    return _mm512_cmpge_epu64_mask(magnitude, ki);
+  }
+};
+
+struct exponential_tries_x8 {
+  STREAMALLOC_TARGET_AVX512 static __mmask8 tries(const std::uint64_t* words,
+                                                  double* values) noexcept {
+    const __m512i w = _mm512_srli_epi64(_mm512_loadu_si512(words), 3);
+    const __m512i layer = _mm512_and_si512(w, _mm512_set1_epi64(0xFF));
+    const __m512i magnitude = _mm512_srli_epi64(w, 8);
+    const __m512i ke = _mm512_i64gather_epi64(layer, ziggurat::ke.data(), 8);
+    const __m512d we = _mm512_i64gather_pd(layer, ziggurat::we.data(), 8);
+    _mm512_storeu_pd(values, _mm512_mul_pd(_mm512_cvtepu64_pd(magnitude), we));
+    return _mm512_cmpge_epu64_mask(magnitude, ke);
+  }
+};
+
+template <class Tries, class Fast>
+STREAMALLOC_TARGET_AVX512 void ziggurat_tries_avx512(const std::uint64_t* words, std::size_t n,
+                                                     double* values, std::uint64_t* missed,
+                                                     Fast fast) noexcept {
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    std::uint64_t bits = 0;
+    for (std::size_t j = 0; j < 64; j += 8) {
+      bits |= static_cast<std::uint64_t>(Tries::tries(words + i + j, values + i + j)) << j;
+    }
+    missed[i / 64] = bits;
+  }
+  if (i < n) ziggurat_tries_scalar(words + i, n - i, values + i, missed + i / 64, fast);
+}
+#endif
+
+}  // namespace
+
+void standard_normal_tries(const std::uint64_t* words, std::size_t n, double* values,
+                           std::uint64_t* missed) noexcept {
+#ifdef STREAMALLOC_X86_KERNELS
+  if (active_simd_level() == simd_level::avx512) {
+    return ziggurat_tries_avx512<normal_tries_x8>(words, n, values, missed, standard_normal_fast);
+  }
+#endif
+  ziggurat_tries_scalar(words, n, values, missed, standard_normal_fast);
+}
+
+void standard_exponential_tries(const std::uint64_t* words, std::size_t n, double* values,
+                                std::uint64_t* missed) noexcept {
+#ifdef STREAMALLOC_X86_KERNELS
+  if (active_simd_level() == simd_level::avx512) {
+    return ziggurat_tries_avx512<exponential_tries_x8>(words, n, values, missed,
+                                                       standard_exponential_fast);
+  }
+#endif
+  ziggurat_tries_scalar(words, n, values, missed, standard_exponential_fast);
 }
 
 // --- MT19937 ----------------------------------------------------------------------------------

@@ -44,7 +44,10 @@ class campaign {
   // philox: the key of stream 0 (NumPy's Philox(SeedSequence(root)).state['state']['key']).
   uint128 philox_root_key() const noexcept { return philox_root_key_; }
   uint128 philox_key(stream_id id) const noexcept { return philox_root_key_ + id.value(); }
-  philox philox_stream(stream_id id) const;
+  philox philox_stream(stream_id id) const noexcept {
+    const uint128 key = philox_key(id);
+    return philox::from_words({low64(key), high64(key)}, {0, 0, 0, 0});
+  }
 
   // jumped: the root PCG64 and its index-th jumped copy.
   const pcg64& jumped_root() const noexcept { return jumped_root_; }

@@ -46,7 +46,12 @@ class philox : public detail::buffered_engine<philox> {
   // counter >= 2**256 (NumPy raises ValueError for both).
   static philox from_key(const big_uint& key, const big_uint& counter = big_uint{});
   // The same from words: key[0] and counter[0] are the least significant.
-  static philox from_words(key_type key, counter_type counter) noexcept;
+  static philox from_words(key_type key, counter_type counter) noexcept {
+    philox engine;
+    engine.key_ = key;
+    engine.counter_ = counter;
+    return engine;
+  }
 
   // NumPy's philox_next: the next buffered word, or, once the block is used up, the first word
   // of the block at counter + 1 (carrying across all four words, wrapping at 2^256).

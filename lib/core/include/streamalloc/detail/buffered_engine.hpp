@@ -51,6 +51,9 @@ class buffered_engine {
 
   // NumPy's next_double: Generator.random().
   double next_double() noexcept { return u64_to_double(self().next64()); }
+  // The double next_double() gives when next64() would give `word` (for distributions that
+  // draw words in bulk and turn some of them into doubles).
+  static constexpr double double_of(std::uint64_t word) noexcept { return u64_to_double(word); }
 
   // NumPy's random_raw(): for these generators, one 64-bit word.
   std::uint64_t next_raw() noexcept { return self().next64(); }
