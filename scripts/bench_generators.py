@@ -32,7 +32,11 @@ def load_runs(path):
     """{(op, gen, impl, n): {"ns": [per value or per call], "error": str|None}}."""
     doc = json.load(open(path))
     runs = OrderedDict()
-    for r in doc["benchmarks"]:
+    # Registration order (the repetitions themselves ran randomly interleaved).
+    ordered = sorted(doc["benchmarks"], key=lambda r: (r.get("family_index", 0),
+                                                       r.get("per_family_instance_index", 0),
+                                                       r.get("repetition_index", 0)))
+    for r in ordered:
         if r.get("run_type", "iteration") != "iteration":
             continue
         parts = r.get("run_name", r["name"]).split("/")
@@ -201,7 +205,7 @@ def draw_chart(runs, numpy_times, path):
         return
     panels = [("fill_u64", g) for g in ("pcg64", "pcg64_dxsm", "philox", "sfc64", "mt19937")]
     panels += [("random_n", "pcg64"), ("standard_normal_n", "pcg64")]
-    fig, axes = plt.subplots(2, 4, figsize=(18, 8.5), sharex=True)
+    fig, axes = plt.subplots(2, 4, figsize=(18, 8.5), sharex=True, layout="constrained")
     for ax, (op, gen) in zip(axes.flat, panels):
         series = OrderedDict()
         for (o, g, impl, n), entry in runs.items():
@@ -236,7 +240,6 @@ def draw_chart(runs, numpy_times, path):
     for ax in axes[1]:
         ax.set_xlabel("values per call (n)")
     fig.suptitle("streamalloc vs peers: ns per value against length (CPU time, medians; lower is faster)")
-    fig.tight_layout()
     fig.savefig(path, dpi=90)
     print(f"\nchart: {path}")
 
@@ -305,6 +308,7 @@ def main(argv):
     quick = "--quick" in argv
     context, runs = load_runs(argv[1])
     out_dir = argv[2]
+    os.makedirs(out_dir, exist_ok=True)
     try:
         import numpy as np
         numpy_times = time_numpy(numpy_cases(np, quick), quick)
