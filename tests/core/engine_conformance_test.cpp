@@ -286,5 +286,18 @@ TYPED_TEST(EngineConformance, ForeignStateIsRefusedWithTheNamesInTheMessage) {
   }
 }
 
+TEST(SimdLevel, SetLevelIsCappedByWhatTheMachineSupports) {
+  const auto supported = detail::supported_simd_level();
+  const simd_level_scope restore(detail::active_simd_level());
+  EXPECT_EQ(detail::set_simd_level(detail::simd_level::scalar), detail::simd_level::scalar);
+  EXPECT_EQ(detail::active_simd_level(), detail::simd_level::scalar);
+  EXPECT_EQ(detail::set_simd_level(detail::simd_level::avx512), supported);
+  EXPECT_EQ(detail::active_simd_level(), supported);
+  EXPECT_EQ(detail::to_string(detail::simd_level::avx2), "avx2");
+#if !defined(__x86_64__)
+  EXPECT_EQ(supported, detail::simd_level::scalar);  // vector kernels are x86-64 only
+#endif
+}
+
 }  // namespace
 }  // namespace streamalloc::testing
