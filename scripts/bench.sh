@@ -24,7 +24,8 @@
 # left alone), BUILD_TYPE (default Release), BENCH_RANKS (default "1 2 4 8"), BENCH_OUT (where
 # the raw results go; default $BUILD_DIR/bench-results), BENCH_CMAKE_ARGS (extra configure
 # arguments), WARNINGS_AS_ERRORS (default ON).
-# Takes about 6-8 minutes on a 2-core machine (--quick: about two), plus the first build.
+# Part 1 takes 8-12 minutes on a 2-core machine, parts 2 and 3 about 3 more (--quick: about
+# two in all), plus the first build.
 # BENCH_PARTS (default "1 2 3") picks the parts to run, e.g. BENCH_PARTS=1 for the generators.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +38,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (expected --quick, --no-build or --help)" >&2; exit 2 ;;
   esac
 done
