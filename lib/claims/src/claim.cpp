@@ -143,7 +143,7 @@ uint128 philox_key_of(const campaign& origin, const claim& c, std::uint64_t inde
 }
 
 std::uint64_t jump_count_of(const campaign& origin, const claim& c, std::uint64_t index) {
-  return low64(origin.jump_count(c.job, jump_index(index)));
+  return origin.jump_count(c.job, jump_index(index));
 }
 
 std::string claim::describe() const {

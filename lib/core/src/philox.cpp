@@ -1,5 +1,8 @@
 #include "streamalloc/philox.hpp"
 
+#include <cstddef>
+
+#include "src/simd_kernels.hpp"
 #include "src/state_fields.hpp"
 #include "streamalloc/error.hpp"
 
@@ -28,21 +31,27 @@ philox::counter_type counter_delta(const big_uint& delta) {
 
 }  // namespace
 
+void philox::fill(std::span<std::uint64_t> out) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = out.size();
+  while (i < n && buffer_pos_ < buffer_size) out[i++] = buffer_[buffer_pos_++];
+  // Whole blocks straight into the output; the buffer then holds the last one, used up, as
+  // after single draws.
+  if (const std::size_t blocks = (n - i) / buffer_size; blocks != 0) {
+    detail::philox4x64_10_blocks(counter_, key_, out.data() + i, blocks, buffer_);
+    buffer_pos_ = buffer_size;
+    i += blocks * buffer_size;
+  }
+  for (; i < n; ++i) out[i] = next64();
+}
+
 philox::philox(const seed_sequence& seq, const big_uint& counter) {
-  const auto seed = seq.generate_state64(2);
-  key_ = {seed[0], seed[1]};
+  seq.generate_state(std::span<std::uint64_t>(key_));
   counter_ = to_words<4>(counter, "counter");
 }
 
 philox philox::from_key(const big_uint& key, const big_uint& counter) {
   return from_words(to_words<2>(key, "key"), to_words<4>(counter, "counter"));
-}
-
-philox philox::from_words(key_type key, counter_type counter) noexcept {
-  philox engine;
-  engine.key_ = key;
-  engine.counter_ = counter;
-  return engine;
 }
 
 void philox::add_to_counter(const counter_type& delta) noexcept {

@@ -16,6 +16,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -44,7 +45,12 @@ class philox : public detail::buffered_engine<philox> {
   // counter >= 2**256 (NumPy raises ValueError for both).
   static philox from_key(const big_uint& key, const big_uint& counter = big_uint{});
   // The same from words: key[0] and counter[0] are the least significant.
-  static philox from_words(key_type key, counter_type counter) noexcept;
+  static philox from_words(key_type key, counter_type counter) noexcept {
+    philox engine;
+    engine.key_ = key;
+    engine.counter_ = counter;
+    return engine;
+  }
 
   // NumPy's philox_next: the next buffered word, or, once the block is used up, the first word
   // of the block at counter + 1 (carrying across all four words, wrapping at 2^256).
@@ -57,6 +63,12 @@ class philox : public detail::buffered_engine<philox> {
     buffer_pos_ = 1;
     return buffer_[0];
   }
+
+  // Bulk words, identical to out.size() next64() calls, and leaving the same state (the last
+  // block in the buffer). Whole blocks are computed several at a time and written straight out,
+  // so the independent blocks' multiplications overlap (see philox.cpp).
+  using buffered_engine::fill;
+  void fill(std::span<std::uint64_t> out) noexcept;
 
   // Adds delta to the counter (mod 2^256) and empties the buffers: NumPy's advance(delta). The
   // next word is then the first of block counter + delta + 1, so advance(n) skips n blocks of
