@@ -11,6 +11,7 @@ packages=(
   python3-numpy            # the reference oracle for golden data and live cross-checks
   libpcg-cpp-dev librandom123-dev   # peers: reference vectors and side-by-side benchmarks
   iproute2                 # ip netns: the multihost tests' test hosts
+  clang libclang-rt-14-dev   # the sanitizer build (scripts/test.sh): Clang's ASan/UBSan runtimes
   dieharder                # the statistical independence tests (label statistics)
 )
 
