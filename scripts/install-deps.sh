@@ -12,6 +12,7 @@ packages=(
   libpcg-cpp-dev librandom123-dev   # peers: reference vectors and side-by-side benchmarks
   iproute2                 # ip netns: the multihost tests' test hosts
   clang libclang-rt-14-dev   # the sanitizer build (scripts/test.sh): Clang's ASan/UBSan runtimes
+  libfuzzer-14-dev         # ... and its libFuzzer targets (tests/fuzz)
   dieharder                # the statistical independence tests (label statistics)
 )
 
