@@ -47,8 +47,7 @@ fi
 seconds=${1:-600}
 pattern=${2:-.}
 build=${SANITIZE_BUILD_DIR:-"$root/build-sanitize"}
-CC=clang CXX=clang++ BUILD_DIR="$build" WARNINGS_AS_ERRORS=ON "$root/scripts/build.sh" \
-  -DSTREAMALLOC_SANITIZE=address,undefined -DSTREAMALLOC_BUILD_BENCHMARKS=OFF >/dev/null
+SANITIZE_BUILD_DIR="$build" "$root/scripts/build-sanitize.sh" >/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:fast_unwind_on_malloc=0}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -13,8 +13,7 @@ ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc)" "$@" || 
 if [ "${SANITIZE:-1}" != 0 ]; then
   sanitize_dir=${SANITIZE_BUILD_DIR:-"$root/build-sanitize"}
   echo "test.sh: the sanitizer build (ASan + UBSan, Clang) in $sanitize_dir"
-  CC=clang CXX=clang++ BUILD_DIR="$sanitize_dir" "$root/scripts/build.sh" \
-    -DSTREAMALLOC_SANITIZE=address,undefined -DSTREAMALLOC_BUILD_BENCHMARKS=OFF
+  SANITIZE_BUILD_DIR="$sanitize_dir" "$root/scripts/build-sanitize.sh"
   ctest --test-dir "$sanitize_dir" --output-on-failure --parallel "$(nproc)" "$@" || status=$?
 fi
 exit $status
