@@ -51,7 +51,9 @@ SANITIZE_BUILD_DIR="$build" "$root/scripts/build-sanitize.sh" >/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:fast_unwind_on_malloc=0}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TMPDIR=${TMPDIR:-/tmp}
+# Where the round-trip targets write their files: inside the build tree.
+export TMPDIR="$build/fuzz-tmp"
+mkdir -p "$TMPDIR"
 failed=0
 pids=()
 for exe in "$build"/tests/fuzz/fuzz_*; do

@@ -1,6 +1,6 @@
 // Whole manifest files (read_manifest: header, claim lines, footer), read from an in-memory file
 // (memfd) so that no input touches the disk. Round trip: a manifest that reads is written with
-// write_manifest (into a directory in /dev/shm, or $TMPDIR) and reads back equal.
+// write_manifest (into a directory in $TMPDIR, else /dev/shm) and reads back equal.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,8 +17,11 @@ using namespace streamalloc;
 namespace {
 
 std::filesystem::path scratch_directory() {
+  // $TMPDIR when set (the fuzz.* ctests point it into the build tree), else memory, else /tmp.
   const char* tmp = std::getenv("TMPDIR");
-  std::filesystem::path root = std::filesystem::exists("/dev/shm") ? "/dev/shm" : (tmp ? tmp : "/tmp");
+  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'           ? tmp
+                                     : std::filesystem::exists("/dev/shm") ? "/dev/shm"
+                                                                            : "/tmp";
   auto dir = root / ("streamalloc-fuzz-manifest-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;

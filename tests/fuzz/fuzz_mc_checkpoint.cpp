@@ -1,6 +1,6 @@
 // The Monte Carlo demo's checkpoint (apps/streamalloc-mc/checkpoint.cpp), read from an
 // in-memory file as --resume-from reads it. Round trip: a checkpoint that reads is written with
-// write_checkpoint (in /dev/shm, or $TMPDIR) and reads back with the same fields.
+// write_checkpoint (in $TMPDIR, else /dev/shm) and reads back with the same fields.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -17,8 +17,11 @@ using namespace streamalloc;
 namespace {
 
 std::filesystem::path scratch_directory() {
+  // $TMPDIR when set (the fuzz.* ctests point it into the build tree), else memory, else /tmp.
   const char* tmp = std::getenv("TMPDIR");
-  std::filesystem::path root = std::filesystem::exists("/dev/shm") ? "/dev/shm" : (tmp ? tmp : "/tmp");
+  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'           ? tmp
+                                     : std::filesystem::exists("/dev/shm") ? "/dev/shm"
+                                                                            : "/tmp";
   auto dir = root / ("streamalloc-fuzz-mc-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
