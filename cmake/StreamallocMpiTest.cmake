@@ -5,8 +5,8 @@
 # Builds ONE GoogleTest executable (from SOURCES; or reuses TARGET, to run an existing suite in
 # another MPI configuration) and registers it once per rank count as
 #   mpi.<name>.np<N>:  mpiexec -n N [--oversubscribe --allow-run-as-root] <MPIEXEC_ARGS> <exe> <ARGS>
-# with PROCESSORS N, LABELS "mpi;np<N>", a TIMEOUT (default 120 s: a deadlock must fail the test,
-# not hang CI) and Open MPI's run-as-root variables (plus ENVIRONMENT). There is deliberately no
+# with PROCESSORS N, LABELS "mpi;np<N>", a TIMEOUT (default 120 s, 4 times that in a sanitizer
+# build: a deadlock must fail the test, not hang CI) and Open MPI's run-as-root variables (plus ENVIRONMENT). There is deliberately no
 # test discovery: one ctest per (binary, rank count), as KaMPIng does, because a discovered test
 # per TEST() would start N processes per test case. The executable's main must all-reduce the
 # verdict (see tests/mpi/mpi_test_main.cpp) so that a failure on any rank fails the ctest.
@@ -39,6 +39,10 @@ function(streamalloc_add_mpi_test name)
   endif()
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
+  endif()
+  # Sanitizer builds run 2-5 times slower (mpi.verify.np4: 108 s of 120 under ASan on 2 cores).
+  if(STREAMALLOC_SANITIZE)
+    math(EXPR ARG_TIMEOUT "${ARG_TIMEOUT} * 4")
   endif()
 
   if(ARG_TARGET)

@@ -12,7 +12,13 @@ packages=(
   libpcg-cpp-dev librandom123-dev   # peers: reference vectors and side-by-side benchmarks
   python3-matplotlib       # scripts/bench.sh draws its chart (ns per value against length)
   iproute2                 # ip netns: the multihost tests' test hosts
+  clang libclang-rt-14-dev   # the sanitizer build (scripts/test.sh): Clang's ASan/UBSan runtimes
+  libfuzzer-14-dev         # ... and its libFuzzer targets (tests/fuzz)
   dieharder                # the statistical independence tests (label statistics)
+  # The core's tests on aarch64 under qemu-user (scripts/cross-test.sh, ctest cross.aarch64),
+  # with GoogleTest rebuilt from Debian's sources by the cross compiler. The script installs
+  # g++-s390x-linux-gnu itself when asked for s390x.
+  g++-aarch64-linux-gnu qemu-user googletest
 )
 
 missing=()

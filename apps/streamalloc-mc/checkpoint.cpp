@@ -95,10 +95,12 @@ checkpoint read_checkpoint(const std::filesystem::path& path) {
   // A checkpoint is well under a kilobyte (a seed of big_uint::max_digits digits makes it
   // 100 KB); a larger file is refused before it is read whole.
   constexpr std::size_t max_bytes = std::size_t{16} << 20;
-  std::string text(max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  std::string text;
+  char chunk[1 << 16];
+  while (text.size() <= max_bytes && in.read(chunk, sizeof chunk).gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) fail_io("cannot read checkpoint", path);
-  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > max_bytes) {
     throw invalid_argument(what + ": larger than " + std::to_string(max_bytes) +
                            " bytes, not a streamalloc-mc checkpoint");

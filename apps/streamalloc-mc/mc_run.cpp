@@ -190,7 +190,11 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   std::uint64_t completed = start.completed;
   while (completed < options.histories) {
     const std::uint64_t round_end = completed + std::min(round_size, options.histories - completed);
-    const auto [first, last] = my_share(completed, round_end, rt.mpi_rank(), rt.size());
+    // Plain variables, not a structured binding: the lambdas below capture them, which Clang
+    // accepts only from version 16 (the sanitizer and fuzz builds use Debian's Clang 14).
+    const auto share = my_share(completed, round_end, rt.mpi_rank(), rt.size());
+    const std::uint64_t first = share.first;
+    const std::uint64_t last = share.second;
     mpi::agreed(rt, "running histories", [&] {
       if (first == last) return;
       const auto streams =

@@ -33,6 +33,11 @@ if [[ $(id -u) -eq 0 ]]; then
   opts=(--allow-run-as-root "${opts[@]}")
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 fi
+# A sanitizer build's settings (leak checking, suppressions) reach every rank, as a user would
+# forward them on a cluster; rsh-agent.sh passes them to the orteds too.
+for var in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+  [[ -z ${!var:-} ]] || opts+=(-x "$var")
+done
 # The head's own temporary directory (Open MPI's session directory), removed with the cluster.
 export TMPDIR="$state/tmp/head"
 mkdir -p "$TMPDIR"

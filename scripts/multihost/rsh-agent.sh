@@ -6,7 +6,7 @@
 # and we run the command words, joined by spaces (as ssh joins them), through /bin/sh "on" that
 # host: inside its network namespace and its UTS namespace (its own hostname), so the orted it
 # starts — and every rank that orted forks — lives on that host. The environment is reset as
-# sshd would reset it.
+# sshd would reset it, except for the sanitizers' settings (ASAN_/UBSAN_/LSAN_OPTIONS).
 #
 # <host> is a name (h1, head) or an address from the cluster's hosts.map. The cluster is the one
 # in $STREAMALLOC_MH_STATE (its state directory), which run-multihost-test.sh exports and mpirun
@@ -48,8 +48,14 @@ fi
 # from the launching environment must be forwarded explicitly (mpirun -x VAR), as on a cluster.
 # TMPDIR: each host has its own (Open MPI's session directory goes there), inside the cluster's
 # state directory, so nothing is left in /tmp when the cluster is removed.
+# The sanitizers' settings pass, as sshd's AcceptEnv would let them: a sanitizer build's orted
+# and ranks need the leak suppressions (Open MPI's own start-up allocations) on every host.
 tmp="$state/tmp/$name"
 mkdir -p "$tmp"
+sanitizer_env=()
+for var in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+  [[ -z ${!var:-} ]] || sanitizer_env+=("$var=${!var}")
+done
 exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME="${HOME:-/root}" \
-  USER="$(id -un)" LOGNAME="$(id -un)" SHELL=/bin/sh TMPDIR="$tmp" \
+  USER="$(id -un)" LOGNAME="$(id -un)" SHELL=/bin/sh TMPDIR="$tmp" "${sanitizer_env[@]}" \
   ip netns exec "$ns" nsenter --uts="$uts" -- /bin/sh -c "$*"

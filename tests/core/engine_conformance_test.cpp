@@ -148,7 +148,10 @@ TYPED_TEST(EngineConformance, BulkFillsEqualSingleDrawsOnEverySimdLevel) {
     const simd_level_scope scalar(detail::simd_level::scalar);
     return fill_starts(this->make());
   }();
-  for (const auto& [where, start] : starts) {
+  for (const auto& entry : starts) {
+    // Named, not structured bindings: Clang 14 cannot capture those in the lambda below.
+    const auto& where = entry.first;
+    const auto& start = entry.second;
     for (const std::size_t n : lengths) {
       const auto expected = [&] {
         const simd_level_scope scalar(detail::simd_level::scalar);

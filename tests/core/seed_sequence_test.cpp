@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
 #include "support/golden.hpp"
@@ -107,6 +109,17 @@ TEST(SeedSequence, BadInputIsRejectedWithTheValueNamed) {
   }
   EXPECT_THROW(seed_sequence(seed_entropy(1), {}, seed_sequence::max_pool_size + 1),
                invalid_argument);
+}
+
+TEST(SeedSequence, PoolSizeIsCappedWhereMixingIsStillCheap) {
+  // Mixing is quadratic in the pool size: 2^16 (the old cap) took seconds per SeedSequence,
+  // and any file could name it (fuzz_snapshot_binary's timeout).
+  EXPECT_EQ(seed_sequence::max_pool_size, 1024U);
+  const auto start = std::chrono::steady_clock::now();
+  const seed_sequence largest(seed_entropy(1), {}, seed_sequence::max_pool_size);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_EQ(largest.pool_size(), 1024U);
+  EXPECT_THROW(seed_sequence(seed_entropy(1), {}, 15824), invalid_argument);
 }
 
 TEST(SeedSequence, OsEntropyIsRecordedSoTheRunCanBeReproduced) {

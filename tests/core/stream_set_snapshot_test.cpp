@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -303,6 +304,22 @@ TEST(StreamSetSnapshotBinary, ForeignNewerAndMalformedFilesAreRefused) {
   reseal(padded);
   expect_error<io_error>([&] { snapshot_from_bytes(padded); },
                          "1 unexpected bytes at offset " + std::to_string(bytes.size() - 4));
+}
+
+TEST(StreamSetSnapshotBinary, AHugePoolSizeIsRefusedNotComputed) {
+  // fuzz_snapshot_binary: a 30-byte payload naming pool size 15824 kept the reader mixing a
+  // SeedSequence pool for seconds. The meta seed: u8 list, u32 0 entries, u32 0 spawn-key
+  // entries, u32 pool size, u64 children; then u64 0 variables.
+  std::vector<std::byte> bytes(24 + 1 + 4 + 4 + 4 + 8 + 8 + 4, std::byte{0});
+  const char magic[] = "\x89SASSET\n";
+  for (std::size_t i = 0; i < 8; ++i) bytes[i] = static_cast<std::byte>(magic[i]);
+  bytes[8] = std::byte{1};   // version
+  bytes[24] = std::byte{1};  // entropy is a list (of none)
+  put_u32(bytes, 33, 15824);
+  reseal(bytes);
+  const auto start = std::chrono::steady_clock::now();
+  expect_error<io_error>([&] { snapshot_from_bytes(bytes); }, "pool_size");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
 TEST(StreamSetSnapshotBinary, PayloadFieldsAreCheckedAtTheirDocumentedOffsets) {

@@ -36,3 +36,16 @@ status=0
 [ "$status" -eq 2 ] || { echo "FAIL: a 100001-digit seed exited $status, expected 2" >&2; exit 1; }
 [ "$(wc -c <"$work/long.out")" -lt 400 ] || { echo "FAIL: message not cut" >&2; exit 1; }
 echo "a seed over the length cap: exit 2, $(wc -c <"$work/long.out") bytes of message"
+# Inputs over the readers' caps: a checkpoint over 16 MiB, a manifest line over 16 MiB.
+{ printf '{"streamalloc_mc_checkpoint": 1, "pad": "'; head -c 17000000 /dev/zero | tr '\0' ' '; printf '"}\n'; } >"$work/huge.ckpt"
+{ head -c 17000000 /dev/zero | tr '\0' ' '; echo; } >"$work/huge.jsonl"
+for file in huge.ckpt huge.jsonl; do
+  status=0
+  "$mc" --histories 10 --resume-from "$work/$file" >"$work/$file.out" 2>&1 || status=$?
+  [ "$status" -eq 2 ] || { echo "FAIL: --resume-from $file exited $status, expected 2" >&2; exit 1; }
+  grep -q 'larger than\|longer than' "$work/$file.out" || { cat "$work/$file.out" >&2; exit 1; }
+done
+status=0
+"$cli" audit "$work/huge.jsonl" >"$work/audit.out" 2>&1 || status=$?
+[ "$status" -eq 2 ] && grep -q 'longer than' "$work/audit.out" || { echo "FAIL: audit of a huge line: $status" >&2; exit 1; }
+echo "a checkpoint and a manifest line over 16 MiB: exit 2, refused by size"

@@ -3,12 +3,12 @@
 # rank count, and require (1) the same checksum as an uninterrupted run and (2) that the restarted
 # run's claims pass `streamalloc audit` against the killed run's manifest. Then show that the
 # audit does catch reuse: a second run that repeats the campaign's streams must be reported.
-# usage: mc_kill_restart.sh <streamalloc-mc> <streamalloc> <workdir> <strategy>
+# usage: mc_kill_restart.sh <streamalloc-mc> <streamalloc> <workdir> <strategy> [histories every]
+# (a sanitizer build passes smaller sizes: the run is about 3 times slower there)
 set -euo pipefail
-mc=$1 cli=$2 work=$3 strategy=$4
+mc=$1 cli=$2 work=$3 strategy=$4 histories=${5:-4000000} every=${6:-100000}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 rm -rf "$work" && mkdir -p "$work"
-histories=4000000 every=100000
 common=(--strategy "$strategy" --histories "$histories" --quiet)
 
 reference=$(mpiexec -n 2 "$mc" "${common[@]}" | grep '^checksum')

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <unordered_map>
 #include <vector>
 
 #include "streamalloc/error.hpp"
@@ -85,6 +86,15 @@ class reader {
     check_depth(depth);
     ++pos_;  // '{'
     json out = json::object();
+    // ordered_json keeps members in a vector and looks keys up linearly: past a few members an
+    // index finds duplicates, or an object of 10^5 keys would take 10^10 comparisons.
+    auto& members = out.get_ref<json::object_t&>();
+    std::unordered_map<std::string, std::size_t> index;
+    constexpr std::size_t indexed_from = 16;
+    // ordered_map's operator[] takes a key; the vector underneath is reached by position.
+    const auto member_at = [&](std::size_t i) -> auto& {
+      return *(members.begin() + static_cast<std::ptrdiff_t>(i));
+    };
     skip_space();
     if (at('}')) {
       ++pos_;
@@ -100,8 +110,27 @@ class reader {
       skip_space();
       if (!at(':')) fail("expected ':' after an object key");
       ++pos_;
-      // Duplicate keys: the last one wins, as with Python's json.loads.
-      out[std::move(key)] = value(depth);
+      json member = value(depth);
+      // Duplicate keys: the last one wins, in the first one's place, as with Python's
+      // json.loads (and nlohmann's reader before).
+      std::size_t found = members.size();
+      if (members.size() < indexed_from) {
+        for (std::size_t i = 0; i < members.size(); ++i) {
+          if (member_at(i).first == key) found = i;
+        }
+      } else {
+        if (index.empty()) {
+          for (std::size_t i = 0; i < members.size(); ++i) index.emplace(member_at(i).first, i);
+        }
+        const auto it = index.find(key);
+        if (it != index.end()) found = it->second;
+      }
+      if (found < members.size()) {
+        member_at(found).second = std::move(member);
+      } else {
+        if (!index.empty()) index.emplace(key, members.size());
+        members.emplace_back(std::move(key), std::move(member));
+      }
       skip_space();
       if (at(',')) {
         ++pos_;

@@ -23,8 +23,10 @@ namespace streamalloc {
 class seed_sequence {
  public:
   static constexpr std::size_t default_pool_size = 4;
-  // NumPy has no upper bound; ours keeps a typo from allocating gigabytes.
-  static constexpr std::size_t max_pool_size = 1 << 16;
+  // NumPy has no upper bound. Mixing the pool takes pool_size^2 steps, so ours is where that is
+  // still about a millisecond: at 2^16 a 30-byte snapshot or manifest header naming that pool
+  // size kept a reader busy for seconds (found by fuzz_snapshot_binary). NumPy's default is 4.
+  static constexpr std::size_t max_pool_size = 1 << 10;
 
   // Fresh entropy from the operating system (pool_size * 32 bits, as NumPy draws). The drawn
   // value is kept in entropy(), so printing it lets the run be reproduced.
