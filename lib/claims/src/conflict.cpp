@@ -179,9 +179,12 @@ std::vector<conflict> checker::run() {
 void checker::check_budgets() {
   for (std::size_t pos = 0; pos < entries_.size(); ++pos) {
     const claim& c = at(pos);
-    if (c.budget != unlimited_budget && c.used > c.budget) {
+    if (c.used > budget_of(c)) {
       report(conflict_kind::over_budget, pos, pos,
-             "used " + dec(c.used) + " draws, over its budget of " + dec(c.budget));
+             "used " + dec(c.used) + " draws, over its " +
+                 (c.budget == unlimited_budget ? "implicit budget of " + dec(implicit_budget) +
+                                                     " draws (no budget given)"
+                                               : "budget of " + dec(c.budget)));
     }
   }
 }
@@ -259,11 +262,8 @@ struct philox_span {  // a philox_id range: keys [key_lo, key_hi] x blocks [1, h
   std::size_t pos;
 };
 
-// Counter blocks a budget of draws needs (>= 1 so that a zero budget still has a start).
-uint128 philox_blocks(uint128 budget) {
-  const uint128 blocks = budget / 4 + ((budget % 4) != 0 ? 1 : 0);
-  return std::max<uint128>(blocks, 1);
-}
+// Counter blocks a budget of draws covers (claim.hpp): ceil(budget / 4), at most 2^62.
+uint128 philox_blocks(uint128 budget) { return budget / 4 + ((budget % 4) != 0 ? 1 : 0); }
 
 std::string philox_counter(uint128 segment, uint128 block) {
   return ((big_uint::from_uint128(segment) << 128) + big_uint::from_uint128(block)).to_hex();
@@ -277,10 +277,6 @@ void checker::check_philox() {
     // The first block is counter + 1 (NumPy increments before computing a block).
     const uint128 start_seg = low == u128_max ? high + 1 : high;
     const uint128 start = low + 1;
-    if (budget == unlimited_budget) {
-      points.push_back({key, start_seg, start, u128_max, start_seg, start, pos});
-      return;
-    }
     const uint128 end = start + (philox_blocks(budget) - 1);
     if (end >= start) {
       points.push_back({key, start_seg, start, end, start_seg, start, pos});
@@ -292,15 +288,15 @@ void checker::check_philox() {
   for (std::size_t pos = 0; pos < entries_.size(); ++pos) {
     const claim& c = at(pos);
     if (c.kind == claim_kind::philox_position) {
-      add_points(c.sequence, c.position_high, c.position, c.budget, pos);
+      add_points(c.sequence, c.position_high, c.position, budget_of(c), pos);
     } else if (c.kind == claim_kind::philox_id) {
       const uint128 k0 = philox_key_of(origin(pos), c, c.first);
       const uint128 k1 = philox_key_of(origin(pos), c, c.last());
       if (c.count == 1) {
-        add_points(k0, 0, 0, c.budget, pos);
+        add_points(k0, 0, 0, budget_of(c), pos);
         continue;
       }
-      const uint128 hi = c.budget == unlimited_budget ? u128_max : philox_blocks(c.budget);
+      const uint128 hi = philox_blocks(budget_of(c));
       if (k0 <= k1) {
         spans.push_back({k0, k1, hi, pos});
       } else {  // the keys wrap around 2^128

@@ -145,7 +145,7 @@ class claim_bucketer {
   template <class Send>
   void pcg_buckets(uint128 increment, uint128 offset, const claims::claim& piece, Send& send) const {
     const uint128 longest = uint128{1} << pcg_bucket_bits;
-    const uint128 extent = piece.budget == 0 ? 1 : std::min(piece.budget, longest);
+    const uint128 extent = std::min(claims::budget_of(piece), longest);
     const uint128 first_chunk = offset >> pcg_bucket_bits;
     const uint128 last_chunk = (offset + (extent - 1)) >> pcg_bucket_bits;  // wraps mod 2^128
     const auto bucket = [&](uint128 chunk) {

@@ -64,15 +64,12 @@ enum class conflict_kind : std::uint8_t { same_descriptor, same_identity, overla
 // "same_descriptor", "same_identity", "overlap", "over_budget".
 std::string_view to_string(conflict_kind kind) noexcept;
 
-// What a PCG64 stream (jump_index or pcg64_position claim) without a budget may draw.
-inline constexpr uint128 pcg64_implicit_budget = uint128{1} << 64;
+// What a PCG64 stream (jump_index or pcg64_position claim) without a budget may draw: the
+// implicit budget of every kind (claim.hpp).
+inline constexpr uint128 pcg64_implicit_budget = implicit_budget;
 
-// The draws a PCG64 claim (jump_index, pcg64_position) may use on its cycle: its budget, at
-// least 1, or pcg64_implicit_budget without one.
-inline uint128 pcg64_extent(const claim& c) noexcept {
-  if (c.budget == unlimited_budget) return pcg64_implicit_budget;
-  return c.budget == 0 ? 1 : c.budget;
-}
+// The draws a PCG64 claim (jump_index, pcg64_position) may use on its cycle: budget_of(c).
+inline uint128 pcg64_extent(const claim& c) noexcept { return budget_of(c); }
 
 // Jumped streams checked one by one per PCG64 sequence, at most (see above).
 inline constexpr std::uint64_t max_expanded_jump_streams = 1'000'000;
