@@ -30,6 +30,14 @@
 //                    while jumped streams whose indices differ by less than 2^40 are
 //                    > 2^87 draws apart (jumped_min_spacing).
 //
+// Limit — SeedSequences and the generators they seed are not connected: a spawn_path claim
+// names a SeedSequence, which may seed any bit generator, so it records no generator state,
+// and a hand-built claim of the very generator it seeds (pcg64_at of PCG64(seq), philox_at of
+// Philox(seq)'s key and counter) is another identity to these checks: the two verify clean.
+// Claim each stream one way — by its SeedSequence (spawn) or by its generator's state
+// (pcg64_at, philox_at) — not both. (The campaign's root SeedSequence behind Philox stream ID
+// 0 and jump index 0 is compared with spawned pools, as said above.)
+//
 // Cost: O(n log n) for n claims, ranges counted once (a range of a million IDs costs what one
 // ID costs), except
 //   * jumped ranges on a PCG64 sequence that also carries pcg64_position claims, another
