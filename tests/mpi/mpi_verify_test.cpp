@@ -16,6 +16,7 @@
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc/mpi/verify.hpp"
+#include "src/verify_hooks.hpp"  // the test-only hooks (lib/mpi/src)
 
 namespace streamalloc::mpi {
 namespace {
@@ -313,11 +314,11 @@ TEST(VerifyConflicts, OverBudgetIsReportedOnEveryRank) {
 TEST(VerifyFailures, AnErrorOnOneRankThrowsTheSameErrorOnEveryRank) {
   stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
   alloc.philox_static(0);
-  verify_options options;
-  options.fail_on_rank = last_rank();
+  detail::verify_hooks hooks;
+  hooks.fail_on_rank = last_rank();
   std::string message;
   try {
-    alloc.verify(options);
+    detail::verify(world(), alloc.registry(), hooks);
     ADD_FAILURE() << "expected mpi_error on every rank";
   } catch (const mpi_error& e) {
     message = e.what();

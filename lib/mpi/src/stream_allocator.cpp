@@ -348,8 +348,8 @@ claims::manifest::free_point stream_allocator::next_free() const {
   return {stream_id(global[0]), jump_index(global[1])};
 }
 
-verdict stream_allocator::verify(const verify_options& options) const {
-  return mpi::verify(rt_, registry_, options);
+verdict stream_allocator::verify() const {
+  return mpi::verify(rt_, registry_);
 }
 
 }  // namespace streamalloc::mpi

@@ -12,6 +12,7 @@
 
 #include "claim_buckets.hpp"
 #include "claim_wire.hpp"
+#include "src/verify_hooks.hpp"
 #include "src/mpi_counts.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
@@ -196,7 +197,12 @@ std::vector<claims::conflict> collect(const campaign* origin, const std::vector<
 
 }  // namespace
 
-verdict verify(const runtime& rt, const claims::claim_registry& registry, const verify_options& options) {
+verdict verify(const runtime& rt, const claims::claim_registry& registry) {
+  return detail::verify(rt, registry, detail::verify_hooks{});
+}
+
+verdict detail::verify(const runtime& rt, const claims::claim_registry& registry,
+                       const verify_hooks& options) {
   const MPI_Comm comm = rt.comm();
   verdict result;
   result.ranks = rt.size();
@@ -254,7 +260,7 @@ verdict verify(const runtime& rt, const claims::claim_registry& registry, const 
   const std::vector<char> mine = agreed(rt, "verify: finding conflicts", [&] {
     if (options.fail_on_rank == rt.mpi_rank()) {
       throw std::runtime_error("verify: failure injected on this rank for testing "
-                               "(verify_options::fail_on_rank)");
+                               "(verify_hooks::fail_on_rank)");
     }
     return analyse(origin, inbox.first);
   });

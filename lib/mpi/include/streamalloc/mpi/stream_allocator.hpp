@@ -236,8 +236,8 @@ class stream_allocator {
   // manifest::next_free() computes it from the manifest. Same on every rank.
   claims::manifest::free_point next_free() const;
 
-  // COLLECTIVE: verify(runtime(), registry(), options).
-  verdict verify(const verify_options& options = {}) const;
+  // COLLECTIVE: verify(runtime(), registry()).
+  verdict verify() const;
 
   const runtime& mpi_runtime() const noexcept { return rt_; }
   const campaign& origin() const noexcept { return registry_.origin(); }

@@ -51,12 +51,6 @@
 
 namespace streamalloc::mpi {
 
-struct verify_options {
-  // FOR TESTING ONLY: if >= 0, that rank throws an injected failure while it looks for conflicts
-  // among its share of the claims (after the exchange), to exercise the agreed-failure path.
-  int fail_on_rank = -1;
-};
-
 // The outcome of verify(): identical on every rank.
 struct verdict {
   // Sorted by message; each conflict appears once.
@@ -77,8 +71,7 @@ struct verdict {
 // Returns the same verdict on every rank, or throws the same exception on every rank.
 // Not to be called concurrently with another collective of this runtime; other threads may keep
 // adding claims meanwhile (a snapshot is taken at the start).
-verdict verify(const runtime& rt, const claims::claim_registry& registry,
-               const verify_options& options = {});
+verdict verify(const runtime& rt, const claims::claim_registry& registry);
 
 // Throws reuse_error carrying v.report() unless the verdict is clean. Local, but since verdicts
 // are identical, every rank throws or none does.
