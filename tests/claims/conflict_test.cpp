@@ -556,22 +556,32 @@ TEST(FindConflicts, JumpedMinSpacingMatchesBruteForce) {
   EXPECT_GT(jumped_min_spacing(std::uint64_t{1} << 40), pcg64_implicit_budget);
 }
 
-TEST(FindConflicts, TooManyJumpedStreamsToCheckOneByOneFailClosed) {
+// A hand-built PCG64 stream on a jumped root's cycle is matched against the one jump count that
+// can reach it (first_jump_in_window), so jumped runs of any length are checked exactly — no
+// longer expanded up to 10^6 streams and "cannot rule out" beyond (semantics change: that
+// fail-closed report is gone, because nothing is left unchecked).
+TEST(FindConflicts, JumpedRunsOfAnyLengthMeetHandBuiltStreamsExactly) {
   const auto c = make_campaign(11, strategy::jumped);
   pcg64 far = c.jumped_root();
   far.advance(big_uint::from_uint128(uint128{1} << 100));
-  const auto found = check({{&c, jumps(0, 2'000'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}});
-  ASSERT_EQ(found.size(), 1U) << all_messages(found);
-  EXPECT_EQ(found[0].kind, conflict_kind::overlap);
-  EXPECT_TRUE(mentions(found[0], "cannot rule out")) << found[0].message;
-  // Up to the limit they are checked exactly, and this one is clean.
-  EXPECT_TRUE(check({{&c, jumps(0, 200'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
-  // And an advanced copy of jump index 123456 is found among them.
+  EXPECT_TRUE(check({{&c, jumps(0, 2'000'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
+  EXPECT_TRUE(check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(far, 10, 1), ""}})
+                  .empty());
+  // An advanced copy of jump index 123456 is found among 2^40 of them.
   pcg64 copy = c.jumped_stream(job_index(0), jump_index(123456));
   copy.advance(5);
-  const auto hit = check({{&c, jumps(0, 200'000, 0), ""}, {&c, pcg_at(copy, 10, 1), ""}});
+  auto hit = check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(copy, 10, 1), ""}});
   ASSERT_EQ(hit.size(), 1U) << all_messages(hit);
   EXPECT_TRUE(mentions(hit[0], "starts 5 draws after jump index 123456")) << hit[0].message;
+  // ... and so is a copy that starts before a jumped stream and runs into it.
+  pcg64 before = c.jumped_stream(job_index(0), jump_index((std::uint64_t{1} << 40) - 1));
+  before.retreat(big_uint(7));
+  hit = check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(before, 8, 1), ""}});
+  ASSERT_EQ(hit.size(), 1U) << all_messages(hit);
+  EXPECT_TRUE(mentions(hit[0], "jump index 1099511627775 starts 7 draws after PCG64 stream"))
+      << hit[0].message;
+  EXPECT_TRUE(check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(before, 7, 1), ""}})
+                  .empty());
 }
 
 // ---- budgets ----
