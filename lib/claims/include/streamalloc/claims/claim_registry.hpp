@@ -28,6 +28,7 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/claim_table.hpp"
 #include "streamalloc/stream_ids.hpp"
 #include "streamalloc/uint128.hpp"
 
@@ -58,6 +59,9 @@ class claim_registry {
   // reads a million claims this way). The registry is locked meanwhile: `visit` must not call
   // back into it.
   void for_each(const std::function<void(const claim&)>& visit) const;
+  // An immutable copy of every held claim, in snapshot()'s order, compact (claim_table.hpp):
+  // what verify() checks while other threads may go on claiming.
+  claim_table table() const;
   // Number of claim records (ranges count once) and of streams (ranges count `count` times).
   std::size_t records() const;
   std::uint64_t streams() const;
@@ -65,8 +69,9 @@ class claim_registry {
   const campaign& origin() const noexcept;
   rank_id owner() const noexcept;
 
+  struct impl;  // opaque (defined in the library)
+
  private:
-  struct impl;
   std::unique_ptr<impl> impl_;
 };
 
