@@ -121,9 +121,9 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
     std::printf("\n== verify() wall time, max over ranks (barrier before, MPI_Allreduce MAX "
                 "after): %d rank(s), median of %u\n",
                 rt.size(), opt.repeat);
-    std::printf("%-11s %-10s %8s %10s %8s | %19s %8s %11s | %19s %8s | %18s\n", "claims/rank",
-                "layout", "records", "registry", "add/s", "verify() ms", "ns/claim",
-                "verify heap", "bare ref ms", "ratio", "peer ms");
+    std::printf("%-11s %-10s %8s %10s %8s | %19s %8s %11s | %19s %8s %6s | %18s\n",
+                "claims/rank", "layout", "records", "registry", "add/s", "verify() ms",
+                "ns/claim", "verify heap", "bare ref ms", "ratio", "cpu", "peer ms");
   }
   const streamalloc::campaign origin(bench_seed, streamalloc::strategy::philox);
   const auto rank = static_cast<std::uint64_t>(rt.mpi_rank());
@@ -183,14 +183,15 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
                       reference_t.median_max * 1e3, reference_t.best_max * 1e3);
         std::snprintf(peer_text, sizeof peer_text, "%.3f [%.3f]", peer_t.median_max * 1e3,
                       peer_t.best_max * 1e3);
-        std::printf("%-11s %-10s %8s %10s %8s | %19s %8.1f %11s | %19s %8.2f | %18s%s\n",
+        std::printf("%-11s %-10s %8s %10s %8s | %19s %8.1f %11s | %19s %8.2f %6.2f | %18s%s\n",
                     count_text(n).c_str(), fragmented ? "fragmented" : "contiguous",
                     human(static_cast<double>(expected_records) / rt.size()).c_str(),
                     bytes_text(reg_bytes).c_str(),
                     human(static_cast<double>(n) / build.max).c_str(), verify_text,
                     verify_t.median_max * 1e9 / static_cast<double>(n),
                     bytes_text(verify_heap).c_str(), reference_text,
-                    verify_t.median_max / reference_t.median_max, peer_text,
+                    verify_t.median_max / reference_t.median_max,
+                    verify_t.median_cpu / reference_t.median_cpu, peer_text,
                     clean ? "" : "  NOT CLEAN");
       }
     }
@@ -201,7 +202,9 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
                 "\n ns/claim = verify() median / claims per rank; verify heap = peak C++ heap "
                 "verify() allocates on top of the registry, max over ranks;\n bare ref = 16-byte "
                 "records (ID, owner) hash-partitioned with one MPI_Alltoallv + std::sort + scan "
-                "(equal IDs only); ratio = verify() / bare ref, median times;\n peer = "
+                "(equal IDs only); ratio = verify() / bare ref, median wall times; cpu = the same "
+                "for the largest CPU time of a rank\n (less sensitive to a loaded machine; MPI "
+                "waits spin, so they count);\n peer = "
                 "MPI_Allgatherv of all raw IDs + sort + adjacent_find on every rank; [fastest "
                 "repetition])\n");
   }

@@ -357,7 +357,7 @@ claim_table claim_registry::table() const {
   for (const auto& [key, space] : impl_->spaces) {
     if (space.runs.empty()) continue;
     d->spaces.push_back({space.kind, space.job, space.prefix, d->runs.size()});
-    space.runs.for_each([&](const run_record& r) { d->runs.push_back(r); });
+    space.runs.append_to(d->runs);
   }
   d->metas = impl_->metas.all();
   d->tasks = impl_->tasks;

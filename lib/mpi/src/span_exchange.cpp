@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <exception>
 #include <string>
 
 #include "streamalloc/error.hpp"
@@ -17,8 +18,10 @@ using claims::detail::partition_floor;
 using claims::detail::span_less;
 using claims::detail::sweep_holder;
 
-// Samples each rank contributes to the choice of splitters.
-constexpr std::size_t samples_per_rank = 64;
+// Samples each rank contributes to the choice of splitters (at most), and the span families
+// (each gets one at least).
+constexpr std::size_t families = 8;
+constexpr std::size_t samples_per_rank = 256 + families;
 constexpr int exchange_tag = 0x5a11;
 
 // A committed MPI datatype of `bytes` contiguous bytes, freed on scope exit.
@@ -43,25 +46,26 @@ struct sample {
   std::uint64_t weight;  // how many of its rank's spans it stands for
 };
 
+// What each rank tells the others before the exchange: whether building its spans failed, and
+// a weighted sample of them.
+struct sample_block {
+  std::uint64_t failed;
+  std::uint64_t spans;  // how many it holds
+  std::uint64_t count;  // samples
+  sample samples[samples_per_rank];
+};
+
+// Buffers below this are allocated without agreeing on the outcome first: a process that
+// cannot allocate that little is lost anyway.
+constexpr std::size_t agree_above_bytes = std::size_t{64} << 20;
+
 // P - 1 splitters from every rank's samples: the spans at which the cumulative weight of the
-// sorted samples reaches k / P of the total, each moved down to the start of its space if that
-// space must stay whole.
-std::vector<identity_span> choose_splitters(const runtime& rt,
-                                            const std::vector<identity_span>& local) {
-  const auto ranks = static_cast<std::size_t>(rt.size());
-  const std::size_t n = local.size();
-  const std::size_t taken = std::min(n, samples_per_rank);
-  std::vector<sample> mine;
-  for (std::size_t j = 0; j < taken; ++j) {
-    const std::size_t from = j * n / taken;
-    const std::size_t to = (j + 1) * n / taken;
-    mine.push_back({local[(from + to) / 2], to - from});
-  }
-  const std::vector<char> bytes(reinterpret_cast<const char*>(mine.data()),
-                                reinterpret_cast<const char*>(mine.data() + mine.size()));
-  const std::vector<char> gathered = allgather_bytes(rt, bytes, std::size_t{1} << 26);
-  std::vector<sample> all(gathered.size() / sizeof(sample));
-  if (!all.empty()) std::memcpy(all.data(), gathered.data(), all.size() * sizeof(sample));
+// sorted samples reaches k / P of the total (rank k - 1's share ends with splitter k - 1),
+// each moved down to below the first span of its space if that space must stay whole.
+std::vector<identity_span> choose_splitters(const std::vector<sample_block>& blocks,
+                                            std::size_t ranks) {
+  std::vector<sample> all;
+  for (const auto& b : blocks) all.insert(all.end(), b.samples, b.samples + b.count);
   std::sort(all.begin(), all.end(),
             [](const sample& a, const sample& b) { return span_less(a.span, b.span); });
   std::uint64_t total = 0;
@@ -70,8 +74,8 @@ std::vector<identity_span> choose_splitters(const runtime& rt,
   std::uint64_t seen = 0;
   std::size_t j = 0;
   for (std::size_t k = 1; k < ranks && !all.empty(); ++k) {
-    const auto target = static_cast<std::uint64_t>(
-        (static_cast<uint128>(total) * k + ranks - 1) / ranks);
+    const auto target =
+        static_cast<std::uint64_t>((static_cast<uint128>(total) * k + ranks - 1) / ranks);
     while (j + 1 < all.size() && seen + all[j].weight < target) seen += all[j++].weight;
     splitters.push_back(partition_floor(all[j].span));
   }
@@ -86,43 +90,65 @@ void combine_holders(void* in, void* inout, int* length, MPI_Datatype* /*type*/)
 
 }  // namespace
 
-void sort_spans(std::vector<identity_span>& spans) {
-  std::vector<std::size_t> bounds{0};
-  for (std::size_t i = 1; i < spans.size(); ++i) {
-    if (span_less(spans[i], spans[i - 1])) bounds.push_back(i);
-  }
-  if (bounds.size() == 1) return;
-  if (bounds.size() > 64) {
-    std::sort(spans.begin(), spans.end(), span_less);
-    return;
-  }
-  bounds.push_back(spans.size());
-  const auto at = [&](std::size_t i) { return spans.begin() + static_cast<std::ptrdiff_t>(i); };
-  while (bounds.size() > 2) {  // merge neighbouring runs pairwise until one is left
-    std::vector<std::size_t> merged{0};
-    std::size_t i = 0;
-    for (; i + 2 < bounds.size(); i += 2) {
-      std::inplace_merge(at(bounds[i]), at(bounds[i + 1]), at(bounds[i + 2]), span_less);
-      merged.push_back(bounds[i + 2]);
-    }
-    if (i + 1 < bounds.size() && merged.back() != bounds.back()) merged.push_back(bounds.back());
-    bounds = std::move(merged);
-  }
-}
-
-std::vector<identity_span> partition_spans(const runtime& rt, std::vector<identity_span> local,
-                                           std::size_t round_spans) {
+span_share partition_spans(const runtime& rt,
+                           const std::function<std::vector<identity_span>()>& build,
+                           std::string_view what, std::size_t round_spans) {
   const auto ranks = static_cast<std::size_t>(rt.size());
-  if (ranks == 1) return local;
   const MPI_Comm comm = rt.comm();
-  const std::vector<identity_span> splitters = choose_splitters(rt, local);
+  std::exception_ptr failure;
+  std::vector<identity_span> local;
+  try {
+    local = build();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  if (ranks == 1) {
+    if (failure) agree(rt, failure, what);  // throws, as on any rank count
+    return {std::move(local), {}};
+  }
+  // The failure flag and the samples, in one all-gather.
+  const std::size_t n = local.size();
+  sample_block mine{failure ? 1U : 0U, n, 0, {}};
+  // A sample stands for the spans since the previous one and is the last of them, so that a
+  // splitter falls exactly between two ranks' spans where they do not interleave. Each family
+  // (a contiguous stretch of the sorted spans, keys of very different ranges) gets its share of
+  // the samples, and its last span is always one: a lone span of another family (a campaign's
+  // root stream) never carries the weight of thousands of IDs.
+  std::size_t room = samples_per_rank - families;
+  for (std::size_t from = 0; from < n;) {
+    std::size_t to = from + 1;
+    while (to < n && claims::detail::family_of(local[to]) == claims::detail::family_of(local[from])) {
+      ++to;
+    }
+    const std::size_t m = to - from;
+    const std::size_t k = std::min(m, 1 + std::min(room, m * (samples_per_rank - families) / n));
+    room -= k - 1;
+    for (std::size_t j = 0; j < k; ++j) {
+      const std::size_t a = from + j * m / k;
+      const std::size_t b = from + (j + 1) * m / k;
+      mine.samples[mine.count++] = {local[b - 1], b - a};
+    }
+    from = to;
+  }
+  const byte_block_type block_type(sizeof(sample_block));
+  std::vector<sample_block> blocks(ranks);
+  check_mpi(MPI_Allgather(&mine, 1, block_type.get(), blocks.data(), 1, block_type.get(), comm),
+            "MPI_Allgather (verify: samples)");
+  if (std::any_of(blocks.begin(), blocks.end(), [](const sample_block& b) { return b.failed; })) {
+    agree(rt, failure, what);  // every rank throws the same exception
+  }
+  const std::vector<identity_span> splitters = choose_splitters(blocks, ranks);
+  std::uint64_t everyone = 0;  // spans on all ranks: what any rank can receive, at most
+  for (const auto& b : blocks) everyone += b.spans;
+  std::vector<sample_block>().swap(blocks);
 
-  // Where this rank's sorted spans go: rank k gets [cut[k], cut[k + 1]).
+  // Where this rank's sorted spans go: rank k gets [cut[k], cut[k + 1]), the spans after
+  // splitter k - 1 up to and including splitter k.
   std::vector<std::size_t> cut(ranks + 1, local.size());
   cut[0] = 0;
   for (std::size_t k = 1; k < ranks; ++k) {
     cut[k] = k - 1 < splitters.size()
-                 ? static_cast<std::size_t>(std::lower_bound(local.begin(), local.end(),
+                 ? static_cast<std::size_t>(std::upper_bound(local.begin(), local.end(),
                                                              splitters[k - 1], span_less) -
                                             local.begin())
                  : local.size();
@@ -132,37 +158,36 @@ std::vector<identity_span> partition_spans(const runtime& rt, std::vector<identi
   std::vector<std::uint64_t> receive(ranks);
   check_mpi(MPI_Alltoall(send.data(), 1, MPI_UINT64_T, receive.data(), 1, MPI_UINT64_T, comm),
             "MPI_Alltoall (verify: exchange sizes)");
-  std::uint64_t longest = *std::max_element(send.begin(), send.end());
-  check_mpi(MPI_Allreduce(MPI_IN_PLACE, &longest, 1, MPI_UINT64_T, MPI_MAX, comm),
-            "MPI_Allreduce (verify: exchange rounds)");
-  std::vector<std::size_t> at(ranks + 1, 0);
-  for (std::size_t k = 0; k < ranks; ++k) at[k + 1] = at[k] + receive[k];
-  std::vector<identity_span> mine = agreed(rt, "verify: sizing the exchange", [&] {
-    return std::vector<identity_span>(at[ranks]);
-  });
+  // This rank's share: its own spans in place (in the common case every rank's spans already
+  // lie in its own range — consecutive IDs per rank — and nothing moves), then what the others
+  // send, in rank order. Runs received are merged afterwards.
+  const auto self = static_cast<std::size_t>(rt.mpi_rank());
+  std::vector<std::size_t> at(ranks + 1, 0);  // where rank k's spans go in `incoming`
+  for (std::size_t k = 0; k < ranks; ++k) at[k + 1] = at[k] + (k == self ? 0 : receive[k]);
+  const auto allocate = [&] { return std::vector<identity_span>(at[ranks]); };
+  std::vector<identity_span> incoming = everyone * sizeof(identity_span) > agree_above_bytes
+                                            ? agreed(rt, "verify: sizing the exchange", allocate)
+                                            : allocate();
 
+  // Point to point, in rounds of at most `round` spans per peer. Each rank runs the rounds its
+  // own sends and receives need: a pair's messages are posted in the same order on both sides.
   const byte_block_type span_type(sizeof(identity_span));
   const std::size_t round = std::max<std::size_t>(1, std::min<std::size_t>(round_spans, INT_MAX));
-  const std::uint64_t rounds = (longest + round - 1) / round;
-  const auto self = static_cast<std::size_t>(rt.mpi_rank());
+  std::uint64_t most = 0;
+  for (std::size_t k = 0; k < ranks; ++k) {
+    if (k != self) most = std::max({most, send[k], receive[k]});
+  }
   std::vector<MPI_Request> requests;
-  for (std::uint64_t r = 0; r < rounds; ++r) {
+  for (std::uint64_t skip = 0; skip < most; skip += round) {
     requests.clear();
-    const std::uint64_t skip = r * round;
     for (std::size_t k = 0; k < ranks; ++k) {
+      if (k == self) continue;
       const std::uint64_t out = send[k] > skip ? std::min<std::uint64_t>(round, send[k] - skip) : 0;
       const std::uint64_t in =
           receive[k] > skip ? std::min<std::uint64_t>(round, receive[k] - skip) : 0;
-      if (k == self) {
-        if (out != 0) {
-          std::memcpy(mine.data() + at[k] + skip, local.data() + cut[k] + skip,
-                      out * sizeof(identity_span));
-        }
-        continue;
-      }
       if (in != 0) {
         requests.emplace_back();
-        check_mpi(MPI_Irecv(mine.data() + at[k] + skip, static_cast<int>(in), span_type.get(),
+        check_mpi(MPI_Irecv(incoming.data() + at[k] + skip, static_cast<int>(in), span_type.get(),
                             static_cast<int>(k), exchange_tag, comm, &requests.back()),
                   "MPI_Irecv (verify: exchanging spans)");
       }
@@ -176,9 +201,20 @@ std::vector<identity_span> partition_spans(const runtime& rt, std::vector<identi
     check_mpi(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE),
               "MPI_Waitall (verify: exchanging spans)");
   }
-  std::vector<identity_span>().swap(local);  // sent: free it before the merge needs memory
-  agreed(rt, "verify: merging the spans", [&] { sort_spans(mine); });
-  return mine;
+  // Sent: keep only this rank's own part of `local`, then append what came in.
+  const std::size_t own = cut[self + 1] - cut[self];
+  if (cut[self] != 0 && own != 0) {
+    std::memmove(local.data(), local.data() + cut[self], own * sizeof(identity_span));
+  }
+  local.resize(own);
+  if (!incoming.empty()) {
+    local.reserve(own + incoming.size());
+    local.insert(local.end(), incoming.begin(), incoming.end());
+  }
+  std::vector<identity_span>().swap(incoming);
+  // At most one sorted run per sender: merged (this does not throw).
+  const claims::detail::sweep_holder summary = claims::detail::sort_and_summarize(local);
+  return {std::move(local), summary};
 }
 
 claims::detail::sweep_holder holder_before(const runtime& rt, const sweep_holder& summary) {
@@ -194,48 +230,59 @@ claims::detail::sweep_holder holder_before(const runtime& rt, const sweep_holder
   return rt.mpi_rank() == 0 ? before : scanned;
 }
 
-std::vector<char> allgather_bytes(const runtime& rt, const std::vector<char>& mine,
-                                  std::size_t round_bytes) {
+std::vector<char> allgather_bytes(const runtime& rt, const std::function<std::vector<char>()>& step,
+                                  std::string_view what, std::size_t round_bytes) {
   const MPI_Comm comm = rt.comm();
   const auto ranks = static_cast<std::size_t>(rt.size());
-  const std::uint64_t size = mine.size();
+  std::exception_ptr failure;
+  std::vector<char> mine;
+  try {
+    mine = step();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  // The sizes, or the failure, of every rank.
+  constexpr std::uint64_t failed = ~std::uint64_t{0};
+  const std::uint64_t size = failure ? failed : mine.size();
   std::vector<std::uint64_t> sizes(ranks);
   check_mpi(MPI_Allgather(&size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm),
             "MPI_Allgather (verify: sizes)");
+  if (std::find(sizes.begin(), sizes.end(), failed) != sizes.end()) agree(rt, failure, what);
   std::vector<std::size_t> offset(ranks + 1, 0);
   for (std::size_t k = 0; k < ranks; ++k) offset[k + 1] = offset[k] + sizes[k];
+  if (offset[ranks] == 0) return {};
   // Each round, each rank contributes at most `chunk` bytes: the round's total and every
   // displacement stay below 2^30, whatever the rank count.
   const std::size_t chunk = std::max<std::size_t>(
       1, std::min(round_bytes, (std::size_t{1} << 30) / ranks));
   const std::uint64_t longest = *std::max_element(sizes.begin(), sizes.end());
-  const std::uint64_t rounds = (longest + chunk - 1) / chunk;
   std::size_t first_round = 0;  // the largest round: the first
   for (const auto n : sizes) first_round += std::min<std::uint64_t>(chunk, n);
-  auto buffers = agreed(rt, "verify: sizing a gather", [&] {
+  const auto allocate = [&] {
     return std::make_pair(std::vector<char>(offset[ranks]), std::vector<char>(first_round));
-  });
+  };
+  auto buffers = offset[ranks] > agree_above_bytes ? agreed(rt, "verify: sizing a gather", allocate)
+                                                   : allocate();
   std::vector<char>& all = buffers.first;
   std::vector<char>& round_buffer = buffers.second;
   std::vector<int> counts(ranks);
   std::vector<int> displs(ranks);
-  for (std::uint64_t r = 0; r < rounds; ++r) {
-    const std::uint64_t skip = r * chunk;
+  const auto me = static_cast<std::size_t>(rt.mpi_rank());
+  for (std::uint64_t skip = 0; skip < longest; skip += chunk) {
     int total = 0;
     for (std::size_t k = 0; k < ranks; ++k) {
       counts[k] = static_cast<int>(sizes[k] > skip ? std::min<std::uint64_t>(chunk, sizes[k] - skip) : 0);
       displs[k] = total;
       total += counts[k];
     }
-    const auto me = static_cast<std::size_t>(rt.mpi_rank());
-    check_mpi(MPI_Allgatherv(mine.data() + std::min<std::uint64_t>(skip, size), counts[me],
+    check_mpi(MPI_Allgatherv(mine.data() + std::min<std::uint64_t>(skip, mine.size()), counts[me],
                              MPI_BYTE, round_buffer.data(), counts.data(), displs.data(), MPI_BYTE,
                              comm),
               "MPI_Allgatherv (verify: gathering)");
     for (std::size_t k = 0; k < ranks; ++k) {
       if (counts[k] != 0) {
-        std::memcpy(all.data() + offset[k] + skip,
-                    round_buffer.data() + displs[k], static_cast<std::size_t>(counts[k]));
+        std::memcpy(all.data() + offset[k] + skip, round_buffer.data() + displs[k],
+                    static_cast<std::size_t>(counts[k]));
       }
     }
   }

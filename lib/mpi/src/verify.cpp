@@ -40,7 +40,7 @@ using detail::allgather_bytes;
 using detail::default_round_spans;
 using detail::holder_before;
 using detail::partition_spans;
-using detail::sort_spans;
+using detail::span_share;
 
 // A fingerprint of what makes two ranks' campaigns the same: root entropy (as NumPy coerces
 // it, plus its form), strategy, pool size and job layout.
@@ -61,18 +61,9 @@ struct local_claims {
   claims::claim_table table;
   cd::span_census census;
   std::vector<std::size_t> deferred;  // claims whose spans need the census of all ranks
-  std::vector<cd::identity_span> spans;
+  cd::span_collector spans;
   std::vector<cd::candidate> found;   // over budget
 };
-
-// Claims whose spans do not depend on other ranks' claims get them at once; the others wait
-// for the census (hand-built PCG64 streams probe jumped roots, spawn paths and campaign roots
-// may need spawn_pairs copies).
-bool needs_census(const claims::claim& c) {
-  return c.kind == claims::claim_kind::pcg64_position || c.kind == claims::claim_kind::spawn_path ||
-         (c.first == 0 && (c.kind == claims::claim_kind::philox_id ||
-                           c.kind == claims::claim_kind::jump_index));
-}
 
 local_claims read_claims(const runtime& rt, const campaign& origin,
                          const claims::claim_registry& registry, cd::span_builder& builder) {
@@ -84,25 +75,9 @@ local_claims read_claims(const runtime& rt, const campaign& origin,
                            " claim records, expected at most 2^32 - 1 (they are numbered in "
                            "32 bits)");
   }
-  out.spans.reserve(out.table.size() + 8);
-  std::size_t index = 0;
-  const int rank = rt.mpi_rank();
-  out.table.for_each(
-      [&](const claims::claim& c) {
-        claims::validate(c);  // a corrupt registry entry fails here, on its own rank
-        builder.tally(origin, c, out.census);
-        if (cd::over_budget(c)) {
-          out.found.push_back({ref_of(rank, index), ref_of(rank, index),
-                               static_cast<std::uint64_t>(cd::span_family::over_budget)});
-        }
-        if (needs_census(c)) {
-          out.deferred.push_back(index);
-        } else {
-          builder.add(origin, c, ref_of(rank, index), out.spans);
-        }
-        ++index;
-      },
-      /*tasks=*/false);
+  // (The registry validated every claim when it was added.)
+  cd::scan_table(out.table, origin, ref_of(rt.mpi_rank(), 0), builder, out.census, out.spans,
+                 out.deferred, out.found);
   return out;
 }
 
@@ -110,24 +85,27 @@ local_claims read_claims(const runtime& rt, const campaign& origin,
 std::unordered_map<std::uint64_t, claims::claim> gather_named(
     const runtime& rt, const claims::claim_table& table, const std::vector<cd::candidate>& all,
     std::size_t round_bytes) {
-  const auto me = static_cast<std::uint64_t>(rt.mpi_rank());
-  std::vector<std::uint64_t> wanted;
-  for (const auto& c : all) {
-    for (const std::uint64_t ref : {c.first, c.second}) {
-      if ((ref >> 32) == me) wanted.push_back(ref);
-    }
-  }
-  std::sort(wanted.begin(), wanted.end());
-  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  std::vector<char> mine;
-  {
-    streamalloc::detail::wire_writer out(mine);
-    for (const std::uint64_t ref : wanted) {
-      out.put(ref);
-      out.put_claim(table[static_cast<std::size_t>(ref & 0xffffffffULL)]);
-    }
-  }
-  const std::vector<char> gathered = allgather_bytes(rt, mine, round_bytes);
+  const std::vector<char> gathered = allgather_bytes(
+      rt,
+      [&] {
+        const auto me = static_cast<std::uint64_t>(rt.mpi_rank());
+        std::vector<std::uint64_t> wanted;
+        for (const auto& c : all) {
+          for (const std::uint64_t ref : {c.first, c.second}) {
+            if ((ref >> 32) == me) wanted.push_back(ref);
+          }
+        }
+        std::sort(wanted.begin(), wanted.end());
+        wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+        std::vector<char> mine;
+        streamalloc::detail::wire_writer out(mine);
+        for (const std::uint64_t ref : wanted) {
+          out.put(ref);
+          out.put_claim(table[static_cast<std::size_t>(ref & 0xffffffffULL)]);
+        }
+        return mine;
+      },
+      "verify: gathering the conflicting claims", round_bytes);
   std::unordered_map<std::uint64_t, claims::claim> named;
   streamalloc::detail::wire_reader in(gathered.data(), gathered.size());
   while (!in.done()) {
@@ -135,6 +113,19 @@ std::unordered_map<std::uint64_t, claims::claim> gather_named(
     named.emplace(ref, in.get_claim());
   }
   return named;
+}
+
+template <class T>
+std::vector<char> bytes_of(const std::vector<T>& values) {
+  const auto* begin = reinterpret_cast<const char*>(values.data());
+  return std::vector<char>(begin, begin + values.size() * sizeof(T));
+}
+
+template <class T>
+std::vector<T> values_of(const std::vector<char>& bytes) {
+  std::vector<T> out(bytes.size() / sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+  return out;
 }
 
 }  // namespace
@@ -154,70 +145,81 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   const std::size_t round_bytes =
       hooks.round_spans != 0 ? hooks.round_spans : (std::size_t{1} << 28);
 
-  // 1. Census.
+  // 1. Census. The local read's outcome travels with the totals: one all-reduce of sums
+  // (failures, records, streams, ranks with jumped claims, ranks with long two-word spawn runs)
+  // and one of minima (the campaign's fingerprint and its complement, for agreement).
   cd::span_builder builder;
-  local_claims local = agreed(rt, "verify: reading the claims",
-                              [&] { return read_claims(rt, origin, registry, builder); });
-  // One all-reduce: campaign agreement (MIN of the fingerprint and of its complement), whether
-  // any rank holds jumped claims or long two-word spawn runs (MIN of complements), and the totals.
+  std::exception_ptr failure;
+  local_claims local;
+  try {
+    local = read_claims(rt, origin, registry, builder);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  std::array<std::uint64_t, 5> sums = {failure ? 1U : 0U, local.table.size(), local.table.streams(),
+                                       local.census.jumped_roots.empty() ? 0U : 1U,
+                                       local.census.pair_spaces.empty() ? 0U : 1U};
+  check_mpi(MPI_Allreduce(MPI_IN_PLACE, sums.data(), 5, MPI_UINT64_T, MPI_SUM, comm),
+            "MPI_Allreduce (verify: totals)");
+  if (sums[0] != 0) agree(rt, failure, "verify: reading the claims");
   const std::uint64_t print = fingerprint(origin);
-  std::array<std::uint64_t, 4> mins = {print, ~print, local.census.jumped_roots.empty() ? 1U : 0U,
-                                       local.census.pair_spaces.empty() ? 1U : 0U};
-  check_mpi(MPI_Allreduce(MPI_IN_PLACE, mins.data(), 4, MPI_UINT64_T, MPI_MIN, comm),
-            "MPI_Allreduce (verify: campaign, census)");
+  std::array<std::uint64_t, 2> mins = {print, ~print};
+  check_mpi(MPI_Allreduce(MPI_IN_PLACE, mins.data(), 2, MPI_UINT64_T, MPI_MIN, comm),
+            "MPI_Allreduce (verify: campaign)");
   if (mins[0] != ~mins[1]) {
     throw invalid_argument("verify: the ranks' claim registries belong to different campaigns "
                            "(root seed, strategy, pool size or job layout differ)");
   }
-  std::array<std::uint64_t, 2> totals = {local.table.size(), local.table.streams()};
-  check_mpi(MPI_Allreduce(MPI_IN_PLACE, totals.data(), 2, MPI_UINT64_T, MPI_SUM, comm),
-            "MPI_Allreduce (verify: claim totals)");
-  result.claims = totals[0];
-  result.streams = totals[1];
+  result.claims = sums[1];
+  result.streams = sums[2];
   cd::span_census census;
-  if (mins[2] == 0) {  // some rank holds jump indices: hand-built PCG64 streams probe the root
+  if (sums[3] != 0) {  // some rank holds jump indices: hand-built PCG64 streams probe the root
     const pcg64& root = origin.jumped_root();
     census.jumped_roots.emplace_back(root.lcg_increment(),
                                      pcg64_cycle_offset(root.lcg_state(), root.lcg_increment()));
   }
-  if (mins[3] == 0) {  // some rank holds long two-word spawn runs: every rank learns their spaces
-    local.census.finish();
-    const auto& spaces = local.census.pair_spaces;
-    const std::vector<char> bytes(reinterpret_cast<const char*>(spaces.data()),
-                                  reinterpret_cast<const char*>(spaces.data() + spaces.size()));
-    const std::vector<char> all = allgather_bytes(rt, bytes, round_bytes);
-    census.pair_spaces.resize(all.size() / sizeof(cd::space_id));
-    if (!all.empty()) std::memcpy(census.pair_spaces.data(), all.data(), all.size());
+  if (sums[4] != 0) {  // some rank holds long two-word spawn runs: every rank learns their spaces
+    census.pair_spaces = values_of<cd::space_id>(allgather_bytes(
+        rt,
+        [&] {
+          local.census.finish();
+          return bytes_of(local.census.pair_spaces);
+        },
+        "verify: the spawn_pairs spaces", round_bytes));
   }
 
-  // 2. Spans.
-  agreed(rt, "verify: building the spans", [&] {
-    builder.use(std::move(census));
-    for (const std::size_t i : local.deferred) {
-      builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), local.spans);
-    }
-    sort_spans(local.spans);
-  });
+  // 2. Spans, 3. exchange.
+  const span_share share = partition_spans(
+      rt,
+      [&] {
+        builder.use(std::move(census));
+        std::vector<cd::identity_span> scratch;
+        for (const std::size_t i : local.deferred) {
+          builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), scratch);
+          local.spans.take(scratch);
+        }
+        return local.spans.sorted();
+      },
+      "verify: building the spans", round_spans);
 
-  // 3. Exchange, 4. sweep.
-  const std::vector<cd::identity_span> share =
-      partition_spans(rt, std::move(local.spans), round_spans);
-  const cd::sweep_holder carried = holder_before(rt, cd::summarize(share));
-  agreed(rt, "verify: finding conflicts", [&] {
-    if (hooks.fail_on_rank == rt.mpi_rank()) {
-      throw std::runtime_error("verify: failure injected on this rank for testing "
-                               "(verify_hooks::fail_on_rank)");
-    }
-    cd::sweep_holder holder = carried;
-    cd::sweep(share, holder, local.found);
-  });
+  // 4. Sweep, from the holder of all lower ranks' spans.
+  const cd::sweep_holder carried =
+      rt.size() == 1 ? cd::sweep_holder{} : holder_before(rt, share.summary);
+  const std::vector<cd::candidate> all = values_of<cd::candidate>(allgather_bytes(
+      rt,
+      [&] {
+        if (hooks.fail_on_rank == rt.mpi_rank()) {
+          throw std::runtime_error("verify: failure injected on this rank for testing "
+                                   "(verify_hooks::fail_on_rank)");
+        }
+        cd::sweep_holder holder = carried;
+        cd::sweep(share.spans, holder, local.found);
+        return bytes_of(local.found);
+      },
+      "verify: finding conflicts", round_bytes));
 
   // 5. Verdict: every rank judges every candidate, in the same order, from the same claims.
-  const std::vector<char> mine(reinterpret_cast<const char*>(local.found.data()),
-                               reinterpret_cast<const char*>(local.found.data() + local.found.size()));
-  const std::vector<char> gathered = allgather_bytes(rt, mine, round_bytes);
-  std::vector<cd::candidate> all(gathered.size() / sizeof(cd::candidate));
-  if (!all.empty()) std::memcpy(all.data(), gathered.data(), gathered.size());
+  if (all.empty()) return result;  // (known to every rank alike)
   const auto named = gather_named(rt, local.table, all, round_bytes);
   result.conflicts = agreed(rt, "verify: judging the candidates", [&] {
     cd::conflict_collector collector;

@@ -49,11 +49,20 @@ inline identity_span make_span(space_id space, std::uint64_t lo, std::uint64_t h
   return {space.high, space.low, lo, hi, tag, ref};
 }
 
+// The jump_counts space of the jumped root with this increment and cycle offset.
+inline space_id jumped_root_space(uint128 increment, uint128 origin) noexcept {
+  fingerprint fp;
+  fp.add(increment);
+  fp.add(origin);
+  return fp.space(span_family::jump_counts);
+}
+
 // What the checks derive from a campaign (cached per campaign by the span builder).
 struct campaign_facts {
   uint128 root_key = 0;        // Philox key of job 0's stream ID 0
   uint128 root_increment = 0;  // the jumped root PCG64
   uint128 root_offset = 0;     // its position on its cycle (pcg64_cycle_offset)
+  space_id jump_space;         // jumped_root_space() of that root
   // NumPy's root entropy words, zero-padded to the pool size (as NumPy mixes them).
   std::vector<std::uint32_t> padded_root;
   std::uint64_t pool_size = 0;
@@ -86,6 +95,13 @@ std::uint64_t checked_jump_count(const campaign& origin, const claim& c, std::ui
 bool holds_root_stream(const campaign_facts& facts, const campaign& origin, const claim& c);
 
 // --- spans, one function per identity kind -------------------------------------------------
+// The philox_keys spans of the Philox streams with keys [k0, k0 + extra] (mod 2^128; extra <
+// 2^64), each using `blocks` counter blocks from block 1.
+void key_spans(uint128 k0, uint128 extra, std::uint64_t blocks, std::uint64_t ref,
+               std::vector<identity_span>& out);
+// The jump_counts span of jump counts [c0, c1] of the root of `facts`.
+void jump_span(const campaign_facts& facts, std::uint64_t c0, std::uint64_t c1, std::uint64_t ref,
+               std::vector<identity_span>& out);
 void philox_spans(const campaign_facts& facts, const campaign& origin, const claim& c,
                   std::uint64_t ref, std::vector<identity_span>& out);
 void pcg64_spans(const campaign_facts& facts, const campaign& origin, const claim& c,

@@ -91,8 +91,84 @@ void span_builder::add(const campaign& origin, const claim& c, std::uint64_t ref
       break;
     case claim_kind::spawn_path: break;
   }
-  // Spawn paths, and the root stream behind Philox stream ID 0 / jump index 0.
-  spawn_spans(f, origin, c, ref, impl_->census, out);
+  // Spawn paths, and the root stream behind Philox stream ID 0 / jump index 0 (a run holding it
+  // starts at 0: see holds_root_stream).
+  if (c.kind == claim_kind::spawn_path || c.first == 0) {
+    spawn_spans(f, origin, c, ref, impl_->census, out);
+  }
+}
+
+// ---- sorting ---------------------------------------------------------------------------------
+
+void sort_spans(std::vector<identity_span>& spans) {
+  // A lambda, not a function pointer, so that the comparisons are inlined.
+  const auto less = [](const identity_span& a, const identity_span& b) { return span_less(a, b); };
+  std::vector<std::size_t> bounds{0};
+  for (std::size_t i = 1; i < spans.size(); ++i) {
+    if (less(spans[i], spans[i - 1])) bounds.push_back(i);
+  }
+  if (bounds.size() == 1) return;
+  if (bounds.size() > 64) {
+    std::sort(spans.begin(), spans.end(), less);
+    return;
+  }
+  bounds.push_back(spans.size());
+  const auto at = [&](std::size_t i) { return spans.begin() + static_cast<std::ptrdiff_t>(i); };
+  while (bounds.size() > 2) {  // merge neighbouring runs pairwise until one is left
+    std::vector<std::size_t> merged{0};
+    std::size_t i = 0;
+    for (; i + 2 < bounds.size(); i += 2) {
+      std::inplace_merge(at(bounds[i]), at(bounds[i + 1]), at(bounds[i + 2]), less);
+      merged.push_back(bounds[i + 2]);
+    }
+    if (i + 1 < bounds.size() && merged.back() != bounds.back()) merged.push_back(bounds.back());
+    bounds = std::move(merged);
+  }
+}
+
+sweep_holder sort_and_summarize(std::vector<identity_span>& spans) {
+  // The run check and the summary's fold in one pass; a second only if something moved.
+  bool sorted = true;
+  sweep_holder h;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const identity_span& p = spans[i];
+    if (i > 0 && span_less(p, spans[i - 1])) {
+      sorted = false;
+      break;
+    }
+    if ((p.tag & probe_bit) != 0 || family_of(p) == span_family::spawn_pairs) continue;
+    if (h.valid == 0 || h.space_high != p.space_high || h.space_low != p.space_low || p.hi > h.hi) {
+      h = {p.space_high, p.space_low, p.hi, p.tag, p.ref, 1};
+    }
+  }
+  if (sorted) return h;
+  sort_spans(spans);
+  return summarize(spans);
+}
+
+std::vector<identity_span> span_collector::sorted() {
+  for (std::size_t f = 0; f < families_.size(); ++f) {
+    if (unsorted_[f]) sort_spans(families_[f]);
+    unsorted_[f] = false;
+  }
+  // The largest family's vector becomes the result when it comes first (ID runs, the common
+  // case: no copy); otherwise every family is copied into one.
+  std::size_t largest = 0;
+  std::size_t total = 0;
+  for (std::size_t f = 0; f < families_.size(); ++f) {
+    total += families_[f].size();
+    if (families_[f].size() > families_[largest].size()) largest = f;
+  }
+  std::size_t f = 0;
+  while (f < families_.size() && families_[f].empty()) ++f;
+  std::vector<identity_span> out;
+  if (f == largest && f < families_.size()) out = std::move(families_[f++]);
+  if (out.capacity() < total) out.reserve(total);
+  for (; f < families_.size(); ++f) {
+    out.insert(out.end(), families_[f].begin(), families_[f].end());
+    std::vector<identity_span>().swap(families_[f]);
+  }
+  return out;
 }
 
 // ---- the sweep -------------------------------------------------------------------------------
@@ -118,7 +194,7 @@ void run(std::span<const identity_span> sorted, sweep_holder& h, std::vector<can
   for (std::size_t i = 0; i < sorted.size();) {
     const identity_span& p = sorted[i];
     const auto family = static_cast<std::uint64_t>(family_of(p));
-    if (family_of(p) == span_family::spawn_pairs) {
+    if (family_of(p) == span_family::spawn_pairs) [[unlikely]] {
       std::size_t end = i + 1;
       while (end < sorted.size() && sorted[end].space_high == p.space_high &&
              sorted[end].space_low == p.space_low) {

@@ -23,13 +23,6 @@ constexpr std::uint64_t u64_max = ~std::uint64_t{0};
 // Jump counts the checks can prove apart (campaign.hpp: separated jobs stay below it).
 constexpr std::uint64_t max_jump_count = std::uint64_t{1} << 62;
 
-space_id root_space(uint128 increment, uint128 origin) noexcept {
-  fingerprint fp;
-  fp.add(increment);
-  fp.add(origin);
-  return fp.space(span_family::jump_counts);
-}
-
 space_id cycle_space(uint128 increment, std::uint64_t position_high) noexcept {
   fingerprint fp;
   fp.add(increment);
@@ -147,12 +140,16 @@ std::uint64_t checked_jump_count(const campaign& origin, const claim& c, std::ui
   return count;
 }
 
+void jump_span(const campaign_facts& facts, std::uint64_t c0, std::uint64_t c1, std::uint64_t ref,
+               std::vector<identity_span>& out) {
+  out.push_back(make_span(facts.jump_space, c0, c1, 0, ref));
+}
+
 void pcg64_spans(const campaign_facts& facts, const campaign& origin, const claim& c,
                  std::uint64_t ref, const span_census& census, std::vector<identity_span>& out) {
   if (c.kind == claim_kind::jump_index) {
-    out.push_back(make_span(root_space(facts.root_increment, facts.root_offset),
-                            checked_jump_count(origin, c, c.first),
-                            checked_jump_count(origin, c, c.last()), 0, ref));
+    jump_span(facts, checked_jump_count(origin, c, c.first),
+              checked_jump_count(origin, c, c.last()), ref, out);
     return;
   }
   // A hand-built stream: its arc, in one or two pieces of 2^64 positions ...
@@ -172,7 +169,8 @@ void pcg64_spans(const campaign_facts& facts, const campaign& origin, const clai
   for (auto it = std::lower_bound(roots.begin(), roots.end(), std::pair<uint128, uint128>{c.sequence, 0});
        it != roots.end() && it->first == c.sequence; ++it) {
     if (const auto count = meeting_count(it->second, start, extent)) {
-      out.push_back(make_span(root_space(it->first, it->second), *count, *count, probe_bit, ref));
+      out.push_back(
+          make_span(jumped_root_space(it->first, it->second), *count, *count, probe_bit, ref));
     }
   }
 }

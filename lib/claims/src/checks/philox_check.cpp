@@ -23,19 +23,6 @@ space_id key_space(std::uint64_t key_high) noexcept {
   return {std::uint64_t{static_cast<std::uint8_t>(span_family::philox_keys)} << 56, key_high};
 }
 
-// Key-start spans of the keys [k0, k0 + extra] (mod 2^128; extra < 2^64, so at most one carry
-// into the high half).
-void key_spans(uint128 k0, uint128 extra, std::uint64_t tag, std::uint64_t ref,
-               std::vector<identity_span>& out) {
-  const uint128 k1 = k0 + extra;
-  if (high64(k0) == high64(k1) && low64(k0) <= low64(k1)) {
-    out.push_back(make_span(key_space(high64(k0)), low64(k0), low64(k1), tag, ref));
-    return;
-  }
-  out.push_back(make_span(key_space(high64(k0)), low64(k0), u64_max, tag, ref));
-  out.push_back(make_span(key_space(high64(k1)), 0, low64(k1), tag, ref));
-}
-
 space_id block_space(uint128 key, const u256& block) noexcept {
   fingerprint fp;
   fp.add(key);
@@ -164,6 +151,17 @@ std::optional<judgement> judge_blocks(const sourced_claim& a, const sourced_clai
 }
 
 }  // namespace
+
+void key_spans(uint128 k0, uint128 extra, std::uint64_t blocks, std::uint64_t ref,
+               std::vector<identity_span>& out) {
+  const uint128 k1 = k0 + extra;
+  if (high64(k0) == high64(k1) && low64(k0) <= low64(k1)) {
+    out.push_back(make_span(key_space(high64(k0)), low64(k0), low64(k1), blocks, ref));
+    return;
+  }
+  out.push_back(make_span(key_space(high64(k0)), low64(k0), u64_max, blocks, ref));
+  out.push_back(make_span(key_space(high64(k1)), 0, low64(k1), blocks, ref));
+}
 
 void philox_spans(const campaign_facts& /*facts*/, const campaign& origin, const claim& c,
                   std::uint64_t ref, std::vector<identity_span>& out) {

@@ -64,6 +64,7 @@ campaign_facts facts_of(const campaign& origin) {
   const pcg64& root = origin.jumped_root();
   f.root_increment = root.lcg_increment();
   f.root_offset = pcg64_cycle_offset(root.lcg_state(), root.lcg_increment());
+  f.jump_space = jumped_root_space(f.root_increment, f.root_offset);
   // NumPy pads short entropy with zeros to the pool size before it mixes it (and before a
   // spawn key, gh-16539), so padded words are the canonical ones.
   f.padded_root = origin.root().words();

@@ -198,6 +198,11 @@ class run_store {
     return std::nullopt;
   }
 
+  // Appends every record, in order, to `out` (chunk by chunk: a copy, not a loop).
+  void append_to(std::vector<run_record>& out) const {
+    for (const auto& records : chunks_) out.insert(out.end(), records.begin(), records.end());
+  }
+
   template <class Visit>
   void for_each(Visit&& visit) const {
     for (const auto& records : chunks_) {

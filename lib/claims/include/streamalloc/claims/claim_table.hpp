@@ -35,7 +35,9 @@ class claim_table {
   // (cheaper: for checks that compare streams, not the tasks they serve).
   void for_each(const std::function<void(const claim&)>& visit, bool tasks = true) const;
 
+  // The storage itself, opaque outside the library (the checks read it record by record).
   struct data;
+  const data& internals() const noexcept { return *data_; }
 
  private:
   friend class claim_registry;

@@ -23,6 +23,7 @@
 // Serial; thread-compatible (a span_builder caches per campaign: one per thread).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,7 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/claim_table.hpp"
 #include "streamalloc/claims/conflict.hpp"
 #include "streamalloc/uint128.hpp"
 
@@ -148,6 +150,58 @@ class span_builder {
   std::unique_ptr<impl> impl_;
 };
 
+// Sorts spans by span_less, exploiting sorted runs: a few runs are merged, O(n log runs); only
+// input of many runs is sorted from scratch. Never throws (merges fall back to no buffer).
+void sort_spans(std::vector<identity_span>& spans);
+// sort_spans(), and summarize() of the result: in one pass when the spans were sorted.
+struct sweep_holder;
+sweep_holder sort_and_summarize(std::vector<identity_span>& spans);
+
+// Spans gathered by family. Claims in a registry's order give each family's spans in order
+// (one run of IDs after the next), so keeping the families apart keeps them sorted, and the
+// families one after the other are sorted as a whole: for the common case, no sort at all.
+class span_collector {
+ public:
+  // Room for n spans of the family that will hold most, and some more: a campaign root's span,
+  // and what verify()'s exchange brings when ranks hold separate ranges of streams (at most a
+  // sample's worth, 1/256 of a rank's spans), fit without a reallocation.
+  void reserve(span_family family, std::size_t n) {
+    families_[static_cast<std::size_t>(family)].reserve(n + n / 128 + 64);
+  }
+  void add(const identity_span& s) {
+    const auto f = static_cast<std::size_t>(family_of(s));
+    auto& spans = families_[f];
+    if (!spans.empty() && span_less(s, spans.back())) unsorted_[f] = true;
+    spans.push_back(s);
+  }
+  // The same for a span the caller made for `family` (the table scan's fast path).
+  void add(span_family family, std::uint64_t space_high, std::uint64_t space_low,
+           std::uint64_t lo, std::uint64_t hi, std::uint64_t tag, std::uint64_t ref) {
+    const auto f = static_cast<std::size_t>(family);
+    auto& spans = families_[f];
+    if (!spans.empty()) {
+      const identity_span& b = spans.back();
+      if (space_high < b.space_high ||
+          (space_high == b.space_high &&
+           (space_low < b.space_low || (space_low == b.space_low && lo <= b.lo)))) {
+        unsorted_[f] = true;  // (not after the last span: sorted() checks the family again)
+      }
+    }
+    spans.push_back({space_high, space_low, lo, hi, tag, ref});
+  }
+  // Moves the spans a builder appended to `scratch` here.
+  void take(std::vector<identity_span>& scratch) {
+    for (const auto& s : scratch) add(s);
+    scratch.clear();
+  }
+  // All spans, sorted; the collector is left empty.
+  std::vector<identity_span> sorted();
+
+ private:
+  std::array<std::vector<identity_span>, 8> families_;
+  std::array<bool, 8> unsorted_{};
+};
+
 // A pair of claims (by ref) whose spans of `family` intersect; `first` is the holder.
 struct candidate {
   std::uint64_t first;
@@ -177,9 +231,21 @@ sweep_holder summarize(std::span<const identity_span> sorted) noexcept;
 // The holder after `earlier` then `later` spans, from their summaries: associative, with the
 // invalid holder as identity, so summaries fold into an exclusive scan.
 sweep_holder combine(const sweep_holder& earlier, const sweep_holder& later) noexcept;
-// A splitter moved down to the smallest key of its space when that space must stay whole
-// (spawn_pairs); cut sorted spans at partition_floor(s) rather than at s.
+// A splitter moved down below every span of its space when that space must stay whole
+// (spawn_pairs: none of its spans starts at 0); cut sorted spans at partition_floor(s) rather
+// than at s, with lower_bound or upper_bound alike.
 identity_span partition_floor(const identity_span& s) noexcept;
+
+// The first pass over a rank's claims (verify()): tallies every claim of `table` (claims of
+// `origin`) into `census`, adds the spans of those that do not depend on other ranks' claims to
+// `spans` and lists the others' indices in `deferred` (hand-built PCG64 streams, spawn paths:
+// give them to builder.add() once the census of all ranks is in use), and the over_budget
+// candidates to `found`. Claim i is numbered ref_base | i. Runs of stream IDs and jump indices
+// go straight from the table's records to spans, without building a claim each.
+void scan_table(const streamalloc::claims::claim_table& table, const campaign& origin,
+                std::uint64_t ref_base, span_builder& builder, span_census& census,
+                span_collector& spans, std::vector<std::size_t>& deferred,
+                std::vector<candidate>& found);
 
 // The over_budget candidate of `c`, if it used more than budget_of(c).
 bool over_budget(const claim& c) noexcept;
