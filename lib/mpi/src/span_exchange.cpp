@@ -55,9 +55,10 @@ struct sample_block {
   sample samples[samples_per_rank];
 };
 
-// Buffers below this are allocated without agreeing on the outcome first: a process that
-// cannot allocate that little is lost anyway.
-constexpr std::size_t agree_above_bytes = std::size_t{64} << 20;
+// Buffers below this (bounded by all ranks' spans together, which every rank knows) are
+// allocated without agreeing on the outcome first: a process that cannot allocate that little
+// is lost anyway.
+constexpr std::size_t agree_above_bytes = std::size_t{256} << 20;
 
 // P - 1 splitters from every rank's samples: the spans at which the cumulative weight of the
 // sorted samples reaches k / P of the total (rank k - 1's share ends with splitter k - 1),
@@ -90,21 +91,21 @@ void combine_holders(void* in, void* inout, int* length, MPI_Datatype* /*type*/)
 
 }  // namespace
 
-span_share partition_spans(const runtime& rt,
-                           const std::function<std::vector<identity_span>()>& build,
+span_share partition_spans(const runtime& rt, const std::function<span_share()>& build,
                            std::string_view what, std::size_t round_spans) {
   const auto ranks = static_cast<std::size_t>(rt.size());
   const MPI_Comm comm = rt.comm();
   std::exception_ptr failure;
-  std::vector<identity_span> local;
+  span_share built;
   try {
-    local = build();
+    built = build();
   } catch (...) {
     failure = std::current_exception();
   }
+  std::vector<identity_span>& local = built.spans;
   if (ranks == 1) {
     if (failure) agree(rt, failure, what);  // throws, as on any rank count
-    return {std::move(local), {}};
+    return built;
   }
   // The failure flag and the samples, in one all-gather.
   const std::size_t n = local.size();
@@ -201,8 +202,10 @@ span_share partition_spans(const runtime& rt,
     check_mpi(MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE),
               "MPI_Waitall (verify: exchanging spans)");
   }
-  // Sent: keep only this rank's own part of `local`, then append what came in.
+  // Nothing moved (ranks hold separate ranges): the build's summary holds.
   const std::size_t own = cut[self + 1] - cut[self];
+  if (own == local.size() && incoming.empty() && built.summary) return built;
+  // Sent: keep only this rank's own part of `local`, then append what came in.
   if (cut[self] != 0 && own != 0) {
     std::memmove(local.data(), local.data() + cut[self], own * sizeof(identity_span));
   }

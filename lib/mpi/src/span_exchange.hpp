@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -29,13 +30,13 @@ inline constexpr std::size_t default_round_spans = std::size_t{1} << 22;
 // splitters r and r + 1, chosen from a weighted sample of every rank's spans (so shares are
 // balanced whatever each rank holds) and moved down to the start of any spawn_pairs space
 // (which must be swept whole). Exchanges at most `round_spans` spans per peer and round.
-// Also returns summarize() of the share (for holder_before; computed only when ranks > 1).
+// `build` may also give summarize() of its spans, if it has it at no cost. Returns the share and
+// its summarize() (for holder_before; computed only when ranks > 1).
 struct span_share {
   std::vector<identity_span> spans;
-  claims::detail::sweep_holder summary;
+  std::optional<claims::detail::sweep_holder> summary;
 };
-span_share partition_spans(const runtime& rt,
-                           const std::function<std::vector<identity_span>()>& build,
+span_share partition_spans(const runtime& rt, const std::function<span_share()>& build,
                            std::string_view what, std::size_t round_spans);
 
 // COLLECTIVE (MPI_Exscan): the sweep holder after every span of the lower ranks, from each

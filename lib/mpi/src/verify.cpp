@@ -145,9 +145,9 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   const std::size_t round_bytes =
       hooks.round_spans != 0 ? hooks.round_spans : (std::size_t{1} << 28);
 
-  // 1. Census. The local read's outcome travels with the totals: one all-reduce of sums
-  // (failures, records, streams, ranks with jumped claims, ranks with long two-word spawn runs)
-  // and one of minima (the campaign's fingerprint and its complement, for agreement).
+  // 1. Census. The local read's outcome travels with the totals, in one all-gather of a few
+  // words per rank: failure, records, streams, the campaign's fingerprint, and whether the rank
+  // holds jumped claims or long two-word spawn runs.
   cd::span_builder builder;
   std::exception_ptr failure;
   local_claims local;
@@ -156,29 +156,35 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   } catch (...) {
     failure = std::current_exception();
   }
-  std::array<std::uint64_t, 5> sums = {failure ? 1U : 0U, local.table.size(), local.table.streams(),
-                                       local.census.jumped_roots.empty() ? 0U : 1U,
-                                       local.census.pair_spaces.empty() ? 0U : 1U};
-  check_mpi(MPI_Allreduce(MPI_IN_PLACE, sums.data(), 5, MPI_UINT64_T, MPI_SUM, comm),
-            "MPI_Allreduce (verify: totals)");
+  const std::array<std::uint64_t, 6> mine = {failure ? 1U : 0U,
+                                             local.table.size(),
+                                             local.table.streams(),
+                                             fingerprint(origin),
+                                             local.census.jumped_roots.empty() ? 0U : 1U,
+                                             local.census.pair_spaces.empty() ? 0U : 1U};
+  std::vector<std::array<std::uint64_t, 6>> everyone(static_cast<std::size_t>(rt.size()));
+  check_mpi(MPI_Allgather(mine.data(), 6, MPI_UINT64_T, everyone.data(), 6, MPI_UINT64_T, comm),
+            "MPI_Allgather (verify: census)");
+  std::array<std::uint64_t, 6> sums{};
+  bool one_campaign = true;
+  for (const auto& rank : everyone) {
+    for (std::size_t i = 0; i < sums.size(); ++i) sums[i] += rank[i];
+    one_campaign = one_campaign && rank[3] == mine[3];
+  }
   if (sums[0] != 0) agree(rt, failure, "verify: reading the claims");
-  const std::uint64_t print = fingerprint(origin);
-  std::array<std::uint64_t, 2> mins = {print, ~print};
-  check_mpi(MPI_Allreduce(MPI_IN_PLACE, mins.data(), 2, MPI_UINT64_T, MPI_MIN, comm),
-            "MPI_Allreduce (verify: campaign)");
-  if (mins[0] != ~mins[1]) {
+  if (!one_campaign) {  // every rank sees every fingerprint: all throw
     throw invalid_argument("verify: the ranks' claim registries belong to different campaigns "
                            "(root seed, strategy, pool size or job layout differ)");
   }
   result.claims = sums[1];
   result.streams = sums[2];
   cd::span_census census;
-  if (sums[3] != 0) {  // some rank holds jump indices: hand-built PCG64 streams probe the root
+  if (sums[4] != 0) {  // some rank holds jump indices: hand-built PCG64 streams probe the root
     const pcg64& root = origin.jumped_root();
     census.jumped_roots.emplace_back(root.lcg_increment(),
                                      pcg64_cycle_offset(root.lcg_state(), root.lcg_increment()));
   }
-  if (sums[4] != 0) {  // some rank holds long two-word spawn runs: every rank learns their spaces
+  if (sums[5] != 0) {  // some rank holds long two-word spawn runs: every rank learns their spaces
     census.pair_spaces = values_of<cd::space_id>(allgather_bytes(
         rt,
         [&] {
@@ -198,13 +204,15 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
           builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), scratch);
           local.spans.take(scratch);
         }
-        return local.spans.sorted();
+        span_share built;
+        built.spans = local.spans.sorted(&built.summary);
+        return built;
       },
       "verify: building the spans", round_spans);
 
   // 4. Sweep, from the holder of all lower ranks' spans.
   const cd::sweep_holder carried =
-      rt.size() == 1 ? cd::sweep_holder{} : holder_before(rt, share.summary);
+      rt.size() == 1 ? cd::sweep_holder{} : holder_before(rt, *share.summary);
   const std::vector<cd::candidate> all = values_of<cd::candidate>(allgather_bytes(
       rt,
       [&] {

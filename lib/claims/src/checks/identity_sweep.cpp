@@ -3,6 +3,11 @@
 #include "streamalloc/claims/detail/identity_sweep.hpp"
 
 #include <algorithm>
+#include <cstdint>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include <tuple>
 
 #include "src/checks/checker.hpp"
@@ -98,6 +103,24 @@ void span_builder::add(const campaign& origin, const claim& c, std::uint64_t ref
   }
 }
 
+// ---- memory ----------------------------------------------------------------------------------
+
+void prefer_huge_pages(void* data, std::size_t bytes) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  if (bytes < 2 * huge) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t from = (begin + huge - 1) & ~(huge - 1);
+  const std::uintptr_t to = (begin + bytes) & ~(huge - 1);
+  if (to > from) {
+    (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+  }
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
 // ---- sorting ---------------------------------------------------------------------------------
 
 void sort_spans(std::vector<identity_span>& spans) {
@@ -146,10 +169,24 @@ sweep_holder sort_and_summarize(std::vector<identity_span>& spans) {
   return summarize(spans);
 }
 
-std::vector<identity_span> span_collector::sorted() {
+std::vector<identity_span> span_collector::sorted(std::optional<sweep_holder>* summary) {
+  bool moved = false;
+  sweep_holder folded;
   for (std::size_t f = 0; f < families_.size(); ++f) {
-    if (unsorted_[f]) sort_spans(families_[f]);
+    if (unsorted_[f]) {
+      sort_spans(families_[f]);
+      moved = true;
+    }
     unsorted_[f] = false;
+    folded = combine(folded, folds_[f]);
+    folds_[f] = sweep_holder{};
+  }
+  if (summary != nullptr) {
+    if (moved) {
+      summary->reset();
+    } else {
+      *summary = folded;
+    }
   }
   // The largest family's vector becomes the result when it comes first (ID runs, the common
   // case: no copy); otherwise every family is copied into one.

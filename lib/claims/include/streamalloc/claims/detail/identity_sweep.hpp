@@ -150,12 +150,30 @@ class span_builder {
   std::unique_ptr<impl> impl_;
 };
 
+// The sweep's state: the span reaching furthest so far in the current space (valid == 0:
+// none yet).
+struct sweep_holder {
+  std::uint64_t space_high = 0;
+  std::uint64_t space_low = 0;
+  std::uint64_t hi = 0;
+  std::uint64_t tag = 0;
+  std::uint64_t ref = 0;
+  std::uint64_t valid = 0;
+};
+static_assert(sizeof(sweep_holder) == 48);
+
+// Asks the kernel to back [data, data + bytes) with huge pages where it can (Linux,
+// transparent huge pages in "madvise" mode): a vector of a million spans then costs a few dozen
+// page faults, not twelve thousand. Call it on memory not yet written; a hint, never an error.
+void prefer_huge_pages(void* data, std::size_t bytes) noexcept;
+
 // Sorts spans by span_less, exploiting sorted runs: a few runs are merged, O(n log runs); only
 // input of many runs is sorted from scratch. Never throws (merges fall back to no buffer).
 void sort_spans(std::vector<identity_span>& spans);
 // sort_spans(), and summarize() of the result: in one pass when the spans were sorted.
-struct sweep_holder;
 sweep_holder sort_and_summarize(std::vector<identity_span>& spans);
+// combine() is below; span_collector folds summaries with it.
+sweep_holder combine(const sweep_holder& earlier, const sweep_holder& later) noexcept;
 
 // Spans gathered by family. Claims in a registry's order give each family's spans in order
 // (one run of IDs after the next), so keeping the families apart keeps them sorted, and the
@@ -166,13 +184,16 @@ class span_collector {
   // and what verify()'s exchange brings when ranks hold separate ranges of streams (at most a
   // sample's worth, 1/256 of a rank's spans), fit without a reallocation.
   void reserve(span_family family, std::size_t n) {
-    families_[static_cast<std::size_t>(family)].reserve(n + n / 128 + 64);
+    auto& spans = families_[static_cast<std::size_t>(family)];
+    spans.reserve(n + n / 128 + 64);
+    prefer_huge_pages(spans.data(), spans.capacity() * sizeof(identity_span));
   }
   void add(const identity_span& s) {
     const auto f = static_cast<std::size_t>(family_of(s));
     auto& spans = families_[f];
     if (!spans.empty() && span_less(s, spans.back())) unsorted_[f] = true;
     spans.push_back(s);
+    fold(f, s.space_high, s.space_low, s.hi, s.tag, s.ref);
   }
   // The same for a span the caller made for `family` (the table scan's fast path).
   void add(span_family family, std::uint64_t space_high, std::uint64_t space_low,
@@ -188,18 +209,32 @@ class span_collector {
       }
     }
     spans.push_back({space_high, space_low, lo, hi, tag, ref});
+    fold(f, space_high, space_low, hi, tag, ref);
   }
   // Moves the spans a builder appended to `scratch` here.
   void take(std::vector<identity_span>& scratch) {
     for (const auto& s : scratch) add(s);
     scratch.clear();
   }
-  // All spans, sorted; the collector is left empty.
-  std::vector<identity_span> sorted();
+  // All spans, sorted; the collector is left empty. When no family needed sorting, `summary`
+  // is set to summarize() of the result, found on the way (no pass of its own).
+  std::vector<identity_span> sorted(std::optional<sweep_holder>* summary = nullptr);
 
  private:
+  // The summary of each family's spans so far (spans in order; probes and spawn_pairs spaces
+  // leave no holder), folded as summarize() would.
+  void fold(std::size_t f, std::uint64_t space_high, std::uint64_t space_low, std::uint64_t hi,
+            std::uint64_t tag, std::uint64_t ref) {
+    if ((tag & probe_bit) != 0 || f == static_cast<std::size_t>(span_family::spawn_pairs)) return;
+    sweep_holder& h = folds_[f];
+    if (h.valid == 0 || h.space_high != space_high || h.space_low != space_low || hi > h.hi) {
+      h = {space_high, space_low, hi, tag, ref, 1};
+    }
+  }
+
   std::array<std::vector<identity_span>, 8> families_;
   std::array<bool, 8> unsorted_{};
+  std::array<sweep_holder, 8> folds_{};
 };
 
 // A pair of claims (by ref) whose spans of `family` intersect; `first` is the holder.
@@ -210,17 +245,6 @@ struct candidate {
 };
 static_assert(sizeof(candidate) == 24);
 
-// The sweep's state: the span reaching furthest so far in the current space (valid == 0:
-// none yet).
-struct sweep_holder {
-  std::uint64_t space_high = 0;
-  std::uint64_t space_low = 0;
-  std::uint64_t hi = 0;
-  std::uint64_t tag = 0;
-  std::uint64_t ref = 0;
-  std::uint64_t valid = 0;
-};
-static_assert(sizeof(sweep_holder) == 48);
 
 // Sweeps sorted spans, starting from `holder` (the holder after all spans before them),
 // appending candidates and leaving `holder` as it is after them.
