@@ -49,7 +49,7 @@ struct sample {
 // What each rank tells the others before the exchange: whether building its spans failed, and
 // a weighted sample of them.
 struct sample_block {
-  std::uint64_t failed;
+  census_row words;
   std::uint64_t spans;  // how many it holds
   std::uint64_t count;  // samples
   sample samples[samples_per_rank];
@@ -91,8 +91,50 @@ void combine_holders(void* in, void* inout, int* length, MPI_Datatype* /*type*/)
 
 }  // namespace
 
-span_share partition_spans(const runtime& rt, const std::function<span_share()>& build,
-                           std::string_view what, std::size_t round_spans) {
+exchange_plan gather_plan(const runtime& rt, const census_row& words,
+                          const std::vector<identity_span>& sorted) {
+  const auto ranks = static_cast<std::size_t>(rt.size());
+  const std::size_t n = sorted.size();
+  sample_block mine{words, n, 0, {}};
+  // A sample stands for the spans since the previous one and is the last of them, so that a
+  // splitter falls exactly between two ranks' spans where they do not interleave. Each family
+  // (a contiguous stretch of the sorted spans, keys of very different ranges) gets its share of
+  // the samples, and its last span is always one: a lone span of another family (a campaign's
+  // root stream) never carries the weight of thousands of IDs.
+  std::size_t room = samples_per_rank - families;
+  for (std::size_t from = 0; from < n;) {
+    std::size_t to = from + 1;
+    while (to < n &&
+           claims::detail::family_of(sorted[to]) == claims::detail::family_of(sorted[from])) {
+      ++to;
+    }
+    const std::size_t m = to - from;
+    const std::size_t k = std::min(m, 1 + std::min(room, m * (samples_per_rank - families) / n));
+    room -= k - 1;
+    for (std::size_t j = 0; j < k; ++j) {
+      const std::size_t a = from + j * m / k;
+      const std::size_t b = from + (j + 1) * m / k;
+      mine.samples[mine.count++] = {sorted[b - 1], b - a};
+    }
+    from = to;
+  }
+  const byte_block_type block_type(sizeof(sample_block));
+  std::vector<sample_block> blocks(ranks);
+  check_mpi(MPI_Allgather(&mine, 1, block_type.get(), blocks.data(), 1, block_type.get(),
+                          rt.comm()),
+            "MPI_Allgather (verify: census and samples)");
+  exchange_plan plan;
+  for (const auto& b : blocks) {
+    plan.words.push_back(b.words);
+    plan.sampled_spans += b.spans;
+  }
+  plan.splitters = choose_splitters(blocks, ranks);
+  return plan;
+}
+
+span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
+                          const std::function<span_share()>& build, std::string_view what,
+                          std::size_t round_spans) {
   const auto ranks = static_cast<std::size_t>(rt.size());
   const MPI_Comm comm = rt.comm();
   std::exception_ptr failure;
@@ -107,41 +149,10 @@ span_share partition_spans(const runtime& rt, const std::function<span_share()>&
     if (failure) agree(rt, failure, what);  // throws, as on any rank count
     return built;
   }
-  // The failure flag and the samples, in one all-gather.
-  const std::size_t n = local.size();
-  sample_block mine{failure ? 1U : 0U, n, 0, {}};
-  // A sample stands for the spans since the previous one and is the last of them, so that a
-  // splitter falls exactly between two ranks' spans where they do not interleave. Each family
-  // (a contiguous stretch of the sorted spans, keys of very different ranges) gets its share of
-  // the samples, and its last span is always one: a lone span of another family (a campaign's
-  // root stream) never carries the weight of thousands of IDs.
-  std::size_t room = samples_per_rank - families;
-  for (std::size_t from = 0; from < n;) {
-    std::size_t to = from + 1;
-    while (to < n && claims::detail::family_of(local[to]) == claims::detail::family_of(local[from])) {
-      ++to;
-    }
-    const std::size_t m = to - from;
-    const std::size_t k = std::min(m, 1 + std::min(room, m * (samples_per_rank - families) / n));
-    room -= k - 1;
-    for (std::size_t j = 0; j < k; ++j) {
-      const std::size_t a = from + j * m / k;
-      const std::size_t b = from + (j + 1) * m / k;
-      mine.samples[mine.count++] = {local[b - 1], b - a};
-    }
-    from = to;
-  }
-  const byte_block_type block_type(sizeof(sample_block));
-  std::vector<sample_block> blocks(ranks);
-  check_mpi(MPI_Allgather(&mine, 1, block_type.get(), blocks.data(), 1, block_type.get(), comm),
-            "MPI_Allgather (verify: samples)");
-  if (std::any_of(blocks.begin(), blocks.end(), [](const sample_block& b) { return b.failed; })) {
-    agree(rt, failure, what);  // every rank throws the same exception
-  }
-  const std::vector<identity_span> splitters = choose_splitters(blocks, ranks);
-  std::uint64_t everyone = 0;  // spans on all ranks: what any rank can receive, at most
-  for (const auto& b : blocks) everyone += b.spans;
-  std::vector<sample_block>().swap(blocks);
+  const std::vector<identity_span>& splitters = plan.splitters;
+  // What any rank can receive, at most: all spans (those sampled, and a margin for the spans
+  // `build` added since, which are few).
+  const std::uint64_t everyone = plan.sampled_spans + plan.sampled_spans / 8 + 1024;
 
   // Where this rank's sorted spans go: rank k gets [cut[k], cut[k + 1]), the spans after
   // splitter k - 1 up to and including splitter k.
@@ -154,11 +165,16 @@ span_share partition_spans(const runtime& rt, const std::function<span_share()>&
                                             local.begin())
                  : local.size();
   }
+  // The counts, or this rank's failure (a count no rank can send), in one all-to-all.
+  constexpr std::uint64_t failed = ~std::uint64_t{0};
   std::vector<std::uint64_t> send(ranks);
-  for (std::size_t k = 0; k < ranks; ++k) send[k] = cut[k + 1] - cut[k];
+  for (std::size_t k = 0; k < ranks; ++k) send[k] = failure ? failed : cut[k + 1] - cut[k];
   std::vector<std::uint64_t> receive(ranks);
   check_mpi(MPI_Alltoall(send.data(), 1, MPI_UINT64_T, receive.data(), 1, MPI_UINT64_T, comm),
             "MPI_Alltoall (verify: exchange sizes)");
+  if (failure || std::find(receive.begin(), receive.end(), failed) != receive.end()) {
+    agree(rt, failure, what);  // every rank throws the same exception
+  }
   // This rank's share: its own spans in place (in the common case every rank's spans already
   // lie in its own range — consecutive IDs per rank — and nothing moves), then what the others
   // send, in rank order. Runs received are merged afterwards.

@@ -7,6 +7,7 @@
 // synchronisation points (each one a wait for the slowest rank).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -24,20 +25,36 @@ using claims::detail::identity_span;
 // Spans exchanged per peer and round by default: 2^22 spans (192 MiB), far below INT_MAX.
 inline constexpr std::size_t default_round_spans = std::size_t{1} << 22;
 
-// COLLECTIVE. Builds this rank's spans, sorted (`build`, which may throw: if it throws on any
-// rank, every rank throws the same exception, agree()d as `what`), and returns this rank's
-// share of all ranks' spans in the global sorted order: rank r gets the spans between
-// splitters r and r + 1, chosen from a weighted sample of every rank's spans (so shares are
-// balanced whatever each rank holds) and moved down to the start of any spawn_pairs space
-// (which must be swept whole). Exchanges at most `round_spans` spans per peer and round.
-// `build` may also give summarize() of its spans, if it has it at no cost. Returns the share and
-// its summarize() (for holder_before; computed only when ranks > 1).
+// A rank's spans and, when it has it at no cost, summarize() of them.
 struct span_share {
   std::vector<identity_span> spans;
   std::optional<claims::detail::sweep_holder> summary;
 };
-span_share partition_spans(const runtime& rt, const std::function<span_share()>& build,
-                           std::string_view what, std::size_t round_spans);
+
+// What verify()'s first collective tells every rank: each rank's few census words (their
+// meaning is verify.cpp's) and the splitters of the exchange, chosen from a weighted sample of
+// every rank's spans (so shares are balanced whatever each rank holds) and moved down below any
+// spawn_pairs space (which must be swept whole).
+inline constexpr std::size_t census_words = 8;
+using census_row = std::array<std::uint64_t, census_words>;
+struct exchange_plan {
+  std::vector<census_row> words;            // every rank's, in rank order
+  std::vector<identity_span> splitters;     // rank k's share ends with splitter k
+  std::uint64_t sampled_spans = 0;          // spans the samples stand for, all ranks together
+};
+
+// COLLECTIVE: one all-gather of every rank's census words and a sample of its sorted spans.
+exchange_plan gather_plan(const runtime& rt, const census_row& words,
+                          const std::vector<identity_span>& sorted);
+
+// COLLECTIVE. This rank's final spans — what `build` returns, sorted (it may throw: if it does
+// on any rank, every rank throws the same exception, agree()d as `what`) — cut by the plan's
+// splitters (spans the sample did not see go where they belong too; only the balance rests on
+// the sample): returns this rank's share of all ranks' spans in the global sorted order, with
+// its summarize() when ranks > 1. Exchanges at most `round_spans` spans per peer and round.
+span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
+                          const std::function<span_share()>& build, std::string_view what,
+                          std::size_t round_spans);
 
 // COLLECTIVE (MPI_Exscan): the sweep holder after every span of the lower ranks, from each
 // rank's summary (the invalid holder on rank 0).

@@ -39,7 +39,10 @@ namespace cd = claims::detail;
 using detail::allgather_bytes;
 using detail::default_round_spans;
 using detail::holder_before;
-using detail::partition_spans;
+using detail::census_row;
+using detail::exchange_plan;
+using detail::exchange_spans;
+using detail::gather_plan;
 using detail::span_share;
 
 // A fingerprint of what makes two ranks' campaigns the same: root entropy (as NumPy coerces
@@ -136,7 +139,6 @@ verdict verify(const runtime& rt, const claims::claim_registry& registry) {
 
 verdict detail::verify(const runtime& rt, const claims::claim_registry& registry,
                        const verify_hooks& hooks) {
-  const MPI_Comm comm = rt.comm();
   verdict result;
   result.ranks = rt.size();
   result.origin = std::make_shared<const campaign>(registry.origin());
@@ -145,29 +147,31 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   const std::size_t round_bytes =
       hooks.round_spans != 0 ? hooks.round_spans : (std::size_t{1} << 28);
 
-  // 1. Census. The local read's outcome travels with the totals, in one all-gather of a few
-  // words per rank: failure, records, streams, the campaign's fingerprint, and whether the rank
-  // holds jumped claims or long two-word spawn runs.
+  // 1. Census and samples. The local read's outcome travels with the totals, in one all-gather
+  // of a few words per rank (failure, records, streams, the campaign's fingerprint, whether the
+  // rank holds jumped claims or long two-word spawn runs) and a sample of its spans so far.
   cd::span_builder builder;
   std::exception_ptr failure;
   local_claims local;
+  span_share spans;
   try {
     local = read_claims(rt, origin, registry, builder);
+    spans.spans = local.spans.sorted(&spans.summary);
   } catch (...) {
     failure = std::current_exception();
   }
-  const std::array<std::uint64_t, 6> mine = {failure ? 1U : 0U,
-                                             local.table.size(),
-                                             local.table.streams(),
-                                             fingerprint(origin),
-                                             local.census.jumped_roots.empty() ? 0U : 1U,
-                                             local.census.pair_spaces.empty() ? 0U : 1U};
-  std::vector<std::array<std::uint64_t, 6>> everyone(static_cast<std::size_t>(rt.size()));
-  check_mpi(MPI_Allgather(mine.data(), 6, MPI_UINT64_T, everyone.data(), 6, MPI_UINT64_T, comm),
-            "MPI_Allgather (verify: census)");
-  std::array<std::uint64_t, 6> sums{};
+  const census_row mine = {failure ? 1U : 0U,
+                           local.table.size(),
+                           local.table.streams(),
+                           fingerprint(origin),
+                           local.census.jumped_roots.empty() ? 0U : 1U,
+                           local.census.pair_spaces.empty() ? 0U : 1U,
+                           0,
+                           0};
+  const exchange_plan plan = gather_plan(rt, mine, spans.spans);
+  census_row sums{};
   bool one_campaign = true;
-  for (const auto& rank : everyone) {
+  for (const auto& rank : plan.words) {
     for (std::size_t i = 0; i < sums.size(); ++i) sums[i] += rank[i];
     one_campaign = one_campaign && rank[3] == mine[3];
   }
@@ -194,19 +198,23 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
         "verify: the spawn_pairs spaces", round_bytes));
   }
 
-  // 2. Spans, 3. exchange.
-  const span_share share = partition_spans(
-      rt,
+  // 2. The spans that waited for the census, 3. the exchange.
+  const span_share share = exchange_spans(
+      rt, plan,
       [&] {
+        if (local.deferred.empty()) return std::move(spans);
         builder.use(std::move(census));
         std::vector<cd::identity_span> scratch;
         for (const std::size_t i : local.deferred) {
           builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), scratch);
           local.spans.take(scratch);
         }
-        span_share built;
-        built.spans = local.spans.sorted(&built.summary);
-        return built;
+        std::vector<cd::identity_span> late = local.spans.sorted();
+        span_share all;
+        all.spans = std::move(spans.spans);
+        all.spans.insert(all.spans.end(), late.begin(), late.end());
+        cd::sort_spans(all.spans);  // two sorted runs: merged
+        return all;
       },
       "verify: building the spans", round_spans);
 
