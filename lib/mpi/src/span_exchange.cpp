@@ -14,6 +14,7 @@
 namespace streamalloc::mpi::detail {
 namespace {
 
+using claims::detail::combine;
 using claims::detail::partition_floor;
 using claims::detail::span_less;
 using claims::detail::sweep_holder;
@@ -52,6 +53,10 @@ struct sample_block {
   census_row words;
   std::uint64_t spans;  // how many it holds
   std::uint64_t count;  // samples
+  identity_span first;  // its smallest and largest span (when spans > 0)
+  identity_span last;
+  sweep_holder summary;  // summarize() of its spans, if known (summary_known)
+  std::uint64_t summary_known;
   sample samples[samples_per_rank];
 };
 
@@ -91,11 +96,19 @@ void combine_holders(void* in, void* inout, int* length, MPI_Datatype* /*type*/)
 
 }  // namespace
 
-exchange_plan gather_plan(const runtime& rt, const census_row& words,
-                          const std::vector<identity_span>& sorted) {
+exchange_plan gather_plan(const runtime& rt, const census_row& words, const span_share& local) {
   const auto ranks = static_cast<std::size_t>(rt.size());
+  const std::vector<identity_span>& sorted = local.spans;
   const std::size_t n = sorted.size();
-  sample_block mine{words, n, 0, {}};
+  sample_block mine{words, n, 0, {}, {}, {}, 0, {}};
+  if (n != 0) {
+    mine.first = sorted.front();
+    mine.last = sorted.back();
+  }
+  if (local.summary) {
+    mine.summary = *local.summary;
+    mine.summary_known = 1;
+  }
   // A sample stands for the spans since the previous one and is the last of them, so that a
   // splitter falls exactly between two ranks' spans where they do not interleave. Each family
   // (a contiguous stretch of the sorted spans, keys of very different ranges) gets its share of
@@ -129,6 +142,24 @@ exchange_plan gather_plan(const runtime& rt, const census_row& words,
     plan.sampled_spans += b.spans;
   }
   plan.splitters = choose_splitters(blocks, ranks);
+  // Already partitioned? Rank j keeps everything iff its spans lie in (splitter j - 1,
+  // splitter j]: then no span moves, and each rank's summary is its share's.
+  plan.in_place = true;
+  for (std::size_t j = 0; j < ranks && plan.in_place; ++j) {
+    const sample_block& b = blocks[j];
+    if (b.spans == 0) continue;
+    plan.in_place = b.summary_known != 0 &&
+                    (j == 0 || (j - 1 < plan.splitters.size() &&
+                                span_less(plan.splitters[j - 1], b.first))) &&
+                    (j + 1 == ranks ||
+                     (j < plan.splitters.size() && !span_less(plan.splitters[j], b.last)));
+  }
+  if (plan.in_place) {
+    // The holder after all lower ranks' spans, for this rank: their summaries folded.
+    for (std::size_t j = 0; j < static_cast<std::size_t>(rt.mpi_rank()); ++j) {
+      if (blocks[j].spans != 0) plan.holder_before = combine(plan.holder_before, blocks[j].summary);
+    }
+  }
   return plan;
 }
 

@@ -41,11 +41,16 @@ struct exchange_plan {
   std::vector<census_row> words;            // every rank's, in rank order
   std::vector<identity_span> splitters;     // rank k's share ends with splitter k
   std::uint64_t sampled_spans = 0;          // spans the samples stand for, all ranks together
+  // Every rank's spans already lie in its own share (ranks holding separate ranges of streams,
+  // the common case) and every summary is known: if no span is added after the plan, the
+  // exchange and MPI_Exscan can be skipped, with this rank's holder_before from the summaries.
+  bool in_place = false;
+  claims::detail::sweep_holder holder_before;
 };
 
-// COLLECTIVE: one all-gather of every rank's census words and a sample of its sorted spans.
-exchange_plan gather_plan(const runtime& rt, const census_row& words,
-                          const std::vector<identity_span>& sorted);
+// COLLECTIVE: one all-gather of every rank's census words, a sample of its sorted spans, its
+// smallest and largest span and, if `local` has it, its summary.
+exchange_plan gather_plan(const runtime& rt, const census_row& words, const span_share& local);
 
 // COLLECTIVE. This rank's final spans — what `build` returns, sorted (it may throw: if it does
 // on any rank, every rank throws the same exception, agree()d as `what`) — cut by the plan's

@@ -166,9 +166,9 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
                            fingerprint(origin),
                            local.census.jumped_roots.empty() ? 0U : 1U,
                            local.census.pair_spaces.empty() ? 0U : 1U,
-                           0,
+                           local.deferred.size(),
                            0};
-  const exchange_plan plan = gather_plan(rt, mine, spans.spans);
+  const exchange_plan plan = gather_plan(rt, mine, spans);
   census_row sums{};
   bool one_campaign = true;
   for (const auto& rank : plan.words) {
@@ -198,8 +198,11 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
         "verify: the spawn_pairs spaces", round_bytes));
   }
 
-  // 2. The spans that waited for the census, 3. the exchange.
-  const span_share share = exchange_spans(
+  // 2. The spans that waited for the census, 3. the exchange — unless every rank's spans
+  // already lie in its own share and none waited (then nothing moves, and the plan's summaries
+  // give the holder before each share: no exchange, no MPI_Exscan).
+  const bool in_place = rt.size() > 1 && plan.in_place && sums[6] == 0;
+  const span_share share = in_place ? std::move(spans) : exchange_spans(
       rt, plan,
       [&] {
         if (local.deferred.empty()) return std::move(spans);
@@ -219,8 +222,9 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
       "verify: building the spans", round_spans);
 
   // 4. Sweep, from the holder of all lower ranks' spans.
-  const cd::sweep_holder carried =
-      rt.size() == 1 ? cd::sweep_holder{} : holder_before(rt, *share.summary);
+  const cd::sweep_holder carried = rt.size() == 1 ? cd::sweep_holder{}
+                                   : in_place     ? plan.holder_before
+                                                  : holder_before(rt, *share.summary);
   const std::vector<cd::candidate> all = values_of<cd::candidate>(allgather_bytes(
       rt,
       [&] {
