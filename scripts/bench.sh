@@ -22,7 +22,7 @@
 # left alone), BUILD_TYPE (default Release), BENCH_RANKS (default "1 2 4 8"), BENCH_OUT (where
 # the raw results go; default $BUILD_DIR/bench-results), BENCH_CMAKE_ARGS (extra configure
 # arguments), WARNINGS_AS_ERRORS (default ON).
-# Takes about 3-4 minutes on a 2-core machine (--quick: under a minute), plus the first build.
+# Takes about 10 minutes on a 2-core machine (--quick: about a minute), plus the first build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${BUILD_DIR:-"$root/build-bench"}

@@ -16,11 +16,14 @@
 // share from there: together, exactly the one serial sweep. The few candidate pairs and the
 // claims they name are then gathered to every rank, which judges them identically.
 //
-// Cost per rank, for n claim records per rank on P ranks: O(n log n) time (a registry's claims
-// come sorted, so mostly O(n) merges), O(n) traffic and about 100 bytes of memory per record
-// beyond the registry's (a compact copy of it, the intervals sent and received), whatever the
-// number of streams the records cover. Exchanges go in rounds of at most 2^22 intervals per peer
-// (and 2^28 bytes per gather), so no MPI count can pass INT_MAX: any number of claims verifies.
+// Cost per rank, for n claim records per rank on P ranks: O(n log n) time, O(n) for a registry's
+// claims (they come sorted: nothing to sort), O(n) traffic and about 70 bytes of memory per
+// record beyond the registry's (a compact copy of it, 24, and its 48-byte intervals), whatever the
+// number of streams the records cover. A clean verify() crosses four collectives (census and
+// samples, the exchange's counts, MPI_Exscan, the candidates); when every rank's intervals
+// already lie in its own range (ranks claiming separate ranges of streams) nothing is
+// exchanged and two remain. Exchanges go in rounds of at most 2^22 intervals per peer (and
+// 2^28 bytes per gather), so no MPI count can pass INT_MAX: any number of claims verifies.
 //
 // Conflicts carry empty sourced_claim::source strings: each claim's describe() already names its
 // owner rank ("philox stream ID 7 (rank 2, task (2,))"); sources name manifests in audits.
