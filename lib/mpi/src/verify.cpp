@@ -1,17 +1,20 @@
 // verify(): find_conflicts' identity sweep (claims/detail/identity_sweep.hpp), spread over the
-// ranks. Each step that can fail locally is agreed on (agreement.hpp) before the next
-// collective.
-//   1. census   each rank copies its registry (a claim_table) and tallies what every rank's
-//               spans need to know (campaign, totals, jumped roots, spawn_pairs spaces);
-//   2. spans    each rank turns its claims into spans, numbered rank << 32 | index, and sorts
-//               them (runs: a few merges);
-//   3. exchange range partitioning: every rank gets one stretch of the globally sorted spans
-//               (span_exchange.cpp), sent in rounds;
-//   4. sweep    MPI_Exscan of the holders gives each rank the holder after all lower ranks'
-//               spans; each rank sweeps its stretch from there: together, exactly the sweep
-//               of all spans on one process;
-//   5. verdict  the candidates and the claims they name are gathered to every rank, which
-//               judges them identically (conflict_collector).
+// ranks. A local step's failure travels with the next collective, and every rank then throws
+// the same exception (agreement.hpp).
+//   1. census   each rank copies its registry (a claim_table) and turns the claims that need
+//               nothing from other ranks into spans, numbered rank << 32 | index, sorted as
+//               they come; one all-gather shares the totals, the campaign's fingerprint, what
+//               other ranks' spans need to know (jumped roots, spawn_pairs spaces) and a
+//               sample of the spans (span_exchange.cpp: gather_plan);
+//   2. spans    the claims that waited for that (hand-built PCG64 streams, spawn paths);
+//   3. exchange range partitioning: every rank gets one stretch of the globally sorted spans,
+//               point to point in rounds — or keeps its own when they already lie in its
+//               stretch (nothing moves);
+//   4. sweep    the holder after all lower ranks' spans (MPI_Exscan of their summaries, or
+//               the plan's when nothing moved); each rank sweeps its stretch from there:
+//               together, exactly the sweep of all spans on one process;
+//   5. verdict  the candidates, and the claims they name when there are any, are gathered to
+//               every rank, which judges them identically (conflict_collector).
 #include "streamalloc/mpi/verify.hpp"
 
 #include <algorithm>

@@ -104,7 +104,8 @@ struct allocator_options {
   // .next_jump for --resume-from, or next_free() of the previous run.
   stream_id resume_stream{0};
   jump_index resume_jump{0};
-  // Budget (64-bit draws per stream) recorded on claims that do not give one.
+  // Budget (64-bit draws per stream, 1 to 2^64: claims/claim.hpp) recorded on claims that do
+  // not give one; claims with a budget outside that range are refused (invalid_argument).
   uint128 budget = claims::unlimited_budget;
 };
 
