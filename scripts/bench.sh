@@ -11,7 +11,9 @@
 #      fill_scaling.png (ns per value against length; python3-matplotlib) and checks the
 #      issue-11 targets.
 #   2. streamalloc-bench (MPI) on 1, 2, 4 and 8 ranks: claims per second per rank, verify() time
-#      for 1e4..1e6 claims per rank (contiguous and fragmented), registry bytes per claim.
+#      for 1e3..1e6 claims per rank (1e7 on up to 2 ranks), contiguous and fragmented, next to
+#      the bare reference (hash-partitioned 16-byte records + sort + scan) and the naive peer;
+#      verify() of runs of any length; registry bytes per claim.
 #      On a machine with fewer cores than ranks the runs are oversubscribed; the output says so.
 #   3. streamalloc-mc --timing on the same rank counts, every strategy: the coordination layer's
 #      share of the Monte Carlo demo's wall time (claims + verify + manifests, slowest rank),
@@ -100,7 +102,11 @@ fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpiexec_flags=()
 if mpiexec --version 2>/dev/null | grep -q "Open MPI\|OpenRTE"; then
-  mpiexec_flags=(--oversubscribe)
+  # Waiting ranks yield their core instead of spinning: where ranks outnumber the free cores
+  # (oversubscribed, or a machine shared with other work) spinning ranks steal the cores of
+  # ranks still working, and every synchronisation point costs a scheduler time slice. verify()
+  # and its references run under the same setting.
+  mpiexec_flags=(--oversubscribe --mca mpi_yield_when_idle 1)
 fi
 cores=$(nproc)
 want 2 || ranks_coordination=""
@@ -117,15 +123,15 @@ for np in ${ranks_coordination-$ranks}; do
   memory=""
   [ "$np" = "${ranks%% *}" ] && memory=",memory"  # registry memory once, on the first rank count
   if [ "$quick" -eq 1 ]; then
-    run --mode "claims,verify$memory" --claims 1e4,1e5 --rate-claims 1e4 --repeat 1
-  elif [ "$np" -le "$cores" ]; then
-    run --mode "claims,verify$memory" --claims 1e4,1e5,1e6 --rate-claims 1e5 --repeat 3
+    run --mode "claims,verify,ranges$memory" --claims 1e4,1e5 --rate-claims 1e4 --repeat 1
   else
-    # Oversubscribed: 1e6 fragmented claims per rank take up to half a minute per verify() here,
-    # so the largest size is timed once.
-    run --mode "claims$memory" --claims 1e6 --rate-claims 1e5 --repeat 3
-    run --mode verify --claims 1e4,1e5 --repeat 3
-    run --mode verify --claims 1e6 --repeat 1
+    # verify() and the bare reference take turns, 9 times: their ratio is the median of the
+    # 9 paired ratios. Claims per rank from 1e3 to 1e6 (1e7 too on up to 2 ranks: about 1 GB
+    # per rank), so the growth shows; runs of streams (ranges) once per rank count.
+    run --mode "claims,verify,ranges$memory" --claims 1e3,1e4,1e5,1e6 --rate-claims 1e5 --repeat 9
+    if [ "$np" -le 2 ]; then
+      run --mode verify --claims 1e7 --layout fragmented --repeat 3
+    fi
   fi
 done
 # --- 3. coordination share of the Monte Carlo demo ---------------------------------------------

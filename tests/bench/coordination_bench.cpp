@@ -8,10 +8,15 @@
 //   verify   verify() wall time (max over ranks: a barrier before, MPI_Allreduce MAX after) for
 //            N claims per rank, in two layouts — contiguous (consecutive IDs: one range record per
 //            rank) and fragmented (IDs with stride 2: one record per claim, nothing merges) —
-//            next to a peer measured the same way: MPI_Allgatherv of every rank's raw IDs then
-//            sort + adjacent_find on every rank (the gather-everything check that verify()'s
-//            hash-partitioned exchange replaces; it finds only equal IDs, no aliases or overlaps);
-//            plus the heap verify() allocates on top of the registry (peak, per rank);
+//            next to two checks measured the same way, in turns with it: the bare reference
+//            (16-byte records hash-partitioned with one MPI_Alltoallv, sorted and scanned: the
+//            floor of a distributed duplicate check, equal IDs only) and the naive peer
+//            (MPI_Allgatherv of every rank's raw IDs, then sort + adjacent_find on every rank);
+//            plus the heap verify() allocates on top of the registry (peak, per rank)
+//            (verify_bench.cpp);
+//   ranges   verify() of one claim however long: runs of 2^32, 2^48, 2^63 IDs, a job's 2^40
+//            jump indices with a hand-built stream inside, spawn runs of 10^4..10^6 components
+//            >= 2^32 (verify_bench.cpp);
 //   memory   registry bytes per claim (glibc mallinfo2() in-use bytes before/after) for N
 //            contiguous vs N fragmented claims, next to a std::set<uint64_t> of the same IDs.
 // Ranks beyond the node's cores time-share them; the output says so (per-rank wall rates then
@@ -19,7 +24,8 @@
 // rates, and ranks wait for each other in sleeping barriers (Open MPI's blocking collectives
 // busy-poll and would steal the cores of ranks still working).
 //
-// Usage: mpiexec -n P streamalloc-bench [--mode all|claims,verify,memory] [--claims 1e4,1e5,1e6]
+// Usage: mpiexec -n P streamalloc-bench [--mode all|claims,verify,memory,ranges]
+//        [--claims 1e4,1e5,1e6]
 //        [--layout both|contiguous|fragmented] [--repeat 3] [--rate-claims 1e5]
 // Exit status: 0 done, 1 a verify() verdict was not clean (the benchmark did not measure what it
 // says), 2 bad arguments (one line on stderr).
@@ -51,6 +57,8 @@
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc/mpi/verify.hpp"
 #include "streamalloc/stream_ids.hpp"
+
+#include "bench_common.hpp"
 
 // --- heap accounting --------------------------------------------------------------------------
 // The global operator new/delete are replaced so that the net C++ heap growth during verify()
@@ -91,11 +99,7 @@ void operator delete(void* p) noexcept {
 
 void operator delete(void* p, std::size_t /*size*/) noexcept { operator delete(p); }
 
-namespace {
-
-namespace mpi = streamalloc::mpi;
-namespace claims = streamalloc::claims;
-namespace po = boost::program_options;
+namespace streamalloc_bench {
 
 // Peak net heap growth (bytes) while `body` runs: allocations minus frees since the start.
 long long heap_peak_during(const std::function<void()>& body) {
@@ -109,18 +113,15 @@ long long heap_peak_during(const std::function<void()>& body) {
 
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
 
-// --- options ----------------------------------------------------------------------------------
+}  // namespace streamalloc_bench
 
-struct bench_options {
-  bool claims = true;
-  bool verify = true;
-  bool memory = true;
-  std::vector<std::uint64_t> claim_counts{10000, 100000, 1000000};
-  bool contiguous = true;
-  bool fragmented = true;
-  unsigned repeat = 3;
-  std::uint64_t rate_claims = 100000;
-};
+namespace {
+
+using namespace streamalloc_bench;  // NOLINT(google-build-using-namespace): the bench's own
+namespace claims = streamalloc::claims;
+namespace po = boost::program_options;
+
+// --- options ----------------------------------------------------------------------------------
 
 struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -161,7 +162,7 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   described.add_options()
       ("help,h", "print this help and exit")
       ("mode", po::value(&mode)->default_value(mode),
-       "what to measure: all, or any of claims,verify,memory (comma-separated)")
+       "what to measure: all, or any of claims,verify,memory,ranges (comma-separated)")
       ("claims", po::value(&claims)->default_value(claims),
        "claims per rank for verify() and memory (comma-separated counts, e.g. 1e4,1e5,1e6)")
       ("layout", po::value(&layout)->default_value(layout),
@@ -184,18 +185,20 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
 
   bench_options out;
   if (mode != "all") {
-    out.claims = out.verify = out.memory = false;
+    out.claims = out.verify = out.memory = out.ranges = false;
     std::stringstream modes(mode);
     for (std::string item; std::getline(modes, item, ',');) {
       if (item == "claims") {
         out.claims = true;
       } else if (item == "verify") {
         out.verify = true;
+      } else if (item == "ranges") {
+        out.ranges = true;
       } else if (item == "memory") {
         out.memory = true;
       } else {
         throw usage_error("--mode: '" + item +
-                          "' is not a mode (expected all, or claims, verify, memory separated by "
+                          "' is not a mode (expected all, or claims, verify, memory, ranges separated by "
                           "commas)");
       }
     }
@@ -220,126 +223,8 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   return out;
 }
 
-// --- timing across ranks ----------------------------------------------------------------------
-
-// A barrier that sleeps while it waits. Open MPI's blocking collectives busy-poll, so on an
-// oversubscribed node a rank that is done would steal the core of a rank still working and
-// distort every other rank's time; waiting here costs no CPU (50 us polls).
-void sleepy_barrier(MPI_Comm comm) {
-  MPI_Request request = MPI_REQUEST_NULL;
-  MPI_Ibarrier(comm, &request);
-  int done = 0;
-  while (true) {
-    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-    if (done != 0) return;
-    timespec pause{0, 50000};
-    nanosleep(&pause, nullptr);
-  }
-}
-
-double thread_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-struct spread {
-  double max = 0;      // wall seconds, slowest rank
-  double mean = 0;     // wall seconds, mean over ranks
-  double cpu_max = 0;  // CPU seconds of the calling thread, largest over ranks
-};
-
-// Times `body` on every rank between two sleeping barriers (the wait before it is not timed); returns (on every rank) the slowest
-// rank's wall time, the mean wall time and the largest CPU time.
-spread timed(const mpi::runtime& rt, const std::function<void()>& body) {
-  sleepy_barrier(rt.comm());
-  const double cpu_start = thread_cpu_seconds();
-  const double start = MPI_Wtime();
-  body();
-  const double local[2] = {MPI_Wtime() - start, thread_cpu_seconds() - cpu_start};
-  sleepy_barrier(rt.comm());
-  double max[2] = {0, 0};
-  double sum = 0;
-  MPI_Allreduce(local, max, 2, MPI_DOUBLE, MPI_MAX, rt.comm());
-  MPI_Allreduce(&local[0], &sum, 1, MPI_DOUBLE, MPI_SUM, rt.comm());
-  return {max[0], sum / rt.size(), max[1]};
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-// Medians over repetitions (of the slowest rank's wall time, the mean wall time, the largest CPU
-// time), plus the fastest repetition's slowest rank.
-struct repeated {
-  double median_max = 0;
-  double median_mean = 0;
-  double median_cpu = 0;
-  double best_max = 0;
-};
-
-repeated repeat_timed(unsigned repeat, const std::function<spread()>& once) {
-  std::vector<double> maxes;
-  std::vector<double> means;
-  std::vector<double> cpus;
-  for (unsigned i = 0; i < repeat; ++i) {
-    const spread s = once();
-    maxes.push_back(s.max);
-    means.push_back(s.mean);
-    cpus.push_back(s.cpu_max);
-  }
-  return {median(maxes), median(means), median(cpus),
-          *std::min_element(maxes.begin(), maxes.end())};
-}
-
-// Keeps derived streams from being optimised away.
-volatile std::uint64_t sink = 0;
-
-std::string human(double v) {
-  char text[32];
-  if (v >= 1e9) {
-    std::snprintf(text, sizeof text, "%.2fG", v / 1e9);
-  } else if (v >= 1e6) {
-    std::snprintf(text, sizeof text, "%.2fM", v / 1e6);
-  } else if (v >= 1e3) {
-    std::snprintf(text, sizeof text, "%.1fk", v / 1e3);
-  } else {
-    std::snprintf(text, sizeof text, "%.0f", v);
-  }
-  return text;
-}
-
-// Bytes as "812 B", "12.3 KiB", "126.3 MiB", "1.21 GiB".
-std::string bytes_text(double bytes) {
-  char text[32];
-  if (bytes >= 1024.0 * 1024 * 1024) {
-    std::snprintf(text, sizeof text, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
-  } else if (bytes >= 1024.0 * 1024) {
-    std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024));
-  } else if (bytes >= 1024.0) {
-    std::snprintf(text, sizeof text, "%.1f KiB", bytes / 1024.0);
-  } else {
-    std::snprintf(text, sizeof text, "%.0f B", bytes);
-  }
-  return text;
-}
-
-std::string count_text(std::uint64_t n) {
-  // 10000 -> "1e4" when exact, else the digits.
-  unsigned e = 0;
-  std::uint64_t m = n;
-  while (m >= 10 && m % 10 == 0) {
-    m /= 10;
-    ++e;
-  }
-  return e >= 3 ? std::to_string(m) + "e" + std::to_string(e) : std::to_string(n);
-}
-
 // --- (a) claims per second per rank -----------------------------------------------------------
 
-const streamalloc::seed_entropy bench_seed{20240607};
 
 struct claim_method {
   const char* name;
@@ -475,132 +360,6 @@ void bench_claims(const mpi::runtime& rt, const bench_options& opt) {
   }
 }
 
-// --- (b) verify() -----------------------------------------------------------------------------
-
-// Rank r's i-th stream ID: contiguous IDs r*N + i, or fragmented 2*(r*N + i) (never adjacent).
-std::uint64_t layout_id(bool fragmented, std::uint64_t rank, std::uint64_t n, std::uint64_t i) {
-  const std::uint64_t dense = rank * n + i;
-  return fragmented ? 2 * dense : dense;
-}
-
-// Fills `reg` with N one-stream philox_id claims, exactly as stream_allocator records them.
-void fill_registry(claims::claim_registry& reg, const mpi::runtime& rt, bool fragmented,
-                   std::uint64_t n) {
-  claims::claim c;
-  c.kind = claims::claim_kind::philox_id;
-  c.count = 1;
-  c.job = streamalloc::job_index(0);
-  c.owner = rt.rank();
-  const auto rank = static_cast<std::uint64_t>(rt.mpi_rank());
-  for (std::uint64_t i = 0; i < n; ++i) {
-    c.first = layout_id(fragmented, rank, n, i);
-    reg.add(c);
-  }
-}
-
-// The peer: every rank's raw IDs to every rank (MPI_Allgatherv), sorted, adjacent duplicates
-// searched. Returns the number of duplicates (0 here).
-std::uint64_t gather_sort_check(const mpi::runtime& rt, const std::vector<std::uint64_t>& ids) {
-  const int mine = static_cast<int>(ids.size());
-  std::vector<int> counts(static_cast<std::size_t>(rt.size()));
-  MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, rt.comm());
-  std::vector<int> displs(counts.size());
-  std::size_t total = 0;
-  for (std::size_t r = 0; r < counts.size(); ++r) {
-    displs[r] = static_cast<int>(total);
-    total += static_cast<std::size_t>(counts[r]);
-  }
-  std::vector<std::uint64_t> all(total);
-  MPI_Allgatherv(ids.data(), mine, MPI_UINT64_T, all.data(), counts.data(), displs.data(),
-                 MPI_UINT64_T, rt.comm());
-  std::sort(all.begin(), all.end());
-  std::uint64_t duplicates = 0;
-  for (std::size_t i = 1; i < all.size(); ++i) duplicates += all[i] == all[i - 1] ? 1U : 0U;
-  return duplicates;
-}
-
-double max_over_ranks(const mpi::runtime& rt, double v) {
-  double out = 0;
-  MPI_Allreduce(&v, &out, 1, MPI_DOUBLE, MPI_MAX, rt.comm());
-  return out;
-}
-
-bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
-  const bool root = rt.mpi_rank() == 0;
-  bool all_clean = true;
-  if (root) {
-    std::printf("\n== verify() wall time, max over ranks (barrier before, MPI_Allreduce MAX "
-                "after): %d rank(s), median of %u\n",
-                rt.size(), opt.repeat);
-    std::printf("%-11s %-10s %8s %10s %8s | %21s %11s | %21s %8s\n", "claims/rank", "layout",
-                "records", "registry", "add/s", "verify() ms", "verify heap", "peer gather+sort ms",
-                "ratio");
-  }
-  const streamalloc::campaign origin(bench_seed, streamalloc::strategy::philox);
-  const auto rank = static_cast<std::uint64_t>(rt.mpi_rank());
-  for (const std::uint64_t n : opt.claim_counts) {
-    for (const bool fragmented : {false, true}) {
-      if (fragmented ? !opt.fragmented : !opt.contiguous) continue;
-      std::optional<claims::claim_registry> reg;
-      const std::size_t before = heap_in_use();
-      const spread build = timed(rt, [&] {
-        reg.emplace(origin, rt.rank());
-        fill_registry(*reg, rt, fragmented, n);
-      });
-      const double reg_bytes =
-          max_over_ranks(rt, static_cast<double>(heap_in_use()) - static_cast<double>(before));
-
-      std::uint64_t expected_records = 0;
-      bool clean = true;
-      long long peak_heap = 0;
-      const repeated verify_t = repeat_timed(opt.repeat, [&] {
-        std::optional<mpi::verdict> v;
-        spread s;
-        const long long peak = heap_peak_during([&] { s = timed(rt, [&] { v.emplace(mpi::verify(rt, *reg)); }); });
-        peak_heap = std::max(peak_heap, peak);
-        expected_records = v->claims;
-        clean = clean && v->clean() && v->streams == n * static_cast<std::uint64_t>(rt.size());
-        return s;
-      });
-      const double verify_heap = max_over_ranks(rt, static_cast<double>(peak_heap));
-      if (!clean) all_clean = false;
-
-      std::vector<std::uint64_t> ids(n);
-      for (std::uint64_t i = 0; i < n; ++i) ids[i] = layout_id(fragmented, rank, n, i);
-      std::uint64_t duplicates = 0;
-      const repeated peer_t = repeat_timed(opt.repeat, [&] {
-        return timed(rt, [&] { duplicates += gather_sort_check(rt, ids); });
-      });
-      if (duplicates != 0) all_clean = false;
-
-      if (root) {
-        char verify_text[48];
-        char peer_text[48];
-        std::snprintf(verify_text, sizeof verify_text, "%.3f [%.3f]", verify_t.median_max * 1e3,
-                      verify_t.best_max * 1e3);
-        std::snprintf(peer_text, sizeof peer_text, "%.3f [%.3f]", peer_t.median_max * 1e3,
-                      peer_t.best_max * 1e3);
-        std::printf("%-11s %-10s %8s %10s %8s | %21s %11s | %21s %8.2f%s\n",
-                    count_text(n).c_str(), fragmented ? "fragmented" : "contiguous",
-                    human(static_cast<double>(expected_records) / rt.size()).c_str(),
-                    bytes_text(reg_bytes).c_str(),
-                    human(static_cast<double>(n) / build.max).c_str(), verify_text,
-                    bytes_text(verify_heap).c_str(), peer_text,
-                    verify_t.median_max / peer_t.median_max, clean ? "" : "  NOT CLEAN");
-      }
-    }
-  }
-  if (root) {
-    std::printf("(records = claim records per rank after merging; registry = its heap per "
-                "rank (mallinfo2, max over ranks); add/s = claim_registry::add rate, slowest rank;"
-                "\n verify heap = peak C++ heap verify() allocates on top of the registry, max "
-                "over ranks; peer = MPI_Allgatherv of all raw IDs + sort + adjacent_find on every "
-                "rank\n (finds equal IDs only); ratio = verify() / peer, median times; "
-                "[fastest repetition])\n");
-  }
-  return all_clean;
-}
-
 // --- (c) memory -------------------------------------------------------------------------------
 
 void bench_memory(const mpi::runtime& rt, const bench_options& opt) {
@@ -703,6 +462,7 @@ int main(int argc, char** argv) {
     bool clean = true;
     if (opt->claims) bench_claims(*rt, *opt);
     if (opt->verify) clean = bench_verify(*rt, *opt);
+    if (opt->ranges) clean = bench_ranges(*rt, *opt) && clean;
     if (opt->memory) bench_memory(*rt, *opt);
     MPI_Barrier(rt->comm());
     if (!clean) {

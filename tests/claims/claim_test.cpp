@@ -107,6 +107,41 @@ TEST(ClaimValidate, RejectsMalformedClaims) {
   expect_invalid([&] { validate(c); }, {"position_high"});
 }
 
+// One meaning of a budget for every kind (claim.hpp): 1 to 2^64 draws of 64-bit words, or none
+// (2^64); 0 and more than 2^64 are refused, naming the budget and the limit.
+TEST(ClaimValidate, BudgetsAreOneTo2Pow64DrawsForEveryKind) {
+  for (const auto kind : {claim_kind::spawn_path, claim_kind::philox_id, claim_kind::jump_index,
+                          claim_kind::philox_position, claim_kind::pcg64_position}) {
+    claim c = philox_ids(0, 1, 0);
+    c.kind = kind;
+    if (kind == claim_kind::pcg64_position) c.sequence = 1;  // an odd increment
+    c.budget = 1;
+    EXPECT_NO_THROW(validate(c));
+    c.budget = max_budget;
+    EXPECT_NO_THROW(validate(c));
+    EXPECT_EQ(budget_of(c), uint128{1} << 64);
+    c.budget = unlimited_budget;
+    EXPECT_NO_THROW(validate(c));
+    EXPECT_EQ(budget_of(c), uint128{1} << 64);
+    c.budget = 0;
+    expect_invalid([&] { validate(c); }, {"budget 0", "expected at least 1 draw"});
+    c.budget = max_budget + 1;
+    expect_invalid([&] { validate(c); },
+                   {"budget 18446744073709551617 draws", "limit of 2^64 = 18446744073709551616"});
+    c.budget = uint128{1} << 127;
+    expect_invalid([&] { validate(c); }, {"budget 170141183460469231731687303715884105728"});
+  }
+  // Manifests are held to the same rule.
+  expect_invalid(
+      [] {
+        claim_from_json(parse_json(R"({"kind": "jump_index", "first": 0, "count": 1, "job": 0, )"
+                                   R"("owner": 0, "budget": 0})",
+                                   "t"),
+                        "line 2");
+      },
+      {"line 2", "budget 0"});
+}
+
 TEST(ClaimLockstep, TasksAdvanceWithTheIds) {
   claim c = philox_ids(100, 5, 1);
   c.task = task_path{7, 40};
@@ -199,14 +234,14 @@ TEST(ClaimJson, RoundTripsEveryKindExactly) {
   claim j;
   j.kind = claim_kind::jump_index;
   j.first = 9;
-  j.budget = 0;  // an explicit zero budget is not "unlimited"
+  j.budget = 1;  // the smallest budget (0 is refused: claim.hpp)
   claims.push_back(j);
   claim p;
   p.kind = claim_kind::philox_position;
   p.sequence = ~uint128{0};
   p.position = two_pow_100;
   p.position_high = 3;
-  p.budget = ~uint128{0} - 1;
+  p.budget = max_budget;  // the largest (claim.hpp)
   p.used = two_pow_100;
   claims.push_back(p);
   claim g;

@@ -462,20 +462,83 @@ TEST(FindConflicts, HandBuiltPcg64StreamsAgainstJumpedStreams) {
   EXPECT_EQ(check({{&c, budgeted, ""}, {&c, pcg_at(copy, 100, 1), ""}}).size(), 1U);
 }
 
-TEST(FindConflicts, JumpedStreamsWithBudgetsBeyondTheirSpacing) {
+// Budgets above 2^64 draws are refused rather than checked by guesswork (claim.hpp): the
+// issue's cases — jump index 0 with 2^127 draws reaching jump index 2, a budget past the
+// spacing of four jumped streams — are malformed claims now, on every path into the checks.
+TEST(FindConflicts, BudgetsBeyond2Pow64AreRefusedNotGuessedAt) {
   const auto c = make_campaign(11, strategy::jumped);
   claim j = jumps(0, 4, 0);
   j.budget = jumped_min_spacing(3);
-  EXPECT_TRUE(check({{&c, j, ""}}).empty());
-  j.budget += 1;
-  const auto found = check({{&c, j, ""}});
+  EXPECT_THROW(check({{&c, j, ""}}), invalid_argument);
+  claim a = jumps(0, 1, 0);
+  a.budget = uint128{1} << 127;
+  claim b = jumps(2, 1, 1);
+  b.budget = 1;
+  EXPECT_THROW(check({{&c, a, ""}, {&c, b, ""}}), invalid_argument);
+  a.budget = max_budget;  // the largest budget: jump index 2 is far beyond it
+  EXPECT_TRUE(check({{&c, a, ""}, {&c, b, ""}}).empty());
+}
+
+// A budget is draws of 64-bit words for every kind (claim.hpp). The truth is the generators'
+// own geometry: which LCG steps / counter blocks the first B words of a stream use.
+TEST(FindConflicts, BudgetsMeanDrawsOf64BitWordsForEveryKind) {
+  // PCG64: B draws from position p are the steps [p, p + B). A copy advanced by 1 draws, as its
+  // first word, the original's second word.
+  const auto j = make_campaign(21, strategy::jumped);
+  pcg64 original = j.jumped_root();
+  pcg64 next = original;
+  next.advance(1);
+  pcg64 probe = original;
+  (void)probe.next64();
+  pcg64 copy = next;
+  ASSERT_EQ(probe.next64(), copy.next64());
+  EXPECT_TRUE(check({{&j, pcg_at(original, 1, 0), ""}, {&j, pcg_at(next, 1, 1), ""}}).empty());
+  auto found = check({{&j, pcg_at(original, 2, 0), ""}, {&j, pcg_at(next, 1, 1), ""}});
   ASSERT_EQ(found.size(), 1U) << all_messages(found);
   EXPECT_EQ(found[0].kind, conflict_kind::overlap);
-  // Two claims whose indices interleave badly.
-  claim a = jumps(0, 1, 0);
-  claim b = jumps(3, 1, 1);
-  a.budget = b.budget = jumped_min_spacing(3) + 1;
-  EXPECT_LE(check({{&c, a, ""}, {&c, b, ""}}).size(), 1U);
+  EXPECT_TRUE(mentions(found[0], "starts 1 draws after")) << found[0].message;
+  // Philox: B words from counter c are the blocks c + 1 .. c + ceil(B / 4). Philox(key, 0)'s
+  // fifth word is Philox(key, 1)'s first.
+  const auto p = make_campaign(21);
+  const uint128 key = p.philox_key(job_index(0), stream_id(3));
+  philox at0 = philox::from_words({low64(key), high64(key)}, {0, 0, 0, 0});
+  philox at1 = philox::from_words({low64(key), high64(key)}, {1, 0, 0, 0});
+  for (int i = 0; i < 4; ++i) (void)at0.next64();
+  ASSERT_EQ(at0.next64(), at1.next64());
+  claim id3 = philox_ids(3, 1, 0);
+  for (const uint128 budget : {uint128{1}, uint128{4}}) {
+    id3.budget = budget;
+    EXPECT_TRUE(check({{&p, id3, ""}, {&p, philox_at(key, 1, 1, 1), ""}}).empty())
+        << static_cast<std::uint64_t>(budget);
+  }
+  id3.budget = 5;
+  found = check({{&p, id3, ""}, {&p, philox_at(key, 1, 1, 1), ""}});
+  ASSERT_EQ(found.size(), 1U) << all_messages(found);
+  EXPECT_TRUE(mentions(found[0], "both use counter block 0x2 of Philox key")) << found[0].message;
+  // Without a budget: 2^64 words, i.e. blocks 1 .. 2^62, for Philox as for PCG64.
+  EXPECT_EQ(check({{&p, philox_ids(3, 1, 0), ""},
+                   {&p, philox_at(key, (uint128{1} << 62) - 1, 1, 1), ""}})
+                .size(),
+            1U);
+  EXPECT_TRUE(check({{&p, philox_ids(3, 1, 0), ""}, {&p, philox_at(key, uint128{1} << 62, 1, 1), ""}})
+                  .empty());
+  // spawn_path: the budget only bounds `used`.
+  const auto s = make_campaign(21, strategy::spawn);
+  claim path = spawn(0, {}, 4, 1, 0);
+  path.budget = 10;
+  path.used = 11;
+  found = check({{&s, path, ""}});
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0].kind, conflict_kind::over_budget);
+  // A stream without a budget may draw 2^64 words, and no more.
+  claim free_run = philox_ids(0, 1, 0);
+  free_run.used = max_budget;
+  EXPECT_TRUE(check({{&p, free_run, ""}}).empty());
+  free_run.used = max_budget + 1;
+  found = check({{&p, free_run, ""}});
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_TRUE(mentions(found[0], "over its implicit budget of 18446744073709551616 draws"))
+      << found[0].message;
 }
 
 TEST(FindConflicts, JumpedMinSpacingMatchesBruteForce) {
@@ -493,22 +556,32 @@ TEST(FindConflicts, JumpedMinSpacingMatchesBruteForce) {
   EXPECT_GT(jumped_min_spacing(std::uint64_t{1} << 40), pcg64_implicit_budget);
 }
 
-TEST(FindConflicts, TooManyJumpedStreamsToCheckOneByOneFailClosed) {
+// A hand-built PCG64 stream on a jumped root's cycle is matched against the one jump count that
+// can reach it (first_jump_in_window), so jumped runs of any length are checked exactly — no
+// longer expanded up to 10^6 streams and "cannot rule out" beyond (semantics change: that
+// fail-closed report is gone, because nothing is left unchecked).
+TEST(FindConflicts, JumpedRunsOfAnyLengthMeetHandBuiltStreamsExactly) {
   const auto c = make_campaign(11, strategy::jumped);
   pcg64 far = c.jumped_root();
   far.advance(big_uint::from_uint128(uint128{1} << 100));
-  const auto found = check({{&c, jumps(0, 2'000'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}});
-  ASSERT_EQ(found.size(), 1U) << all_messages(found);
-  EXPECT_EQ(found[0].kind, conflict_kind::overlap);
-  EXPECT_TRUE(mentions(found[0], "cannot rule out")) << found[0].message;
-  // Up to the limit they are checked exactly, and this one is clean.
-  EXPECT_TRUE(check({{&c, jumps(0, 200'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
-  // And an advanced copy of jump index 123456 is found among them.
+  EXPECT_TRUE(check({{&c, jumps(0, 2'000'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
+  EXPECT_TRUE(check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(far, 10, 1), ""}})
+                  .empty());
+  // An advanced copy of jump index 123456 is found among 2^40 of them.
   pcg64 copy = c.jumped_stream(job_index(0), jump_index(123456));
   copy.advance(5);
-  const auto hit = check({{&c, jumps(0, 200'000, 0), ""}, {&c, pcg_at(copy, 10, 1), ""}});
+  auto hit = check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(copy, 10, 1), ""}});
   ASSERT_EQ(hit.size(), 1U) << all_messages(hit);
   EXPECT_TRUE(mentions(hit[0], "starts 5 draws after jump index 123456")) << hit[0].message;
+  // ... and so is a copy that starts before a jumped stream and runs into it.
+  pcg64 before = c.jumped_stream(job_index(0), jump_index((std::uint64_t{1} << 40) - 1));
+  before.retreat(big_uint(7));
+  hit = check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(before, 8, 1), ""}});
+  ASSERT_EQ(hit.size(), 1U) << all_messages(hit);
+  EXPECT_TRUE(mentions(hit[0], "jump index 1099511627775 starts 7 draws after PCG64 stream"))
+      << hit[0].message;
+  EXPECT_TRUE(check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(before, 7, 1), ""}})
+                  .empty());
 }
 
 // ---- budgets ----

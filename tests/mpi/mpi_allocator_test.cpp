@@ -238,6 +238,33 @@ TEST(OwnReuse, TheSameStreamUnderAnotherNameIsRefused) {
   EXPECT_THROW(jumped.pcg64_block(0), reuse_error);
 }
 
+// philox_at takes the full 256-bit counter: NumPy's jumped() copy of a campaign stream (counter
+// + 2^128) is another stream and can be claimed by hand next to it; the stream itself (counter
+// 0) cannot. The generator overload reads key and counter from the generator.
+TEST(OwnReuse, PhiloxAtTakesTheWhole256BitCounter) {
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  const auto own = alloc.philox_explicit(stream_id(12));
+  const philox copy = own.stream.jumped();  // NumPy: Philox(...).jumped(): counter + 2^128
+  ASSERT_EQ(copy.counter()[2], 1U);
+  const uint128 key = alloc.origin().philox_key(job_index(0), stream_id(12));
+  const auto claimed = alloc.philox_at(key, copy.counter());
+  EXPECT_EQ(claimed.record.position_high, uint128{1});
+  EXPECT_EQ(claimed.record.position, uint128{0});
+  EXPECT_EQ(claimed.stream.state_json(), copy.state_json());
+  EXPECT_THROW(alloc.philox_at(copy), reuse_error);  // the same hand-built stream again
+  EXPECT_THROW(alloc.philox_at(key, philox::counter_type{0, 0, 0, 0}), reuse_error);  // ID 12
+  const philox twice = copy.jumped();
+  EXPECT_NO_THROW(alloc.philox_at(twice));
+  philox drawn = twice.jumped();
+  (void)drawn.next64();
+  try {
+    alloc.philox_at(drawn);
+    ADD_FAILURE() << "expected invalid_argument";
+  } catch (const invalid_argument& e) {
+    EXPECT_TRUE(contains(e.what(), "buffer position 1")) << e.what();
+  }
+}
+
 TEST(OwnReuse, NumpySpawnKeyAliasesAreRefused) {
   stream_allocator alloc(world(), make_campaign(strategy::spawn), job_index(0));
   alloc.spawn(task_path{std::uint64_t{1} << 32});

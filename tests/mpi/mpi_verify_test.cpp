@@ -16,6 +16,7 @@
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc/mpi/verify.hpp"
+#include "src/verify_hooks.hpp"  // the test-only hooks (lib/mpi/src)
 
 namespace streamalloc::mpi {
 namespace {
@@ -224,9 +225,10 @@ TEST(VerifyLockstep, SharesOfHistoriesAreCleanAndAnOverlapNamesTheStreamsOwnTask
   const verdict v = alloc.verify();
   expect_collision(v, claims::conflict_kind::same_descriptor);
   if (two_ranks() && !v.conflicts.empty()) {
-    // verify() cuts runs at multiples of 2^16; the piece keeps each stream's own task.
+    // The run is reported whole (verify() no longer cuts runs at multiples of 2^16), each
+    // stream with its own task.
     EXPECT_TRUE(contains(v.conflicts[0].message,
-                         "philox stream IDs 1000 to 65535 (rank 0, tasks (0,) to (64535,))"))
+                         "philox stream IDs 1000 to 70999 (rank 0, tasks (0,) to (69999,))"))
         << v.report();
     EXPECT_TRUE(contains(v.conflicts[0].message, "tasks (5,) to (9,)")) << v.report();
   }
@@ -313,11 +315,11 @@ TEST(VerifyConflicts, OverBudgetIsReportedOnEveryRank) {
 TEST(VerifyFailures, AnErrorOnOneRankThrowsTheSameErrorOnEveryRank) {
   stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
   alloc.philox_static(0);
-  verify_options options;
-  options.fail_on_rank = last_rank();
+  detail::verify_hooks hooks;
+  hooks.fail_on_rank = last_rank();
   std::string message;
   try {
-    alloc.verify(options);
+    detail::verify(world(), alloc.registry(), hooks);
     ADD_FAILURE() << "expected mpi_error on every rank";
   } catch (const mpi_error& e) {
     message = e.what();

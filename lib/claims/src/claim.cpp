@@ -189,6 +189,14 @@ void validate(const claim& c) {
   if (c.position_high != 0 && c.kind != claim_kind::philox_position) {
     fail("position_high is only meaningful for philox_position claims");
   }
+  if (c.budget == 0) {
+    fail("budget 0: expected at least 1 draw (64-bit word), or no budget (2^64 draws)");
+  }
+  if (c.budget != unlimited_budget && c.budget > max_budget) {
+    fail("budget " + big_uint::from_uint128(c.budget).to_string() +
+         " draws is above the limit of 2^64 = 18446744073709551616 draws that the checks can "
+         "prove (see claim.hpp); give at most 2^64, or no budget");
+  }
   if (c.task_lockstep) {
     if (!c.task || c.task->parts().empty()) {
       fail("task_lockstep is set but there is no task to advance, expected a non-empty task");

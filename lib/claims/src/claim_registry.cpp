@@ -1,347 +1,319 @@
 #include "streamalloc/claims/claim_registry.hpp"
 
 #include <algorithm>
-#include <map>
-#include <mutex>
 #include <string>
-#include <string_view>
-#include <tuple>
-#include <optional>
-#include <utility>
 
-#include "streamalloc/claims/spawn_words.hpp"
-#include "streamalloc/stream_geometry.hpp"
+#include "src/registry/registry_state.hpp"
+#include "streamalloc/claims/detail/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
+#include "streamalloc/stream_geometry.hpp"
 
 namespace streamalloc::claims {
 
+namespace detail {
+
+claim materialize(const range_space& space, const run_record& r, rank_id owner,
+                  const meta_table& metas, const task_arena& tasks) {
+  claim c;
+  c.kind = space.kind;
+  c.first = r.first;
+  c.count = r.count;
+  c.job = job_index(space.job);
+  c.prefix = space.prefix;
+  c.owner = owner;
+  c.task = tasks.get(r.task);
+  c.task_lockstep = task_arena::lockstep(r.task);
+  c.budget = metas[r.meta].budget;
+  c.used = metas[r.meta].used;
+  return c;
+}
+
+}  // namespace detail
+
 namespace {
+
+using detail::range_space;
+using detail::run_record;
+using detail::run_store;
 
 bool is_range_kind(claim_kind kind) noexcept {
   return kind == claim_kind::spawn_path || kind == claim_kind::philox_id ||
          kind == claim_kind::jump_index;
 }
 
-// The namespace a range claim's `first..last` live in.
-struct space_key {
-  claim_kind kind;
-  std::uint64_t job;
-  std::vector<std::uint64_t> prefix;
-  friend auto operator<=>(const space_key&, const space_key&) = default;
+// A run as continues() compares it: stored, or being added.
+struct run_view {
+  std::uint64_t count;
+  std::uint32_t meta;
+  const std::uint64_t* task = nullptr;  // null: no task
+  std::size_t depth = 0;
+  bool lockstep = false;
 };
 
-// A spawn path is relative to its run (the job index is the spawn key's first element); Philox
-// IDs and jump indices likewise when jobs own separate regions (`jobs_apart`), and name the same
-// stream in every run of the campaign in the shared layout of old records.
-space_key space_of(const claim& c, bool jobs_apart) {
-  if (c.kind == claim_kind::spawn_path) return {c.kind, c.job.value(), c.prefix};
-  return {c.kind, jobs_apart ? c.job.value() : 0, {}};
+run_view view_of(const run_record& r, const detail::task_arena& tasks) {
+  run_view v{r.count, r.meta};
+  if (r.task != 0) v.task = tasks.parts(r.task, v.depth);
+  v.lockstep = detail::task_arena::lockstep(r.task);
+  return v;
 }
 
-bool in_space(const space_key& key, const claim& c, bool jobs_apart) {
-  if (key.kind != c.kind) return false;
-  if (c.kind == claim_kind::spawn_path) return key.job == c.job.value() && key.prefix == c.prefix;
-  return key.job == (jobs_apart ? c.job.value() : 0);
-}
-
-// How a claim starting right after a held range ends may share that range's record.
-enum class continuation : std::uint8_t {
-  none,      // it may not: something besides first/count differs
-  same_task, // every stream serves the same task (or none)
-  lockstep,  // the tasks advance with the IDs (claim::task_lockstep)
-};
-
-continuation continues(const claim& before, const claim& after) {
-  if (before.job != after.job || before.owner != after.owner || before.budget != after.budget ||
-      before.used != after.used || before.sequence != after.sequence ||
-      before.position != after.position || before.position_high != after.position_high) {
-    return continuation::none;
+run_view view_of(const claim& c, std::uint32_t meta) {
+  run_view v{c.count, meta};
+  if (c.task) {
+    v.task = c.task->parts().data();
+    v.depth = c.task->depth();
   }
-  if (!before.task_lockstep && !after.task_lockstep && before.task == after.task) {
+  v.lockstep = c.task_lockstep;
+  return v;
+}
+
+// How a run starting right after `before` ends may share its record.
+enum class continuation : std::uint8_t {
+  none,       // it may not: budget, use or task differ
+  same_task,  // every stream serves the same task (or none)
+  lockstep,   // the tasks advance with the IDs (claim::task_lockstep)
+};
+
+continuation continues(const run_view& before, const run_view& after) {
+  if (before.meta != after.meta) return continuation::none;
+  const bool before_has = before.task != nullptr;
+  const bool after_has = after.task != nullptr;
+  if (!before.lockstep && !after.lockstep && before_has == after_has &&
+      (!before_has || (before.depth == after.depth &&
+                       std::equal(before.task, before.task + before.depth, after.task)))) {
     return continuation::same_task;
   }
-  // Lockstep: each side is a lockstep run or a single stream, and the tasks differ only in their
-  // last component, which continues where `before` ends.
-  if (!before.task || !after.task) return continuation::none;
-  if ((before.count > 1 && !before.task_lockstep) || (after.count > 1 && !after.task_lockstep)) {
+  // Lockstep: each side a lockstep run or a single stream, the tasks equal but in their last
+  // component, which continues where `before` ends.
+  if (!before_has || !after_has || before.depth == 0 || before.depth != after.depth) {
     return continuation::none;
   }
-  const auto& x = before.task->parts();
-  const auto& y = after.task->parts();
-  if (x.empty() || x.size() != y.size() || !std::equal(x.begin(), x.end() - 1, y.begin())) {
+  if ((before.count > 1 && !before.lockstep) || (after.count > 1 && !after.lockstep)) {
     return continuation::none;
   }
-  const bool next = y.back() > x.back() && y.back() - x.back() == before.count;
-  return next ? continuation::lockstep : continuation::none;
-}
-
-using range_map = std::map<std::uint64_t, claim>;  // first -> claim; ranges are disjoint
-
-// The held range intersecting [first, last], if any. Ranges are disjoint, so only the last one
-// starting at or before `last` can intersect.
-// (A template so that it gives a mutable iterator for a mutable map.)
-template <class Map>
-auto overlapping(Map& held, std::uint64_t first, std::uint64_t last) -> decltype(held.begin()) {
-  auto it = held.upper_bound(last);
-  if (it == held.begin()) return held.end();
-  --it;
-  return it->second.last() >= first ? it : held.end();
-}
-
-// Spawn streams held, as spawn_words.hpp's runs: head -> disjoint [lo, hi] of the varying word.
-using word_runs = std::map<std::vector<std::uint32_t>, std::map<std::uint32_t, std::uint32_t>>;
-
-// The first varying word in [lo, hi] that `held` already has under `head`, if any.
-std::optional<std::uint32_t> held_word(const word_runs& held, const std::vector<std::uint32_t>& head,
-                                       std::uint32_t lo, std::uint32_t hi) {
-  const auto runs = held.find(head);
-  if (runs == held.end()) return std::nullopt;
-  auto it = runs->second.upper_bound(hi);
-  if (it == runs->second.begin()) return std::nullopt;
-  --it;
-  if (it->second < lo) return std::nullopt;
-  return std::max(lo, it->first);
-}
-
-void add_word_run(word_runs& held, const std::vector<std::uint32_t>& head, std::uint32_t lo,
-                  std::uint32_t hi) {
-  auto& runs = held[head];
-  // Join the run ending just before and the one starting just after (they cannot overlap).
-  if (lo > 0) {
-    auto before = runs.upper_bound(lo);
-    if (before != runs.begin() && std::prev(before)->second == lo - 1) {
-      --before;
-      lo = before->first;
-      runs.erase(before);
-    }
+  if (!std::equal(before.task, before.task + before.depth - 1, after.task)) {
+    return continuation::none;
   }
-  if (hi < UINT32_MAX) {
-    if (const auto after = runs.find(hi + 1); after != runs.end()) {
-      hi = after->second;
-      runs.erase(after);
-    }
-  }
-  runs.emplace(lo, hi);
-}
-
-// Keyed by (kind, sequence, position): the identity of a hand-built stream.
-using position_key = std::tuple<claim_kind, uint128, uint128, uint128>;
-
-position_key position_of(const claim& c) {
-  return {c.kind, c.sequence, c.position_high, c.position};
+  const std::uint64_t x = before.task[before.depth - 1];
+  const std::uint64_t y = after.task[after.depth - 1];
+  return y > x && y - x == before.count ? continuation::lockstep : continuation::none;
 }
 
 }  // namespace
 
-struct claim_registry::impl {
-  impl(campaign o, rank_id r) : origin(std::move(o)), owner(r) {}
+void claim_registry::impl::refuse(const claim& taken, const claim& held,
+                                  std::string_view why) const {
+  throw reuse_error("rank " + std::to_string(owner.value()) + " cannot take " + taken.describe() +
+                    ": " + std::string(why) + " " + held.describe() +
+                    ", which this rank already holds");
+}
 
-  campaign origin;
-  rank_id owner;
-  mutable std::mutex mutex;
-  std::map<space_key, range_map> ranges;
-  std::map<position_key, claim> positions;
-  // Position claims that start exactly where a stream ID / jump index starts, by that index.
-  // Position claims that are ID claims' streams, by (job, ID) / (job, jump index).
-  using alias_map = std::map<std::pair<std::uint64_t, std::uint64_t>, claim>;
-  alias_map philox_aliases;
-  alias_map jump_aliases;
-  // Every spawn path held, by its entropy words: equal words are equal SeedSequence pools.
-  word_runs spawn_words;
-  std::uint64_t stream_count = 0;
-  space_key last_key{};
-  range_map* last_space = nullptr;
+namespace {
 
-  [[noreturn]] void refuse(const claim& taken, const claim& held, std::string_view why) const {
-    throw reuse_error("rank " + std::to_string(owner.value()) + " cannot take " +
-                      taken.describe() + ": " + std::string(why) + " " + held.describe() +
-                      ", which this rank already holds");
-  }
+// The state a claim is checked and recorded against.
+struct adding {
+  claim_registry::impl& r;
+  const claim& taken;
 
-  const range_map* find_space(const space_key& key) const {
-    const auto it = ranges.find(key);
-    return it == ranges.end() ? nullptr : &it->second;
-  }
-
-  // The range map of `taken`'s namespace, created if new. Claims come in long runs from one
-  // namespace, so the last one used is remembered (map nodes never move): no key is built or
-  // compared with the map on the common path.
-  range_map& space_for(const claim& taken) {
-    if (last_space != nullptr && in_space(last_key, taken, jobs_apart())) return *last_space;
-    last_key = space_of(taken, jobs_apart());
-    last_space = &ranges[last_key];
-    return *last_space;
-  }
-
-  // The held spawn claim with the stream whose words are head ++ [v] (slow path: only when a
-  // claim is refused).
-  const claim* find_spawn_word(const std::vector<std::uint32_t>& head, std::uint32_t v) const {
-    for (const auto& [key, held] : ranges) {
-      if (key.kind != claim_kind::spawn_path) continue;
-      for (const auto& [first, c] : held) {
-        bool found = false;
-        for_each_word_run(c, [&](const std::vector<std::uint32_t>& h, std::uint32_t lo,
-                                         std::uint32_t hi, std::uint64_t) {
-          found = found || (h == head && lo <= v && v <= hi);
-        });
-        if (found) return &c;
+  range_space& space() {
+    const bool spawn = taken.kind == claim_kind::spawn_path;
+    if (range_space* last = r.last_space; last != nullptr && last->kind == taken.kind &&
+                                          last->job == taken.job.value() &&
+                                          (!spawn || last->prefix == taken.prefix)) {
+      return *last;
+    }
+    detail::space_key key{taken.kind, taken.job.value(), spawn ? taken.prefix : std::vector<std::uint64_t>{}};
+    auto [it, added] = r.spaces.try_emplace(key);
+    range_space& s = it->second;
+    if (added) {
+      s.kind = taken.kind;
+      s.job = taken.job.value();
+      s.prefix = key.prefix;
+      if (spawn) {
+        detail::append_key_words(s.head, s.job);
+        for (const auto part : s.prefix) detail::append_key_words(s.head, part);
+        r.spawn_heads[s.head].push_back(&s);
       }
     }
-    return nullptr;
+    r.last_space = &s;
+    return s;
   }
 
-  void check_range(const claim& taken, const range_map& held) const {
-    if (const auto it = overlapping(held, taken.first, taken.last()); it != held.end()) {
-      refuse(taken, it->second, "it overlaps");
+  // Another held record of this stream index: in the space itself, or — in the shared layout
+  // of old records, where every job's IDs are one index space — in another job's.
+  void check_descriptors(const range_space& own) {
+    if (const auto at = own.runs.overlapping(taken.first, taken.last())) {
+      r.refuse(taken, r.held(own, own.runs.at(*at)), "it overlaps");
     }
-    const auto check_alias = [&](const alias_map& aliases) {
-      const std::uint64_t job = jobs_apart() ? taken.job.value() : 0;
-      const auto it = aliases.lower_bound({job, taken.first});
-      if (it != aliases.end() && it->first.first == job && it->first.second <= taken.last()) {
-        refuse(taken, it->second, "it is the same stream as");
+    if (r.jobs_apart() || taken.kind == claim_kind::spawn_path) return;
+    for (const auto& [key, other] : r.spaces) {
+      if (key.kind != taken.kind || &other == &own) continue;
+      if (const auto at = other.runs.overlapping(taken.first, taken.last())) {
+        r.refuse(taken, r.held(other, other.runs.at(*at)), "it overlaps");
       }
-    };
-    if (taken.kind == claim_kind::philox_id) check_alias(philox_aliases);
-    if (taken.kind == claim_kind::jump_index) check_alias(jump_aliases);
+    }
+  }
+
+  void check_aliases(const range_space& own) {
+    const auto* aliases = taken.kind == claim_kind::philox_id   ? &r.philox_aliases
+                          : taken.kind == claim_kind::jump_index ? &r.jump_aliases
+                                                                 : nullptr;
+    if (aliases != nullptr) {
+      const std::uint64_t job = r.jobs_apart() ? taken.job.value() : 0;
+      const auto it = aliases->lower_bound({job, taken.first});
+      if (it != aliases->end() && it->first.first == job && it->first.second <= taken.last()) {
+        r.refuse(taken, it->second, "it is the same stream as");
+      }
+    }
     if (taken.kind == claim_kind::spawn_path) {
-      for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
-                                           std::uint32_t lo, std::uint32_t hi, std::uint64_t) {
-        if (const auto v = held_word(spawn_words, head, lo, hi)) {
-          const claim* same = find_spawn_word(head, *v);
-          refuse(taken, same != nullptr ? *same : taken, "its SeedSequence pool equals that of");
-        }
-      });
+      if (const auto held = r.spawn_alias(taken, own)) {
+        r.refuse(taken, *held, "its SeedSequence pool equals that of");
+      }
     }
   }
 
-  // Records `taken` (already checked) in `held`, joining the ranges it continues: consecutive
-  // IDs from one allocator become one record, extended in place.
-  static void insert_range(range_map& held, const claim& taken) {
-    auto after = taken.last() < UINT64_MAX ? held.find(taken.last() + 1) : held.end();
+  // Records `taken` (checked) in `own`, joining the records it continues: consecutive IDs
+  // from one allocator become one record, extended in place.
+  void insert(range_space& own) {
+    run_store& runs = own.runs;
+    const std::uint32_t meta = r.metas.intern(taken.budget, taken.used);
+    const run_view incoming = view_of(taken, meta);
+    auto after = taken.last() < UINT64_MAX ? runs.starting_at(taken.last() + 1) : std::nullopt;
     if (taken.first > 0) {
-      const auto before = overlapping(held, taken.first - 1, taken.first - 1);
-      if (before != held.end()) {
-        if (const auto how = continues(before->second, taken); how != continuation::none) {
-          // The node keeps its key (before's first): only its count and flag change.
-          claim& joined = before->second;
+      if (const auto before = runs.overlapping(taken.first - 1, taken.first - 1)) {
+        run_record& joined = runs.at(*before);
+        const auto how = continues(view_of(joined, r.tasks), incoming);
+        if (how != continuation::none) {
           joined.count += taken.count;
-          joined.task_lockstep = how == continuation::lockstep;
-          absorb(held, joined, after);
+          joined.task = detail::task_arena::with_lockstep(joined.task, how == continuation::lockstep);
+          absorb(runs, *before, after);
           return;
         }
       }
     }
-    const auto at = held.emplace(taken.first, taken).first;
-    absorb(held, at->second, after);
+    runs.insert({taken.first, taken.count, meta, r.tasks.add(taken.task, taken.task_lockstep)});
+    const auto at = runs.starting_at(taken.first);
+    after = taken.last() < UINT64_MAX ? runs.starting_at(taken.last() + 1) : std::nullopt;
+    absorb(runs, *at, after);
   }
 
-  // Joins the range at `after` (starting right after `joined` ends, or held.end()) into `joined`
-  // when it continues it.
-  static void absorb(range_map& held, claim& joined, range_map::iterator after) {
-    if (after == held.end()) return;
-    const auto how = continues(joined, after->second);
+  // Joins the record at `after` (starting right after `joined` ends) into `joined` when it
+  // continues it.
+  void absorb(run_store& runs, run_store::location joined_at,
+              std::optional<run_store::location> after) {
+    if (!after) return;
+    run_record& joined = runs.at(joined_at);
+    const run_record next = runs.at(*after);
+    const auto how = continues(view_of(joined, r.tasks), view_of(next, r.tasks));
     if (how == continuation::none) return;
-    joined.count += after->second.count;
-    joined.task_lockstep = how == continuation::lockstep;
-    held.erase(after);
+    joined.count += next.count;
+    joined.task = detail::task_arena::with_lockstep(joined.task, how == continuation::lockstep);
+    runs.erase(*runs.starting_at(next.first));  // locations may have moved: look it up again
   }
 
-  bool jobs_apart() const noexcept { return origin.jobs() == job_layout::separated; }
-
-  // The (job, index) a position claim aliases (see the header), if any, and the map it goes
-  // into. Philox: key - root key = job * 2^64 + ID (separated layout; else the ID, job 0).
-  // Jumped: the jump count = job * 2^40 + index (separated; else the index, job 0).
-  std::pair<alias_map*, std::pair<std::uint64_t, std::uint64_t>> alias_of(const claim& taken) {
+  // The (job, index) a hand-built stream is the stream of, if any, and the map it goes into.
+  // Philox: key - root key = job * 2^64 + ID (separated layout; else the ID, job 0). Jumped:
+  // the jump count = job * 2^40 + index (separated; else the index, job 0).
+  std::pair<claim_registry::impl::alias_map*, std::pair<std::uint64_t, std::uint64_t>> alias_of() {
     if (taken.kind == claim_kind::philox_position && taken.position == 0 &&
         taken.position_high == 0) {
-      const uint128 index = philox_index_of_key(origin, taken.sequence);
-      if (jobs_apart()) return {&philox_aliases, {high64(index), low64(index)}};
-      if (high64(index) == 0) return {&philox_aliases, {0, low64(index)}};
+      const uint128 index = philox_index_of_key(r.origin, taken.sequence);
+      if (r.jobs_apart()) return {&r.philox_aliases, {high64(index), low64(index)}};
+      if (high64(index) == 0) return {&r.philox_aliases, {0, low64(index)}};
     }
     if (taken.kind == claim_kind::pcg64_position) {
-      if (const auto count = jumps_between(origin.jumped_root(), taken.position, taken.sequence)) {
-        if (jobs_apart()) {
+      if (const auto count = jumps_between(r.origin.jumped_root(), taken.position, taken.sequence)) {
+        if (r.jobs_apart()) {
           const uint128 job = *count >> 40;
           if (job < max_jumped_jobs) {
-            return {&jump_aliases, {low64(job), low64(*count) & (jump_indices_per_job - 1)}};
+            return {&r.jump_aliases, {low64(job), low64(*count) & (jump_indices_per_job - 1)}};
           }
         } else if (high64(*count) == 0) {
-          return {&jump_aliases, {0, low64(*count)}};
+          return {&r.jump_aliases, {0, low64(*count)}};
         }
       }
     }
     return {nullptr, {0, 0}};
   }
 
-  void add_position(const claim& taken) {
-    const auto key = position_of(taken);
-    if (const auto it = positions.find(key); it != positions.end()) {
-      refuse(taken, it->second, "it starts at the same position on the same sequence as");
+  void add_position() {
+    const auto id = std::make_tuple(taken.kind, taken.sequence, taken.position_high, taken.position);
+    if (const auto it = r.position_ids.find(id); it != r.position_ids.end()) {
+      r.refuse(taken, *it->second, "it starts at the same position on the same sequence as");
     }
-    const auto [aliases, where] = alias_of(taken);
+    const auto [aliases, where] = alias_of();
     if (aliases != nullptr) {
-      const claim_kind id_kind = aliases == &philox_aliases ? claim_kind::philox_id
-                                                            : claim_kind::jump_index;
+      const claim_kind id_kind = aliases == &r.philox_aliases ? claim_kind::philox_id
+                                                              : claim_kind::jump_index;
       const auto [job, index] = where;
-      if (const range_map* held = find_space({id_kind, job, {}})) {
-        const auto it = overlapping(*held, index, index);
-        if (it != held->end()) refuse(taken, it->second, "it is the same stream as");
+      for (const auto& [key, space] : r.spaces) {
+        if (key.kind != id_kind || (r.jobs_apart() && key.job != job)) continue;
+        if (const auto at = space.runs.overlapping(index, index)) {
+          r.refuse(taken, r.held(space, space.runs.at(*at)), "it is the same stream as");
+        }
       }
-      aliases->emplace(where, taken);
     }
-    positions.emplace(key, taken);
-  }
-
-  void add(const claim& taken) {
-    if (is_range_kind(taken.kind)) {
-      range_map& held = space_for(taken);  // an empty map left behind on a throw holds nothing
-      check_range(taken, held);
-      // All checks passed: only now change anything.
-      if (taken.kind == claim_kind::spawn_path) {
-        for_each_word_run(taken, [&](const std::vector<std::uint32_t>& head,
-                                             std::uint32_t lo, std::uint32_t hi, std::uint64_t) {
-          add_word_run(spawn_words, head, lo, hi);
-        });
-      }
-      insert_range(held, taken);
-    } else {
-      add_position(taken);
-    }
-    stream_count += taken.count;
-  }
-
-  void record_use(const claim& taken, uint128 used) {
-    if (!is_range_kind(taken.kind)) {
-      const auto it = positions.find(position_of(taken));
-      if (it == positions.end()) {
-        throw invalid_argument("record_use: this rank holds no claim " + taken.describe());
-      }
-      it->second.used = used;
-      return;
-    }
-    const auto space = ranges.find(space_of(taken, jobs_apart()));
-    auto it = space == ranges.end() ? range_map::iterator{}
-                                    : overlapping(space->second, taken.first, taken.last());
-    if (space == ranges.end() || it == space->second.end() || it->second.first > taken.first ||
-        it->second.last() < taken.last()) {
-      throw invalid_argument("record_use: this rank holds no claim covering " +
-                             taken.describe());
-    }
-    // Split the held range into [held.first, taken.first), taken, (taken.last, held.last].
-    const claim held = it->second;
-    space->second.erase(it);
-    if (held.first < taken.first) {
-      space->second.emplace(held.first, slice(held, held.first, taken.first - held.first));
-    }
-    claim middle = slice(held, taken.first, taken.count);
-    middle.used = used;
-    space->second.emplace(middle.first, std::move(middle));
-    if (held.last() > taken.last()) {
-      space->second.emplace(taken.last() + 1,
-                            slice(held, taken.last() + 1, held.last() - taken.last()));
-    }
+    // All checks passed: only now change anything.
+    if (aliases != nullptr) aliases->emplace(where, taken);
+    const auto [it, added] = r.positions.emplace(
+        std::make_tuple(taken.kind, taken.job.value(), taken.sequence, taken.position_high,
+                        taken.position),
+        taken);
+    r.position_ids.emplace(id, &it->second);
   }
 };
+
+}  // namespace
+
+void claim_registry::impl::add(const claim& taken) {
+  adding a{*this, taken};
+  if (is_range_kind(taken.kind)) {
+    range_space& own = a.space();  // an empty space left behind on a throw holds nothing
+    a.check_descriptors(own);
+    a.check_aliases(own);
+    a.insert(own);
+  } else {
+    a.add_position();
+  }
+  stream_count += taken.count;
+}
+
+void claim_registry::impl::record_use(const claim& taken, uint128 used) {
+  if (!is_range_kind(taken.kind)) {
+    const auto it = positions.find(std::make_tuple(taken.kind, taken.job.value(), taken.sequence,
+                                                   taken.position_high, taken.position));
+    if (it == positions.end()) {
+      throw invalid_argument("record_use: this rank holds no claim " + taken.describe());
+    }
+    it->second.used = used;
+    return;
+  }
+  const detail::space_key key{taken.kind, taken.job.value(),
+                              taken.kind == claim_kind::spawn_path ? taken.prefix
+                                                                   : std::vector<std::uint64_t>{}};
+  const auto space = spaces.find(key);
+  const auto at = space == spaces.end()
+                      ? std::nullopt
+                      : space->second.runs.overlapping(taken.first, taken.last());
+  if (!at || space->second.runs.at(*at).first > taken.first ||
+      space->second.runs.at(*at).last() < taken.last()) {
+    throw invalid_argument("record_use: this rank holds no claim covering " + taken.describe());
+  }
+  // Split the held record into [held.first, taken.first), taken, (taken.last, held.last]; each
+  // piece keeps the tasks of its own streams.
+  range_space& s = space->second;
+  const claim whole = held(s, s.runs.at(*at));
+  s.runs.erase(*at);
+  const auto put = [&](const claim& piece, uint128 piece_used) {
+    s.runs.insert({piece.first, piece.count, metas.intern(piece.budget, piece_used),
+                   tasks.add(piece.task, piece.task_lockstep)});
+  };
+  if (whole.first < taken.first) put(slice(whole, whole.first, taken.first - whole.first), whole.used);
+  put(slice(whole, taken.first, taken.count), used);
+  if (whole.last() > taken.last()) {
+    put(slice(whole, taken.last() + 1, whole.last() - taken.last()), whole.used);
+  }
+}
 
 claim_registry::claim_registry(campaign origin, rank_id owner)
     : impl_(std::make_unique<impl>(std::move(origin), owner)) {}
@@ -373,16 +345,34 @@ std::vector<claim> claim_registry::snapshot() const {
 
 void claim_registry::for_each(const std::function<void(const claim&)>& visit) const {
   const std::lock_guard lock(impl_->mutex);
-  for (const auto& [key, held] : impl_->ranges) {
-    for (const auto& [first, c] : held) visit(c);
+  impl_->for_each(visit);
+}
+
+claim_table claim_registry::table() const {
+  auto d = std::make_shared<claim_table::data>();
+  const std::lock_guard lock(impl_->mutex);
+  d->owner = impl_->owner;
+  std::size_t runs = 0;
+  for (const auto& [key, space] : impl_->spaces) runs += space.runs.size();
+  d->runs.reserve(runs);
+  detail::prefer_huge_pages(d->runs.data(), d->runs.capacity() * sizeof(run_record));
+  for (const auto& [key, space] : impl_->spaces) {
+    if (space.runs.empty()) continue;
+    d->spaces.push_back({space.kind, space.job, space.prefix, d->runs.size()});
+    space.runs.append_to(d->runs);
   }
-  for (const auto& [key, c] : impl_->positions) visit(c);
+  d->metas = impl_->metas.all();
+  d->tasks = impl_->tasks;
+  d->positions.reserve(impl_->positions.size());
+  for (const auto& [key, c] : impl_->positions) d->positions.push_back(c);
+  d->streams = impl_->stream_count;
+  return claim_table(std::move(d));
 }
 
 std::size_t claim_registry::records() const {
   const std::lock_guard lock(impl_->mutex);
   std::size_t n = impl_->positions.size();
-  for (const auto& [key, held] : impl_->ranges) n += held.size();
+  for (const auto& [key, space] : impl_->spaces) n += space.runs.size();
   return n;
 }
 

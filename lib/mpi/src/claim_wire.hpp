@@ -1,4 +1,4 @@
-// Private: the binary records verify() exchanges between ranks.
+// Private: the binary claim records verify() gathers for the claims its conflicts name.
 //
 // Native-endian, fixed-width fields, no padding, written field by field; a flags byte says
 // which of the optional fields follow, so a typical claim (an ID run with a one-level task) is
@@ -7,7 +7,6 @@
 //             [job u64] | [prefix: u32 n, n * u64] | [sequence u128 | position u128] |
 //             [position_high u128] | [task: u32 n, n * u64] | [budget u128] | [used u128]
 //             (flags: see field_flag; task_lockstep is a flag of its own)
-//   conflict: kind u8 | claim | source (u32 n, n bytes) | claim | source | message (u32 n, bytes)
 // The ranks of one job share an architecture, so no byte swapping. A reader never trusts a
 // length: every read is bounds-checked and a short or malformed record throws mpi_error.
 #pragma once
@@ -21,7 +20,6 @@
 
 #include "streamalloc/error.hpp"
 #include "streamalloc/claims/claim.hpp"
-#include "streamalloc/claims/conflict.hpp"
 #include "streamalloc/uint128.hpp"
 
 namespace streamalloc::detail {
@@ -89,15 +87,6 @@ class wire_writer {
     if (flags & has_used) put(c.used);
   }
 
-  void put_conflict(const claims::conflict& c) {
-    put(static_cast<std::uint8_t>(c.kind));
-    put_claim(c.first.what);
-    put_text(c.first.source);
-    put_claim(c.second.what);
-    put_text(c.second.source);
-    put_text(c.message);
-  }
-
  private:
   std::vector<char>& out_;
 };
@@ -155,22 +144,6 @@ class wire_reader {
     c.task_lockstep = (flags & task_in_lockstep) != 0;
     if (flags & has_budget) c.budget = get<uint128>();
     if (flags & has_used) c.used = get<uint128>();
-    return c;
-  }
-
-  claims::conflict get_conflict(const campaign* origin) {
-    const auto kind = get<std::uint8_t>();
-    if (kind > static_cast<std::uint8_t>(claims::conflict_kind::over_budget)) {
-      corrupt("conflict kind " + std::to_string(kind));
-    }
-    claims::conflict c{static_cast<claims::conflict_kind>(kind), {}, {}, {}};
-    c.first.origin = origin;
-    c.first.what = get_claim();
-    c.first.source = get_text();
-    c.second.origin = origin;
-    c.second.what = get_claim();
-    c.second.source = get_text();
-    c.message = get_text();
     return c;
   }
 

@@ -281,14 +281,30 @@ claimed_run<seed_sequence> stream_allocator::spawn_range(const task_path& parent
   return {origin(), record(std::move(c))};
 }
 
-claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
+claimed<philox> stream_allocator::philox_at(uint128 key, const philox::counter_type& counter,
                                             const claim_options& details) {
   claims::claim c = make_claim(claims::claim_kind::philox_position, 0, details);
   c.sequence = key;
-  c.position = counter;
+  c.position = make_uint128(counter[1], counter[0]);
+  c.position_high = make_uint128(counter[3], counter[2]);
   c = record(std::move(c));
-  return {philox::from_words({low64(key), high64(key)}, {low64(counter), high64(counter), 0, 0}),
-          std::move(c)};
+  return {philox::from_words({low64(key), high64(key)}, counter), std::move(c)};
+}
+
+claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
+                                            const claim_options& details) {
+  return philox_at(key, philox::counter_type{low64(counter), high64(counter), 0, 0}, details);
+}
+
+claimed<philox> stream_allocator::philox_at(const philox& start, const claim_options& details) {
+  if (start.buffer_pos() != philox::buffer_size) {
+    throw invalid_argument("stream_allocator::philox_at: the generator has drawn " +
+                           std::to_string(start.buffer_pos()) + " of the 4 words of its current "
+                           "block (buffer position " + std::to_string(start.buffer_pos()) +
+                           "), expected an empty buffer (4), as after construction, advance() or "
+                           "jumped(): claim a stream before drawing from it");
+  }
+  return philox_at(make_uint128(start.key()[1], start.key()[0]), start.counter(), details);
 }
 
 claimed<pcg64> stream_allocator::pcg64_at(const pcg64& start, const claim_options& details) {
@@ -333,8 +349,8 @@ claims::manifest::free_point stream_allocator::next_free() const {
   return {stream_id(global[0]), jump_index(global[1])};
 }
 
-verdict stream_allocator::verify(const verify_options& options) const {
-  return mpi::verify(rt_, registry_, options);
+verdict stream_allocator::verify() const {
+  return mpi::verify(rt_, registry_);
 }
 
 }  // namespace streamalloc::mpi

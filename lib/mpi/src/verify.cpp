@@ -1,18 +1,36 @@
+// verify(): find_conflicts' identity sweep (claims/detail/identity_sweep.hpp), spread over the
+// ranks. A local step's failure travels with the next collective, and every rank then throws
+// the same exception (agreement.hpp).
+//   1. census   each rank copies its registry (a claim_table) and turns the claims that need
+//               nothing from other ranks into spans, numbered rank << 32 | index, sorted as
+//               they come; one all-gather shares the totals, the campaign's fingerprint, what
+//               other ranks' spans need to know (jumped roots, spawn_pairs spaces) and a
+//               sample of the spans (span_exchange.cpp: gather_plan);
+//   2. spans    the claims that waited for that (hand-built PCG64 streams, spawn paths);
+//   3. exchange range partitioning: every rank gets one stretch of the globally sorted spans,
+//               point to point in rounds — or keeps its own when they already lie in its
+//               stretch (nothing moves);
+//   4. sweep    the holder after all lower ranks' spans (MPI_Exscan of their summaries, or
+//               the plan's when nothing moved); each rank sweeps its stretch from there:
+//               together, exactly the sweep of all spans on one process;
+//   5. verdict  the candidates, and the claims they name when there are any, are gathered to
+//               every rank, which judges them identically (conflict_collector).
 #include "streamalloc/mpi/verify.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <numeric>
+#include <cstring>
 #include <stdexcept>
 #include <string>
-#include <string_view>
-#include <tuple>
+#include <unordered_map>
 #include <utility>
 
-#include "claim_buckets.hpp"
 #include "claim_wire.hpp"
-#include "src/mpi_counts.hpp"
+#include "src/span_exchange.hpp"
+#include "src/verify_hooks.hpp"
+#include "streamalloc/claims/claim_table.hpp"
+#include "streamalloc/claims/detail/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 
@@ -20,259 +38,222 @@ namespace streamalloc::mpi {
 
 namespace {
 
+namespace cd = claims::detail;
+using detail::allgather_bytes;
+using detail::default_round_spans;
+using detail::holder_before;
+using detail::census_row;
+using detail::exchange_plan;
+using detail::exchange_spans;
+using detail::gather_plan;
+using detail::span_share;
+
 // A fingerprint of what makes two ranks' campaigns the same: root entropy (as NumPy coerces
-// it, plus its form), strategy and pool size.
+// it, plus its form), strategy, pool size and job layout.
 std::uint64_t fingerprint(const campaign& c) {
-  std::uint64_t h = streamalloc::detail::bucket_hash(
-      {static_cast<std::uint64_t>(c.how()), c.pool_size(), c.root().is_list() ? 1U : 0U});
-  for (const auto word : c.root().words()) h = streamalloc::detail::mix64(h ^ word);
+  std::uint64_t h = cd::mix64(std::uint64_t{0x9e3779b97f4a7c15} ^ static_cast<std::uint64_t>(c.how()));
+  h = cd::mix64(h ^ c.pool_size());
+  h = cd::mix64(h ^ (c.root().is_list() ? 1U : 0U) ^ (static_cast<std::uint64_t>(c.jobs()) << 1));
+  for (const auto word : c.root().words()) h = cd::mix64(h ^ word);
   return h;
 }
 
-[[noreturn]] void exceeds_int(std::string_view what, std::uint64_t n) {
-  throw mpi_error("verify: " + std::string(what) + " of " + std::to_string(n) +
-                  " bytes exceeds MPI's int counts; verify more often (at checkpoints)");
+std::uint64_t ref_of(int rank, std::size_t index) {
+  return (static_cast<std::uint64_t>(rank) << 32) | index;
 }
 
-int to_int_count(std::size_t n, std::string_view what) {
-  return streamalloc::detail::int_count(n, [&](std::uint64_t bad) { exceeds_int(what, bad); });
-}
-
-// Displacements for a v-collective; throws if the total does not fit MPI's int counts.
-std::vector<int> displacements(const std::vector<int>& counts, std::string_view what) {
-  return streamalloc::detail::displacements(counts,
-                                            [&](std::uint64_t bad) { exceeds_int(what, bad); });
-}
-
-std::size_t total_of(const std::vector<int>& counts) {
-  return std::accumulate(counts.begin(), counts.end(), std::size_t{0},
-                         [](std::size_t sum, int n) { return sum + static_cast<std::size_t>(n); });
-}
-
-// What a rank's claims look like, for the collective choice of how to bucket jump indices.
-struct claim_census {
-  std::uint64_t records = 0;
-  std::uint64_t streams = 0;
-  std::uint64_t jump_lowest = UINT64_MAX;  // smallest and largest jump count claimed
-  std::uint64_t jump_highest = 0;
-  uint128 jump_longest = 0;                // largest draw extent of a jump_index claim
-  bool root_positions = false;             // a pcg64_position claim on the root's sequence
+// Step 1, locally: this rank's claims and what its spans need to know.
+struct local_claims {
+  claims::claim_table table;
+  cd::span_census census;
+  std::vector<std::size_t> deferred;  // claims whose spans need the census of all ranks
+  cd::span_collector spans;
+  std::vector<cd::candidate> found;   // over budget
 };
 
-claim_census take_census(const campaign& origin, const claims::claim_registry& registry) {
-  claim_census census;
-  const uint128 root_increment = origin.jumped_root().lcg_increment();
-  registry.for_each([&](const claims::claim& c) {
-    ++census.records;
-    census.streams += c.count;
-    if (c.kind == claims::claim_kind::jump_index) {
-      census.jump_lowest = std::min(census.jump_lowest, claims::jump_count_of(origin, c, c.first));
-      census.jump_highest = std::max(census.jump_highest, claims::jump_count_of(origin, c, c.last()));
-      census.jump_longest = std::max(census.jump_longest, claims::pcg64_extent(c));
-    }
-    if (c.kind == claims::claim_kind::pcg64_position && c.sequence == root_increment) {
-      census.root_positions = true;
-    }
-  });
-  return census;
-}
-
-// Phase 1: each claim's pieces, encoded, one buffer per destination rank.
-struct outbox {
-  std::vector<char> bytes;  // destination 0's records, then destination 1's, ...
-  std::vector<int> counts;
-  std::vector<int> displs;
-};
-
-outbox partition(const campaign& origin, const claims::claim_registry& registry, int ranks,
-                 bool compact_jumps, std::uint64_t records) {
-  const auto n = static_cast<std::size_t>(ranks);
-  std::vector<std::vector<char>> per_rank(n);
-  // A typical record is 8 + 34 bytes (bucket, claim_wire.hpp); growing from empty would copy
-  // each buffer a dozen times.
-  for (auto& bytes : per_rank) bytes.reserve(static_cast<std::size_t>(records) * 48 / n + 64);
-  const streamalloc::detail::claim_bucketer bucketer(origin, compact_jumps);
-  registry.for_each([&](const claims::claim& c) {
-    claims::validate(c);  // a corrupt registry entry fails here, on its own rank, and is agreed on
-    bucketer.for_each_piece(c, [&](std::uint64_t bucket, const claims::claim& piece) {
-      streamalloc::detail::wire_writer out(per_rank[bucket % n]);
-      out.put(bucket);  // the receiver checks its buckets a batch at a time
-      out.put_claim(piece);
-    });
-  });
-  outbox out;
-  out.counts.resize(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    out.counts[r] = to_int_count(per_rank[r].size(), "the claims sent to one rank");
+local_claims read_claims(const runtime& rt, const campaign& origin,
+                         const claims::claim_registry& registry, cd::span_builder& builder) {
+  local_claims out;
+  out.table = registry.table();
+  if (out.table.size() > 0xffffffffULL) {
+    throw invalid_argument("verify: rank " + std::to_string(rt.mpi_rank()) + " holds " +
+                           std::to_string(out.table.size()) +
+                           " claim records, expected at most 2^32 - 1 (they are numbered in "
+                           "32 bits)");
   }
-  out.displs = displacements(out.counts, "the claims sent by this rank");
-  if (n == 1) {
-    out.bytes = std::move(per_rank[0]);
-    return out;
-  }
-  out.bytes.reserve(total_of(out.counts));
-  for (auto& bytes : per_rank) {
-    out.bytes.insert(out.bytes.end(), bytes.begin(), bytes.end());
-    std::vector<char>().swap(bytes);  // release as we go: the peak is one copy, not two
-  }
+  // (The registry validated every claim when it was added.)
+  cd::scan_table(out.table, origin, ref_of(rt.mpi_rank(), 0), builder, out.census, out.spans,
+                 out.deferred, out.found);
   return out;
 }
 
-// Phase 2: the conflicts among the pieces this rank received, encoded. Two claims that can
-// conflict share a bucket, so buckets may be checked separately: they are, in batches of whole
-// buckets of about batch_pieces pieces, which bounds the memory find_conflicts() needs (a
-// decoded claim and its sweep entries take a few hundred bytes) whatever a rank receives.
-constexpr std::size_t batch_pieces = std::size_t{1} << 16;
-
-std::vector<char> analyse(const campaign& origin, const std::vector<char>& received) {
-  struct record {
-    std::uint64_t bucket;
-    std::size_t at, size;  // the claim's bytes in `received`
-  };
-  std::vector<record> records;
-  records.reserve(received.size() / (sizeof(std::uint64_t) +
-                                     streamalloc::detail::min_claim_record_bytes));
-  streamalloc::detail::wire_reader reader(received.data(), received.size());
-  while (!reader.done()) {
-    const auto bucket = reader.get<std::uint64_t>();
-    const std::size_t at = reader.position();
-    reader.get_claim();
-    records.push_back({bucket, at, reader.position() - at});
+// Step 5: the claims the candidates name, from their owners, to every rank.
+std::unordered_map<std::uint64_t, claims::claim> gather_named(
+    const runtime& rt, const claims::claim_table& table, const std::vector<cd::candidate>& all,
+    std::size_t round_bytes) {
+  const std::vector<char> gathered = allgather_bytes(
+      rt,
+      [&] {
+        const auto me = static_cast<std::uint64_t>(rt.mpi_rank());
+        std::vector<std::uint64_t> wanted;
+        for (const auto& c : all) {
+          for (const std::uint64_t ref : {c.first, c.second}) {
+            if ((ref >> 32) == me) wanted.push_back(ref);
+          }
+        }
+        std::sort(wanted.begin(), wanted.end());
+        wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+        std::vector<char> mine;
+        streamalloc::detail::wire_writer out(mine);
+        for (const std::uint64_t ref : wanted) {
+          out.put(ref);
+          out.put_claim(table[static_cast<std::size_t>(ref & 0xffffffffULL)]);
+        }
+        return mine;
+      },
+      "verify: gathering the conflicting claims", round_bytes);
+  std::unordered_map<std::uint64_t, claims::claim> named;
+  streamalloc::detail::wire_reader in(gathered.data(), gathered.size());
+  while (!in.done()) {
+    const auto ref = in.get<std::uint64_t>();
+    named.emplace(ref, in.get_claim());
   }
-  std::sort(records.begin(), records.end(),
-            [](const record& a, const record& b) { return std::tie(a.bucket, a.at) < std::tie(b.bucket, b.at); });
-
-  std::vector<char> out;
-  streamalloc::detail::wire_writer writer(out);
-  std::vector<std::string_view> batch;
-  std::vector<claims::sourced_claim> claims;
-  const auto check_batch = [&] {
-    // A piece in two buckets of one batch arrived twice; an exact copy is never a second claim
-    // (a rank's registry refuses its own duplicates, and different ranks' claims differ in their
-    // owner), so copies are dropped before they could "conflict" with themselves.
-    std::sort(batch.begin(), batch.end());
-    batch.erase(std::unique(batch.begin(), batch.end()), batch.end());
-    claims.clear();
-    for (const auto bytes : batch) {
-      streamalloc::detail::wire_reader one(bytes.data(), bytes.size());
-      claims::claim c = one.get_claim();
-      claims::validate(c);
-      // No source: describe() already names the owner rank; "from <manifest>" is for audits.
-      claims.push_back({&origin, std::move(c), std::string()});
-    }
-    for (const claims::conflict& found : claims::find_conflicts(claims)) writer.put_conflict(found);
-    batch.clear();
-  };
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    if (batch.size() >= batch_pieces && records[i].bucket != records[i - 1].bucket) check_batch();
-    batch.emplace_back(received.data() + records[i].at, records[i].size);
-  }
-  check_batch();
-  return out;
+  return named;
 }
 
-// Phase 3: every rank's conflicts, decoded, sorted by message and de-duplicated (a conflict
-// between two claims that both touch two buckets is found in each).
-std::vector<claims::conflict> collect(const campaign* origin, const std::vector<char>& gathered) {
-  std::vector<std::pair<std::string_view, claims::conflict>> found;
-  streamalloc::detail::wire_reader reader(gathered.data(), gathered.size());
-  while (!reader.done()) {
-    const std::size_t begin = reader.position();
-    claims::conflict c = reader.get_conflict(origin);
-    found.emplace_back(std::string_view(gathered.data() + begin, reader.position() - begin),
-                       std::move(c));
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.second.message, a.first) < std::tie(b.second.message, b.first);
-  });
-  found.erase(std::unique(found.begin(), found.end(),
-                          [](const auto& a, const auto& b) { return a.first == b.first; }),
-              found.end());
-  std::vector<claims::conflict> out;
-  out.reserve(found.size());
-  for (auto& [bytes, c] : found) out.push_back(std::move(c));
+template <class T>
+std::vector<char> bytes_of(const std::vector<T>& values) {
+  const auto* begin = reinterpret_cast<const char*>(values.data());
+  return std::vector<char>(begin, begin + values.size() * sizeof(T));
+}
+
+template <class T>
+std::vector<T> values_of(const std::vector<char>& bytes) {
+  std::vector<T> out(bytes.size() / sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
   return out;
 }
 
 }  // namespace
 
-verdict verify(const runtime& rt, const claims::claim_registry& registry, const verify_options& options) {
-  const MPI_Comm comm = rt.comm();
+verdict verify(const runtime& rt, const claims::claim_registry& registry) {
+  return detail::verify(rt, registry, detail::verify_hooks{});
+}
+
+verdict detail::verify(const runtime& rt, const claims::claim_registry& registry,
+                       const verify_hooks& hooks) {
   verdict result;
   result.ranks = rt.size();
   result.origin = std::make_shared<const campaign>(registry.origin());
   const campaign& origin = *result.origin;
+  const std::size_t round_spans = hooks.round_spans != 0 ? hooks.round_spans : default_round_spans;
+  const std::size_t round_bytes =
+      hooks.round_spans != 0 ? hooks.round_spans : (std::size_t{1} << 28);
 
-  const claim_census census =
-      agreed(rt, "verify: reading the claims", [&] { return take_census(origin, registry); });
-
-  // Claims of different campaigns cannot be compared: every rank checks that all agree. The
-  // same MIN all-reduce finds the range of jump indices and any hand-built stream on the root's
-  // PCG64 sequence.
-  const std::uint64_t print = fingerprint(origin);
-  std::array<std::uint64_t, 5> mins = {print, ~print, census.jump_lowest, ~census.jump_highest,
-                                       census.root_positions ? 0U : 1U};
-  std::array<std::uint64_t, 5> reduced{};
-  check_mpi(MPI_Allreduce(mins.data(), reduced.data(), 5, MPI_UINT64_T, MPI_MIN, comm),
-            "MPI_Allreduce (verify: campaign fingerprint, jump index range)");
-  if (reduced[0] != ~reduced[1]) {
-    throw invalid_argument("verify: the ranks' claim registries belong to different campaigns "
-                           "(root seed, strategy or pool size differ)");
+  // 1. Census and samples. The local read's outcome travels with the totals, in one all-gather
+  // of a few words per rank (failure, records, streams, the campaign's fingerprint, whether the
+  // rank holds jumped claims or long two-word spawn runs) and a sample of its spans so far.
+  cd::span_builder builder;
+  std::exception_ptr failure;
+  local_claims local;
+  span_share spans;
+  try {
+    local = read_claims(rt, origin, registry, builder);
+    spans.spans = local.spans.sorted(&spans.summary);
+  } catch (...) {
+    failure = std::current_exception();
   }
-  // Jump index runs may be bucketed by index, like stream IDs, when no two distinct indices
-  // can meet on the cycle: no hand-built stream on the root's sequence, and every budget within
-  // the spacing jumped_min_spacing() proves for the whole index range (else stream by stream).
-  const std::uint64_t jump_span = reduced[2] <= ~reduced[3] ? ~reduced[3] - reduced[2] : 0;
-  const bool my_jumps_fit = census.jump_longest <= jumped_min_spacing(jump_span);
-  std::array<std::uint64_t, 3> sums = {census.records, census.streams, my_jumps_fit ? 0U : 1U};
-  std::array<std::uint64_t, 3> totals{};
-  check_mpi(MPI_Allreduce(sums.data(), totals.data(), 3, MPI_UINT64_T, MPI_SUM, comm),
-            "MPI_Allreduce (verify: claim totals)");
-  result.claims = totals[0];
-  result.streams = totals[1];
-  const bool compact_jumps = reduced[4] == 1 && totals[2] == 0;
+  const census_row mine = {failure ? 1U : 0U,
+                           local.table.size(),
+                           local.table.streams(),
+                           fingerprint(origin),
+                           local.census.jumped_roots.empty() ? 0U : 1U,
+                           local.census.pair_spaces.empty() ? 0U : 1U,
+                           local.deferred.size(),
+                           0};
+  const exchange_plan plan = gather_plan(rt, mine, spans);
+  census_row sums{};
+  bool one_campaign = true;
+  for (const auto& rank : plan.words) {
+    for (std::size_t i = 0; i < sums.size(); ++i) sums[i] += rank[i];
+    one_campaign = one_campaign && rank[3] == mine[3];
+  }
+  if (sums[0] != 0) agree(rt, failure, "verify: reading the claims");
+  if (!one_campaign) {  // every rank sees every fingerprint: all throw
+    throw invalid_argument("verify: the ranks' claim registries belong to different campaigns "
+                           "(root seed, strategy, pool size or job layout differ)");
+  }
+  result.claims = sums[1];
+  result.streams = sums[2];
+  cd::span_census census;
+  if (sums[4] != 0) {  // some rank holds jump indices: hand-built PCG64 streams probe the root
+    const pcg64& root = origin.jumped_root();
+    census.jumped_roots.emplace_back(root.lcg_increment(),
+                                     pcg64_cycle_offset(root.lcg_state(), root.lcg_increment()));
+  }
+  if (sums[5] != 0) {  // some rank holds long two-word spawn runs: every rank learns their spaces
+    census.pair_spaces = values_of<cd::space_id>(allgather_bytes(
+        rt,
+        [&] {
+          local.census.finish();
+          return bytes_of(local.census.pair_spaces);
+        },
+        "verify: the spawn_pairs spaces", round_bytes));
+  }
 
-  outbox box = agreed(rt, "verify: partitioning the claims", [&] {
-    return partition(origin, registry, rt.size(), compact_jumps, census.records);
-  });
+  // 2. The spans that waited for the census, 3. the exchange — unless every rank's spans
+  // already lie in its own share and none waited (then nothing moves, and the plan's summaries
+  // give the holder before each share: no exchange, no MPI_Exscan).
+  const bool in_place = rt.size() > 1 && plan.in_place && sums[6] == 0;
+  const span_share share = in_place ? std::move(spans) : exchange_spans(
+      rt, plan,
+      [&] {
+        if (local.deferred.empty()) return std::move(spans);
+        builder.use(std::move(census));
+        std::vector<cd::identity_span> scratch;
+        for (const std::size_t i : local.deferred) {
+          builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), scratch);
+          local.spans.take(scratch);
+        }
+        std::vector<cd::identity_span> late = local.spans.sorted();
+        span_share all;
+        all.spans = std::move(spans.spans);
+        all.spans.insert(all.spans.end(), late.begin(), late.end());
+        cd::sort_spans(all.spans);  // two sorted runs: merged
+        return all;
+      },
+      "verify: building the spans", round_spans);
 
-  const auto n = static_cast<std::size_t>(rt.size());
-  std::vector<int> recv_counts(n);
-  check_mpi(MPI_Alltoall(box.counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT,
-                         comm),
-            "MPI_Alltoall (verify: exchange sizes)");
-  auto inbox = agreed(rt, "verify: sizing the exchange", [&] {
-    const std::vector<int> displs = displacements(recv_counts, "the claims received by a rank");
-    return std::make_pair(std::vector<char>(total_of(recv_counts)), displs);
-  });
-  check_mpi(MPI_Alltoallv(box.bytes.data(), box.counts.data(),
-                          box.displs.data(), MPI_BYTE, inbox.first.data(),
-                          recv_counts.data(), inbox.second.data(), MPI_BYTE, comm),
-            "MPI_Alltoallv (verify: exchanging claims)");
-  std::vector<char>().swap(box.bytes);  // sent: free it before the analysis needs memory
+  // 4. Sweep, from the holder of all lower ranks' spans.
+  const cd::sweep_holder carried = rt.size() == 1 ? cd::sweep_holder{}
+                                   : in_place     ? plan.holder_before
+                                                  : holder_before(rt, *share.summary);
+  const std::vector<cd::candidate> all = values_of<cd::candidate>(allgather_bytes(
+      rt,
+      [&] {
+        if (hooks.fail_on_rank == rt.mpi_rank()) {
+          throw std::runtime_error("verify: failure injected on this rank for testing "
+                                   "(verify_hooks::fail_on_rank)");
+        }
+        cd::sweep_holder holder = carried;
+        cd::sweep(share.spans, holder, local.found);
+        return bytes_of(local.found);
+      },
+      "verify: finding conflicts", round_bytes));
 
-  const std::vector<char> mine = agreed(rt, "verify: finding conflicts", [&] {
-    if (options.fail_on_rank == rt.mpi_rank()) {
-      throw std::runtime_error("verify: failure injected on this rank for testing "
-                               "(verify_options::fail_on_rank)");
+  // 5. Verdict: every rank judges every candidate, in the same order, from the same claims.
+  if (all.empty()) return result;  // (known to every rank alike)
+  const auto named = gather_named(rt, local.table, all, round_bytes);
+  result.conflicts = agreed(rt, "verify: judging the candidates", [&] {
+    cd::conflict_collector collector;
+    for (const auto& c : all) {
+      // No source: describe() already names the owner rank; "from <manifest>" is for audits.
+      const claims::sourced_claim first{&origin, named.at(c.first), std::string()};
+      const claims::sourced_claim second{&origin, named.at(c.second), std::string()};
+      collector.add(c, first, second);
     }
-    return analyse(origin, inbox.first);
+    return collector.take();
   });
-
-  const int my_size = to_int_count(mine.size(), "this rank's conflicts");  // cannot fail: checked
-  std::vector<int> sizes(n);
-  check_mpi(MPI_Allgather(&my_size, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm),
-            "MPI_Allgather (verify: conflict sizes)");
-  auto gathered = agreed(rt, "verify: sizing the conflict gather", [&] {
-    const std::vector<int> displs = displacements(sizes, "the conflicts of all ranks");
-    return std::make_pair(std::vector<char>(total_of(sizes)), displs);
-  });
-  check_mpi(MPI_Allgatherv(mine.data(), my_size, MPI_BYTE, gathered.first.data(), sizes.data(),
-                           gathered.second.data(), MPI_BYTE, comm),
-            "MPI_Allgatherv (verify: conflicts)");
-
-  result.conflicts = agreed(rt, "verify: reading the conflicts",
-                            [&] { return collect(result.origin.get(), gathered.first); });
   return result;
 }
 

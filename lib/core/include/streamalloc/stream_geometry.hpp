@@ -63,6 +63,27 @@ inline std::optional<uint128> jumps_between(const pcg64& root, uint128 state,
 // 2^62 more than 2^65.
 uint128 jumped_min_spacing(std::uint64_t max_index_gap) noexcept;
 
+// The smallest jump count j < limit whose stream root.jumped(j) starts inside the window of
+// `length` draws [window, window + length) of root's cycle (positions in draws from LCG state
+// 0, as pcg64_cycle_offset gives them; the window may wrap past 2^128 - 1), or nullopt if no
+// j < limit does. With length <= jumped_min_spacing(limit - 1) at most one j can. Exact, in
+// O(log 2^128) steps of 128-bit arithmetic (no enumeration of jump counts): it is how a
+// hand-built PCG64 stream is matched against jumped runs of any length.
+std::optional<std::uint64_t> first_jump_in_window(const pcg64& root, uint128 window, uint128 length,
+                                                  std::uint64_t limit) noexcept;
+
+namespace detail {
+// The smallest x >= 0 with lo <= (a * x) mod m <= hi, or nullopt if there is none; requires
+// 0 <= lo <= hi < m and 0 < m. A Euclid-like recursion on (m mod a, a): a window missed by every
+// multiple of a below m is reached after y wraps of m, and (m * y) mod a must then fall in a
+// window of the same length one level down. first_jump_in_window is this with m = 2^128.
+std::optional<uint128> first_multiple_in_window(uint128 a, uint128 m, uint128 lo,
+                                                uint128 hi) noexcept;
+// The same with m = 2^128 (which uint128 cannot hold): the smallest x >= 0 with
+// (a * x + b) mod 2^128 < length, for odd a and length >= 1 (x < 2^128 always exists).
+uint128 first_multiple_in_window_2_128(uint128 a, uint128 b, uint128 length) noexcept;
+}  // namespace detail
+
 // key - root key (mod 2^128): job * 2^64 + i for the key of the campaign's stream i of job j
 // (campaign.hpp), so a hand-built Philox stream with that key and counter 0 IS that stream.
 inline uint128 philox_index_of_key(const campaign& origin, uint128 key) noexcept {

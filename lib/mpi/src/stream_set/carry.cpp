@@ -7,6 +7,7 @@
 
 #include "streamalloc/error.hpp"
 #include "streamalloc/pcg64.hpp"
+#include "streamalloc/philox.hpp"
 
 namespace streamalloc::mpi::detail {
 
@@ -33,12 +34,13 @@ void carry_claim(stream_allocator& alloc, const claims::claim& carried) {
       recorded = alloc.jumped_range(jump_index(carried.first), carried.count, details).record();
       break;
     case claims::claim_kind::philox_position:
-      if (carried.position_high != 0) {
-        throw invalid_argument("carrying " + carried.describe() +
-                               ": its counter passes 2^128, expected a 128-bit counter (the "
-                               "allocator's philox_at cannot claim it)");
-      }
-      recorded = alloc.philox_at(carried.sequence, carried.position, details).record;
+      recorded = alloc.philox_at(carried.sequence,
+                                 philox::counter_type{low64(carried.position),
+                                                      high64(carried.position),
+                                                      low64(carried.position_high),
+                                                      high64(carried.position_high)},
+                                 details)
+                     .record;
       break;
     case claims::claim_kind::pcg64_position:
       recorded =

@@ -9,9 +9,8 @@ namespace streamalloc::mpi::detail {
 
 // Re-adds `carried` (a claim of alloc's job, validated) through the allocator's public claim
 // methods, so the registry checks it like any other: reuse_error if this rank already holds one
-// of its streams. Throws invalid_argument for a claim of another job, of a kind the campaign's
-// strategy does not hand out, or a hand-built Philox claim whose counter passes 2^128 (the
-// allocator's philox_at takes 128-bit counters).
+// of its streams. Throws invalid_argument for a claim of another job or of a kind the campaign's
+// strategy does not hand out.
 void carry_claim(stream_allocator& alloc, const claims::claim& carried);
 
 }  // namespace streamalloc::mpi::detail

@@ -42,12 +42,27 @@ enum class claim_kind : std::uint8_t {
 std::string_view to_string(claim_kind kind) noexcept;
 claim_kind parse_claim_kind(std::string_view text, std::string_view what);
 
-// No budget. What the stream may then use (see conflict.hpp for why):
-//   Philox kinds  up to the end of its counter's 2^128-block segment (where NumPy's jumped()
-//                 copies begin);
-//   PCG64 kinds   2^64 draws (pcg64_implicit_budget): PCG64's sequence is a cycle with no end.
-// spawn_path streams have a SeedSequence pool of their own, so their budget only matters for
-// over_budget.
+// Budgets: one meaning for every kind. A budget is the number of draws the stream may use,
+// counted in 64-bit words (next64() / NumPy's random_raw(); a double is one word, a 32-bit
+// draw half of one), at least 1 and at most max_budget = 2^64. Without a budget
+// (unlimited_budget, the default) a stream may draw implicit_budget = 2^64 words. What a budget
+// of B words covers on the stream's sequence:
+//   PCG64 kinds   (jump_index, pcg64_position)  the B LCG steps [p, p + B) from the stream's
+//                 start p on its cycle;
+//   Philox kinds  (philox_id, philox_position)  the ceil(B / 4) counter blocks c + 1 ..
+//                 c + ceil(B / 4) of its key (NumPy increments the 256-bit counter c before it
+//                 computes a block of four words; a campaign stream starts at c = 0);
+//   spawn_path    whatever the SeedSequence seeds: only the over_budget check reads it.
+// Why 2^64: every jumped stream of a campaign starts more than 2^65 draws from every other
+// (campaign.hpp), so streams within 2^64 draws are disjoint by construction, and an overlap of
+// two streams is then an intersection of two intervals on one sequence, which the checks find
+// for any number of streams by sorting (conflict.hpp). Beyond 2^64 a jumped stream would run
+// into the next ones, which no interval check can rule out. A budget of 0 or above 2^64 is
+// refused (validate(), hence at claim time and when a manifest is read) with invalid_argument
+// naming the budget and the limit. 2^64 words is centuries of generation on one core.
+inline constexpr uint128 max_budget = uint128{1} << 64;
+inline constexpr uint128 implicit_budget = max_budget;
+// "No budget given" (the JSON form omits the field).
 inline constexpr uint128 unlimited_budget = ~uint128{0};
 
 struct claim {
@@ -64,8 +79,8 @@ struct claim {
   // The logical task it serves, if any. For a run of streams: the task of every stream, or,
   // with task_lockstep, the task of stream `first` (see task_lockstep).
   std::optional<task_path> task;
-  // Draws (64-bit words) the stream may use. Overlap checks compare [start, start + budget)
-  // on the stream's sequence.
+  // Draws (64-bit words) the stream may use, in [1, max_budget], or unlimited_budget (see
+  // above).
   uint128 budget = unlimited_budget;
   // Draws actually used, when the owner reported them (0 = not reported); for a run of
   // streams, the most any one of them used.
@@ -93,6 +108,11 @@ struct claim {
   friend bool operator==(const claim&, const claim&) = default;
 };
 
+// The draws a stream of the claim may use: its budget, or implicit_budget without one.
+constexpr uint128 budget_of(const claim& c) noexcept {
+  return c.budget == unlimited_budget ? implicit_budget : c.budget;
+}
+
 // The task of stream `index` (in [first, last()]) of the run: `task`, advanced by
 // index - first when task_lockstep is set.
 std::optional<task_path> task_of(const claim& c, std::uint64_t index);
@@ -118,7 +138,8 @@ std::string describe_stream(const claim& c, std::uint64_t index);
 // Throws invalid_argument if the claim is malformed: count 0, a run past 2^64 - 1, a prefix on
 // a non-spawn kind, sequence/position on a non-position kind, a position kind with count != 1,
 // an even PCG64 increment, task_lockstep without a task to advance (none, empty) or with a
-// single stream, or lockstep tasks whose last component would pass 2^64 - 1. used > budget is NOT an error here (find_conflicts reports it).
+// single stream, lockstep tasks whose last component would pass 2^64 - 1, or a budget of 0 or
+// above max_budget (see above). used > budget is NOT an error here (find_conflicts reports it).
 void validate(const claim& c);
 
 // The JSON form of a claim (manifest lines) is in streamalloc/claims/record_json.hpp.

@@ -1,14 +1,15 @@
-// streamalloc/mpi/conflict.hpp — finding reused and overlapping streams among claims.
+// streamalloc/claims/conflict.hpp — finding reused and overlapping streams among claims.
 //
-// find_conflicts() is the serial heart of every check: the collective verify() runs it on each
-// rank's hash partition of all claims, and `streamalloc audit` runs it across the claims of many
-// runs' manifests. It reports
+// find_conflicts() is the serial form of every check: `streamalloc audit` runs it across the
+// claims of many runs' manifests, and the collective verify() runs the very same sweep spread
+// over ranks (its verdict is find_conflicts() of all ranks' claims, whatever the rank count).
+// It reports
 //   same_descriptor  two claims of one campaign name the same ID / jump index / spawn path;
 //   same_identity    two claims derive the same stream (e.g. NumPy's spawn-key aliases
 //                    (2^32,) vs (0, 1), or entropy 0 vs [0, 0], or equal Philox keys);
-//   overlap          two streams on one sequence whose [start, start + budget) draw intervals
-//                    intersect although their starts differ;
-//   over_budget      a stream that used more draws than its budget.
+//   overlap          two streams on one sequence whose draw intervals intersect although their
+//                    starts differ (budgets: claim.hpp);
+//   over_budget      a stream that used more draws than its budget (2^64 without one).
 // Each conflict names both claims (ranks, tasks, descriptors). Serial; thread-compatible.
 //
 // Identity, per kind (everything is derived from the claim and its campaign):
@@ -19,28 +20,34 @@
 //                    caught. A campaign's root SeedSequence (Philox stream ID 0, jump
 //                    index 0) is compared too: a spawned stream whose pool equals it would be
 //                    that stream if fed to the same generator.
-//   philox_*         the key; draws use counter blocks [c + 1, c + ceil(budget / 4)] (NumPy
-//                    increments the counter before computing a block of four draws). The
-//                    counter is 256 bits; without a budget a stream runs to the end of its
-//                    2^128-block segment (the next jumped() copy starts there).
+//   philox_*         the key and the counter blocks its draws use: counter + 1 ..
+//                    counter + ceil(budget / 4) of the 256-bit counter (a jumped() copy, at
+//                    counter + 2^128, is another stream).
 //   jump_index,      the increment, and the position on its cycle as the number of steps from
-//   pcg64_position   state 0 (lcg128_distance); draws use [p, p + budget). Without a budget a
-//                    PCG64 stream may draw pcg64_implicit_budget = 2^64 numbers: its sequence
-//                    is a 2^128 cycle with no end, and 2^64 draws is centuries of generation,
-//                    while jumped streams whose indices differ by less than 2^40 are
-//                    > 2^87 draws apart (jumped_min_spacing).
+//   pcg64_position   state 0 (pcg64_cycle_offset); draws use [p, p + budget). Jumped streams of
+//                    one campaign are more than 2^65 draws apart (jump counts below 2^62:
+//                    jumped_min_spacing), so within their budgets (at most 2^64) they meet
+//                    only by sharing a jump count; a hand-built stream on a jumped root's cycle
+//                    is matched against the one jump count that can reach it
+//                    (first_jump_in_window).
 //
-// Cost: O(n log n) for n claims, ranges counted once (a range of a million IDs costs what one
-// ID costs), except
-//   * jumped ranges on a PCG64 sequence that also carries pcg64_position claims, another
-//     campaign's jumped streams, or a budget larger than the jumped streams' spacing
-//     (jumped_min_spacing) are checked stream by stream, up to max_expanded_jump_streams
-//     streams per sequence; beyond that they are reported as an `overlap` that cannot be
-//     ruled out (never silently passed);
-//   * spawn ranges crossing 2^32 (whose last component takes two words) are compared pairwise
-//     within claims sharing their other words, which is quadratic only in such claims.
+// Limit — SeedSequences and the generators they seed are not connected: a spawn_path claim
+// names a SeedSequence, which may seed any bit generator, so it records no generator state,
+// and a hand-built claim of the very generator it seeds (pcg64_at of PCG64(seq), philox_at of
+// Philox(seq)'s key and counter) is another identity to these checks: the two verify clean.
+// Claim each stream one way — by its SeedSequence (spawn) or by its generator's state
+// (pcg64_at, philox_at) — not both. (The campaign's root SeedSequence behind Philox stream ID
+// 0 and jump index 0 is compared with spawned pools, as said above.) Also not compared: jumped
+// streams of two campaigns whose roots differ but share a PCG64 increment (odds 2^-127).
+//
+// How (detail/identity_sweep.hpp): every claim becomes O(1) intervals in identity spaces — a
+// run of IDs one interval of keys, a jumped run one interval of jump counts, a spawn run one
+// interval of the last entropy word — and one sort-and-sweep finds every intersection.
+// Cost: O(n log n) for n claims whatever their lengths (a run of 2^63 IDs costs what one ID
+// costs), plus O(log 2^128) per hand-built PCG64 stream on a cycle that carries jumped claims,
+// and O(k) for a spawn run with k <= 16 components >= 2^32 (longer ones are one interval).
 // Reporting: a clean result proves that no two claims reuse or overlap. When claims do conflict,
-// every sweep pairs each interval that starts inside an earlier one with the earlier interval
+// the sweep pairs each interval that starts inside an earlier one with the earlier interval
 // reaching furthest, so each cluster of intersecting claims is reported, most claims in it
 // named, but not every intersecting pair: n claims yield O(n) conflicts, not O(n^2) (at most
 // one of each kind per pair of claims). A pair that is one descriptor taken twice is reported
@@ -64,18 +71,12 @@ enum class conflict_kind : std::uint8_t { same_descriptor, same_identity, overla
 // "same_descriptor", "same_identity", "overlap", "over_budget".
 std::string_view to_string(conflict_kind kind) noexcept;
 
-// What a PCG64 stream (jump_index or pcg64_position claim) without a budget may draw.
-inline constexpr uint128 pcg64_implicit_budget = uint128{1} << 64;
+// What a PCG64 stream (jump_index or pcg64_position claim) without a budget may draw: the
+// implicit budget of every kind (claim.hpp).
+inline constexpr uint128 pcg64_implicit_budget = implicit_budget;
 
-// The draws a PCG64 claim (jump_index, pcg64_position) may use on its cycle: its budget, at
-// least 1, or pcg64_implicit_budget without one.
-inline uint128 pcg64_extent(const claim& c) noexcept {
-  if (c.budget == unlimited_budget) return pcg64_implicit_budget;
-  return c.budget == 0 ? 1 : c.budget;
-}
-
-// Jumped streams checked one by one per PCG64 sequence, at most (see above).
-inline constexpr std::uint64_t max_expanded_jump_streams = 1'000'000;
+// The draws a PCG64 claim (jump_index, pcg64_position) may use on its cycle: budget_of(c).
+inline uint128 pcg64_extent(const claim& c) noexcept { return budget_of(c); }
 
 // A claim together with the campaign and run it belongs to (claims from several manifests may
 // come from different campaigns; `source` names the manifest or rank, for messages).

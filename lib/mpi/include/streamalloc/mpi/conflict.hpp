@@ -10,7 +10,6 @@ using claims::conflict_kind;
 using claims::to_string;
 using claims::pcg64_implicit_budget;
 using claims::pcg64_extent;
-using claims::max_expanded_jump_streams;
 using claims::sourced_claim;
 using claims::conflict;
 using claims::find_conflicts;

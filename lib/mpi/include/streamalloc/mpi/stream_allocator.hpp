@@ -37,6 +37,28 @@
 // locally, with no communication. Do not mix the two rootings in one run: a task whose number
 // equals a rank number would alias (verify() reports it).
 //
+// Reuse has two outcomes, depending on where the two claims of one stream are made:
+//   * on the SAME rank, the second claim is refused at once: the method throws reuse_error
+//     naming both claims, records nothing and hands out no stream (the registry sees every
+//     claim of its rank, including aliases such as a hand-built copy of a stream ID);
+//   * on DIFFERENT ranks (or in different runs of the campaign), each rank sees only its own
+//     claim, so both succeed; the collective verify() then reports the pair in its verdict —
+//     same_descriptor, same_identity or overlap, naming both ranks — identically on every rank,
+//     and require_clean() turns a non-clean verdict into the same reuse_error on every rank.
+//     Across runs, `streamalloc audit` compares the runs' manifests the same way.
+// Handling both, e.g. for tasks chosen by the application:
+//   try {
+//     auto taken = alloc.philox_explicit(stream_id(task));  // local: may throw reuse_error
+//     simulate(task, taken.stream);
+//   } catch (const reuse_error& e) {                     // this rank took that stream already
+//     std::fprintf(stderr, "task %llu skipped: %s\n", (unsigned long long)task, e.what());
+//   }
+//   const mpi::verdict v = alloc.verify();  // COLLECTIVE: every rank, same verdict
+//   if (!v.clean()) {                       // another rank took a stream this rank took
+//     if (rt.mpi_rank() == 0) std::fprintf(stderr, "%s\n", v.report().c_str());
+//     return 1;                             // every rank takes this branch together
+//   }
+//
 // Collective calls: the constructor and destructor when options.dynamic == window (window
 // creation/free); next_free() and verify() always. Everything else is local.
 // Thread safety: all allocation and claim methods may be called from several threads at once
@@ -86,7 +108,8 @@ struct allocator_options {
   // .next_stream / .next_jump for --resume-from, or next_free() of the job's previous run.
   stream_id resume_stream{0};
   jump_index resume_jump{0};
-  // Budget (64-bit draws per stream) recorded on claims that do not give one.
+  // Budget (64-bit draws per stream, 1 to 2^64: claims/claim.hpp) recorded on claims that do
+  // not give one; claims with a budget outside that range are refused (invalid_argument).
   uint128 budget = claims::unlimited_budget;
 };
 
@@ -192,8 +215,18 @@ class stream_allocator {
                                          std::uint64_t count, const claim_options& details = {});
 
   // --- hand-built streams (any strategy), checked by identity and by draw-interval overlap ---
-  // Philox with this key at this counter (the low 128 bits of the 256-bit counter).
+  // Philox with this key at this 256-bit counter (little-endian words, as philox::counter()
+  // holds it): its draws use counter blocks counter + 1 on. A jumped(k) copy of a campaign
+  // stream is its key at counter k * 2^128, a different stream; at counter 0, the stream itself.
+  claimed<philox> philox_at(uint128 key, const philox::counter_type& counter,
+                            const claim_options& details = {});
+  // The same for a counter below 2^128.
   claimed<philox> philox_at(uint128 key, uint128 counter, const claim_options& details = {});
+  // The Philox generator the caller positioned (key and full counter, e.g. after advance() or
+  // jumped()). Its buffer must be empty, as construction, advance(), retreat() and jumped()
+  // leave it, so that its next draw is the first of block counter + 1; throws
+  // invalid_argument naming the buffer position otherwise.
+  claimed<philox> philox_at(const philox& start, const claim_options& details = {});
   // A PCG64 generator the caller positioned, e.g. by advance().
   claimed<pcg64> pcg64_at(const pcg64& start, const claim_options& details = {});
   // The campaign's root PCG64 advanced by `offset` draws: advance-based blocks of one stream.
@@ -208,8 +241,8 @@ class stream_allocator {
   // manifest::next_free() computes it from the manifest. Same on every rank.
   claims::manifest::free_point next_free() const;
 
-  // COLLECTIVE: verify(runtime(), registry(), options).
-  verdict verify(const verify_options& options = {}) const;
+  // COLLECTIVE: verify(runtime(), registry()).
+  verdict verify() const;
 
   const runtime& mpi_runtime() const noexcept { return rt_; }
   const campaign& origin() const noexcept { return registry_.origin(); }

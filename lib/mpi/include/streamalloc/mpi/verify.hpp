@@ -4,39 +4,37 @@
 // reports every stream ID, jump index, spawn path or canonical identity taken twice (by the same
 // or different ranks), every pair of streams whose draw intervals overlap on one sequence, and
 // every stream that used more than its budget — each conflict naming both ranks, both tasks and
-// both descriptors (see conflict.hpp).
+// both descriptors (see claims/conflict.hpp).
 //
-// How it scales: claims are hash-partitioned, not gathered. Each claim is cut into pieces that
-// are sent (one MPI_Alltoallv) to the rank owning the piece's bucket (src/claim_buckets.hpp):
-//   Philox   bucket = (stream index >> 16), where a hand-built Philox stream's index is
-//            key - root key; runs of IDs are split at multiples of 2^16;
-//   PCG64    jump-index runs are bucketed by index like Philox IDs when no two distinct indices
-//            can meet (no hand-built PCG64 stream on the root's sequence, every budget within
-//            the spacing jumped_min_spacing() proves — a collective census decides); otherwise,
-//            and for hand-built streams, bucket = (increment, cycle offset >> 64), the cycle
-//            offset being the stream's start in draws from LCG state 0; a stream is sent to each
-//            bucket its first min(budget, 2^64) draws touch (at most two), so any two
-//            overlapping streams meet in the bucket of the later start (overlaps are thus
-//            detected for streams that draw less than 2^64 words, i.e. all real ones);
-//   spawn    bucket = NumPy's assembled entropy words of the path but the last, and the last
-//            word's 2^16-block, so NumPy's spawn-key aliases meet as well as equal paths.
-// Descriptors map one-to-one onto these identities, so equal descriptors meet too. Each rank runs
-// find_conflicts() on what it received, whole buckets at a time in batches of about 2^16 pieces
-// (so its memory stays bounded however many claims it receives); the conflicts (few) are
-// gathered to every rank (MPI_Allgatherv), sorted by message and de-duplicated, so every rank
-// returns the identical verdict. Traffic per rank is proportional to the claims per rank, not
-// to the total, and a run of consecutive streams costs what one stream costs.
+// The verdict does not depend on the rank count: it is exactly find_conflicts() of all ranks'
+// claims together (the same conflicts, the same messages), on 1 rank as on 64. verify() runs
+// find_conflicts' own sweep spread over the ranks (claims/detail/identity_sweep.hpp): each
+// claim becomes a few fixed-size intervals in identity spaces (48 bytes each; a run of streams,
+// however long, is one), the ranks sort all intervals together by range partitioning (splitters
+// sampled from every rank, so each rank gets an even share whatever it holds), an MPI_Exscan
+// hands each rank the interval reaching furthest before its share, and each rank sweeps its
+// share from there: together, exactly the one serial sweep. The few candidate pairs and the
+// claims they name are then gathered to every rank, which judges them identically.
+//
+// Cost per rank, for n claim records per rank on P ranks: O(n log n) time, O(n) for a registry's
+// claims (they come sorted: nothing to sort), O(n) traffic and about 70 bytes of memory per
+// record beyond the registry's (a compact copy of it, 24, and its 48-byte intervals), whatever the
+// number of streams the records cover. A clean verify() crosses four collectives (census and
+// samples, the exchange's counts, MPI_Exscan, the candidates); when every rank's intervals
+// already lie in its own range (ranks claiming separate ranges of streams) nothing is
+// exchanged and two remain. Exchanges go in rounds of at most 2^22 intervals per peer (and
+// 2^28 bytes per gather), so no MPI count can pass INT_MAX: any number of claims verifies.
 //
 // Conflicts carry empty sourced_claim::source strings: each claim's describe() already names its
 // owner rank ("philox stream ID 7 (rank 2, task (2,))"); sources name manifests in audits.
 //
-// Wire format: a compact native-endian binary record per claim (see src/claim_wire.hpp); the
-// ranks of one job must share one architecture, as they do on every MPI system we target.
+// Wire format: intervals and claims travel as native-endian binary records (src/claim_wire.hpp);
+// the ranks of one job must share one architecture, as they do on every MPI system we target.
 //
-// Failures: any exception on any rank during verify (a corrupt record, an out-of-memory, an
-// injected test failure) is agreed on (agreement.hpp) — every rank throws the same exception
+// Failures: any exception on any rank during verify (a corrupt record, an out-of-memory, a claim
+// the checks cannot prove) is agreed on (agreement.hpp) — every rank throws the same exception
 // naming the failing ranks; no rank is left waiting. Ranks that disagree about the campaign
-// (root seed, strategy, pool size) make every rank throw invalid_argument.
+// (root seed, strategy, pool size, job layout) make every rank throw invalid_argument.
 #pragma once
 
 #include <cstdint>
@@ -50,12 +48,6 @@
 #include "streamalloc/mpi/runtime.hpp"
 
 namespace streamalloc::mpi {
-
-struct verify_options {
-  // FOR TESTING ONLY: if >= 0, that rank throws an injected failure while it looks for conflicts
-  // among its share of the claims (after the exchange), to exercise the agreed-failure path.
-  int fail_on_rank = -1;
-};
 
 // The outcome of verify(): identical on every rank.
 struct verdict {
@@ -77,8 +69,7 @@ struct verdict {
 // Returns the same verdict on every rank, or throws the same exception on every rank.
 // Not to be called concurrently with another collective of this runtime; other threads may keep
 // adding claims meanwhile (a snapshot is taken at the start).
-verdict verify(const runtime& rt, const claims::claim_registry& registry,
-               const verify_options& options = {});
+verdict verify(const runtime& rt, const claims::claim_registry& registry);
 
 // Throws reuse_error carrying v.report() unless the verdict is clean. Local, but since verdicts
 // are identical, every rank throws or none does.
