@@ -5,6 +5,7 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <string>
 
 #include "mc_options.hpp"
 #include "mc_run.hpp"
@@ -20,10 +21,12 @@ void print_estimate(const char* label, mc::estimate e) {
 
 void report(const mc::mc_options& options, const mpi::runtime& rt, const mc::run_summary& run) {
   const auto& t = run.totals;
-  std::printf("streamalloc-mc: %llu histories on %d rank(s), strategy %s, seed %s, job %llu\n",
+  const std::string job_from = run.job_source.empty() ? "" : " (from " + run.job_source + ")";
+  std::printf("streamalloc-mc: %llu histories on %d rank(s), strategy %s, seed %s, job %llu%s\n",
               static_cast<unsigned long long>(options.histories), rt.size(),
               std::string(to_string(options.how)).c_str(), options.seed.to_string().c_str(),
-              static_cast<unsigned long long>(run.job.value()));
+              static_cast<unsigned long long>(run.job.value()),
+              job_from.c_str());
   if (run.restarted_at != 0) {
     std::printf("restarted     from a checkpoint after %llu histories\n",
                 static_cast<unsigned long long>(run.restarted_at));
@@ -66,7 +69,12 @@ int main(int argc, char** argv) {
     if (root) report(*options, *rt, run);
     return run.verification.clean() ? 0 : 1;
   } catch (const std::exception& e) {  // Boost.Program_options' errors included
-    if (root) std::fprintf(stderr, "streamalloc-mc: error: %s\n", e.what());
+    // One line, as every streamalloc command: an agreed failure lists its ranks on one line.
+    std::string message = e.what();
+    for (char& c : message) {
+      if (c == '\n' || c == '\r') c = ' ';
+    }
+    if (root) std::fprintf(stderr, "streamalloc-mc: error: %s\n", message.c_str());
   }
   return 2;
 }

@@ -43,7 +43,9 @@ std::optional<mc_options> parse_mc_options(int argc, char** argv) {
        "number of particle histories")
       ("seed", po::value(&seed_text)->default_value("12345"),
        "campaign root seed: an integer of any size (decimal or 0x-hex) or a comma-separated list")
-      ("job", po::value(&job_text), "this run's job index within the campaign (default 0)")
+      ("job", po::value(&job_text),
+       "this run's job index within the campaign (default 0), or 'auto': the job array index "
+       "from SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX, PBS_ARRAYID or LSB_JOBINDEX (the first set)")
       ("manifest", po::value(&out.manifest), "write the run's claims to this manifest (JSON Lines)")
       ("checkpoint", po::value(&out.checkpoint), "write checkpoints to this file")
       ("checkpoint-every", po::value(&every_text),
@@ -69,7 +71,13 @@ std::optional<mc_options> parse_mc_options(int argc, char** argv) {
   out.how = parse_strategy(strategy_text, "--strategy");
   out.seed = seed_entropy::parse(seed_text, "--seed");
   out.histories = parse_count(histories_text, "--histories");
-  if (values.count("job") != 0) out.job = parse_count(job_text, "--job");
+  if (values.count("job") != 0) {
+    if (job_text == "auto") {
+      out.job_auto = true;
+    } else {
+      out.job = parse_count(job_text, "--job");
+    }
+  }
   if (values.count("checkpoint-every") != 0) {
     out.checkpoint_every = parse_count(every_text, "--checkpoint-every");
   }

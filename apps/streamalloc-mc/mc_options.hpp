@@ -16,6 +16,7 @@ struct mc_options {
   std::uint64_t histories = 100000;
   seed_entropy seed{12345};
   std::optional<std::uint64_t> job;  // unset: 0, or the next free job when resuming a campaign
+  bool job_auto = false;  // --job auto: the job array index from the scheduler's environment
   std::string manifest;              // empty: no manifest
   std::string checkpoint;            // empty: no checkpoints
   std::uint64_t checkpoint_every = 0;

@@ -16,6 +16,7 @@
 #include "streamalloc/claims/record_json.hpp"
 #include "streamalloc/json.hpp"
 #include "streamalloc/mpi/agreement.hpp"
+#include "streamalloc/mpi/job_array.hpp"
 #include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 
@@ -32,9 +33,9 @@ struct starting_point {
   tallies totals;
 };
 
-starting_point decide_start(const mc_options& options) {
-  starting_point start{campaign(options.seed, options.how), job_index(options.job.value_or(0)),
-                       0, 0, {}};
+// `job`: the job the command line names (--job J, or --job auto resolved), if any.
+starting_point decide_start(const mc_options& options, std::optional<job_index> job) {
+  starting_point start{campaign(options.seed, options.how), job.value_or(job_index(0)), 0, 0, {}};
   if (options.resume_from.empty()) return start;
   if (is_checkpoint_file(options.resume_from)) {
     const checkpoint saved = read_checkpoint(options.resume_from);
@@ -46,12 +47,14 @@ starting_point decide_start(const mc_options& options) {
     return {saved.origin, saved.job, saved.base, saved.completed, saved.totals};
   }
   const std::filesystem::path manifest_path = options.resume_from;
-  const auto resume = claims::find_resume_point(std::span(&manifest_path, 1), &start.origin);
-  start.job = job_index(options.job.value_or(resume.next_job.value()));
+  // Without --job the run is a new job of the campaign (a region no earlier run used); with
+  // --job J it continues job J's region after the IDs and indices its earlier runs claimed.
+  const auto resume = claims::find_resume_point(std::span(&manifest_path, 1), &start.origin, job);
+  start.job = resume.job;
   switch (options.how) {
     case strategy::philox: start.base = resume.next_stream.value(); break;
     case strategy::jumped: start.base = resume.next_jump.value(); break;
-    case strategy::spawn: break;  // a new job index gives every spawn path a fresh key
+    case strategy::spawn: break;  // spawn paths (job, h): a run of a new job has fresh keys
   }
   return start;
 }
@@ -166,8 +169,17 @@ std::pair<std::uint64_t, std::uint64_t> my_share(std::uint64_t begin, std::uint6
 
 run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   const auto began = std::chrono::steady_clock::now();
+  std::optional<job_index> job;
+  std::string job_source;
+  if (options.job_auto) {
+    const auto from = mpi::job_from_scheduler(rt);
+    job = from.job;
+    job_source = from.variable;
+  } else if (options.job) {
+    job = job_index(*options.job);
+  }
   const starting_point start =
-      mpi::agreed(rt, "reading --resume-from", [&] { return decide_start(options); });
+      mpi::agreed(rt, "reading --resume-from", [&] { return decide_start(options, job); });
   mpi::stream_allocator allocator(rt, start.origin, start.job);
   const std::uint64_t round_size =
       options.checkpoint.empty() ? options.histories : options.checkpoint_every;
@@ -211,6 +223,7 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   summary.verification = verify_and_record(rt, allocator, options, start, spent);
   summary.streams_claimed = summary.verification.streams;
   summary.job = start.job;
+  summary.job_source = job_source;
   summary.base = start.base;
   summary.restarted_at = start.completed;
   summary.run_seconds =

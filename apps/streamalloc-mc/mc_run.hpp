@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "mc_options.hpp"
 #include "slab_transport.hpp"
@@ -23,6 +24,7 @@ struct run_summary {
   mpi::verdict verification; // identical on every rank
   std::uint64_t streams_claimed = 0;  // by this run, all ranks
   job_index job{};
+  std::string job_source;    // the environment variable of --job auto, else empty
   std::uint64_t base = 0;
   std::uint64_t restarted_at = 0;  // histories already done by the checkpoint restarted from
   double run_seconds = 0;          // rank 0's wall time of the whole run

@@ -284,10 +284,17 @@ TEST(CapiErrors, AuditIoAndReuse) {
   EXPECT_FAILS(streamalloc_verdict_require_clean(both.get()), STREAMALLOC_ERR_REUSE, "b.jsonl");
   const std::string report = text_of(both.get(), streamalloc_verdict_report);
   EXPECT_NE(report.find("a.jsonl"), std::string::npos) << report;
-  std::uint64_t next_stream = 0, next_jump = 0, next_job = 0;
-  SA_OK(streamalloc_resume_point(runs, 2, nullptr, &next_stream, &next_jump, &next_job));
+  // Job 0 continues after its IDs 0 to 14; a new job (-1) is job 1, its region untouched.
+  std::uint64_t run_job = 9, next_stream = 0, next_jump = 0, next_job = 0;
+  SA_OK(streamalloc_resume_point(runs, 2, nullptr, 0, &run_job, &next_stream, &next_jump, &next_job));
+  EXPECT_EQ(run_job, 0U);
   EXPECT_EQ(next_stream, 15U);
   EXPECT_EQ(next_job, 1U);
+  SA_OK(streamalloc_resume_point(runs, 2, nullptr, -1, &run_job, &next_stream, &next_jump, &next_job));
+  EXPECT_EQ(run_job, 1U);
+  EXPECT_EQ(next_stream, 0U);
+  EXPECT_EQ(streamalloc_resume_point(runs, 2, nullptr, -2, &run_job, &next_stream, &next_jump, &next_job),
+            STREAMALLOC_ERR_INVALID_ARGUMENT);
   std::filesystem::remove_all(dir);
 }
 

@@ -343,14 +343,16 @@ TEST(CapiRecord, WriteCheckpointCloseAuditResume) {
   SA_OK(streamalloc_verdict_claims(audit.get(), &claims));
   EXPECT_TRUE(clean) << text_of(audit.get(), streamalloc_verdict_report);
   EXPECT_EQ(claims, 2 * world().size());
-  std::uint64_t next_stream = 0, next_jump = 0, next_job = 0;
-  SA_OK(streamalloc_resume_point(paths, 1, c.get(), &next_stream, &next_jump, &next_job));
+  std::uint64_t run_job = 9, next_stream = 0, next_jump = 0, next_job = 0;
+  SA_OK(streamalloc_resume_point(paths, 1, c.get(), 0, &run_job, &next_stream, &next_jump, &next_job));
+  EXPECT_EQ(run_job, 0U);
   std::uint64_t live_stream = 0, live_jump = 0;
   SA_OK(streamalloc_allocator_next_free(alloc.get(), &live_stream, &live_jump));
   EXPECT_EQ(next_stream, live_stream);
   EXPECT_GE(next_stream, 1024U * static_cast<std::uint64_t>(world().size()));
   campaign_ptr other = make_campaign(STREAMALLOC_STRATEGY_JUMPED);
-  EXPECT_EQ(streamalloc_resume_point(paths, 1, other.get(), &next_stream, &next_jump, &next_job),
+  EXPECT_EQ(streamalloc_resume_point(paths, 1, other.get(), 0, &run_job, &next_stream, &next_jump,
+                                     &next_job),
             STREAMALLOC_ERR_INVALID_ARGUMENT);
   // A record at a path that cannot be written fails on every rank.
   const std::string bad = (dir / "no" / "such" / "dir" / "run.jsonl").string();

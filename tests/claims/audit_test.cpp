@@ -135,6 +135,27 @@ TEST_F(AuditTest, ResumedRunAuditsClean) {
   EXPECT_EQ(audit({a, b}).code, 0);
 }
 
+// Records written before job regions (format 1, shared layout) and after (format 2) of one
+// campaign are compared by the streams they name: the old job 1's ID 50 is key root_key + 50,
+// which is the new job 0's ID 50 and not the new job 1's.
+TEST_F(AuditTest, OldAndNewRecordsOfOneCampaignAreComparedByTheirStreams) {
+  for (const strategy how : {strategy::philox, strategy::jumped}) {
+    const claim_kind kind = how == strategy::philox ? claim_kind::philox_id : claim_kind::jump_index;
+    const auto run = [&](job_layout layout, std::uint64_t job, claim c) {
+      c.job = job_index(job);
+      return manifest{campaign(2024, how, 4, layout), job_index(job), 4, {c}, ""};
+    };
+    const auto old1 = write("old1.jsonl", run(job_layout::shared, 1, ids(kind, 0, 100, 0)));
+    const auto new0 = write("new0.jsonl", run(job_layout::separated, 0, ids(kind, 50, 10, 1)));
+    const auto new1 = write("new1.jsonl", run(job_layout::separated, 1, ids(kind, 0, 100, 2)));
+    const auto both = audit({old1, new0});
+    EXPECT_EQ(both.code, 1) << both.out << both.err;
+    EXPECT_EQ(line_count(both.out), 2U) << both.out;
+    const auto clean = audit({old1, new1});
+    EXPECT_EQ(clean.code, 0) << clean.out << clean.err;
+  }
+}
+
 TEST_F(AuditTest, BadInputExitsTwoWithOneLineNamingFileAndLine) {
   const auto a = write("a.jsonl", philox_run(0, {ids(claim_kind::philox_id, 0, 100, 0)}));
   const auto b = write("b.jsonl", philox_run(1, {ids(claim_kind::philox_id, 100, 100, 0)}));

@@ -131,7 +131,7 @@ TEST_F(ManifestTest, JsonLinesLayout) {
   const auto lines = lines_of(slurp(file("run.jsonl")));
   ASSERT_EQ(lines.size(), 7U);
   // The root is exact: 2^96 + 1, beyond any double.
-  const std::string header_start = R"({"streamalloc_manifest": 1, "version": ")";
+  const std::string header_start = R"({"streamalloc_manifest": 2, "version": ")";
   EXPECT_EQ(lines[0].rfind(header_start, 0), 0U) << lines[0];
   EXPECT_NE(
       lines[0].find(
@@ -233,8 +233,8 @@ TEST_F(ManifestTest, BadContentNamesFileAndLine) {
   expect_read_error<invalid_argument>(
       with_line(
           0,
-          R"({"streamalloc_manifest": 2, "version": "9", "campaign": {}, "job": 0, "ranks": 1})"),
-      1, "unsupported manifest format 2");
+          R"({"streamalloc_manifest": 99, "version": "9", "campaign": {}, "job": 0, "ranks": 1})"),
+      1, "unsupported manifest format 99");
   expect_read_error<invalid_argument>(
       with_line(
           0,
@@ -268,8 +268,8 @@ TEST_F(ManifestTest, NextFreeIsOnePastTheLargestClaim) {
   EXPECT_THROW(m.next_free(), invalid_argument);
 }
 
-TEST_F(ManifestTest, ResumePointOfOneCampaign) {
-  manifest first = sample();
+TEST_F(ManifestTest, ResumePointIsPerJob) {
+  manifest first = sample();  // job 2: philox IDs [0, 1000), jump index 7
   manifest second = sample();
   second.job = job_index(5);
   second.claims = {philox_ids(1000, 500, 1)};
@@ -277,12 +277,62 @@ TEST_F(ManifestTest, ResumePointOfOneCampaign) {
   write_manifest(file("a.jsonl"), first);
   write_manifest(file("b.jsonl"), second);
   const std::vector<fs::path> files = {file("a.jsonl"), file("b.jsonl")};
-  const resume_point r = find_resume_point(files);
-  EXPECT_TRUE(r.campaign == first.campaign);
-  EXPECT_EQ(r.next_stream, stream_id(1500));
-  EXPECT_EQ(r.next_jump, jump_index(8));
-  EXPECT_EQ(r.next_job, job_index(6));
+  // By default a new job, whose region no run has touched.
+  const resume_point fresh = find_resume_point(files);
+  EXPECT_TRUE(fresh.campaign == first.campaign);
+  EXPECT_EQ(fresh.next_job, job_index(6));
+  EXPECT_EQ(fresh.job, job_index(6));
+  EXPECT_EQ(fresh.next_stream, stream_id(0));
+  EXPECT_EQ(fresh.next_jump, jump_index(0));
+  // A later run of job 2 continues job 2's region, never job 5's, and the other way round.
+  const resume_point two = find_resume_point(files, nullptr, job_index(2));
+  EXPECT_EQ(two.job, job_index(2));
+  EXPECT_EQ(two.next_stream, stream_id(1000));
+  EXPECT_EQ(two.next_jump, jump_index(8));
+  const resume_point five = find_resume_point(files, nullptr, job_index(5));
+  EXPECT_EQ(five.next_stream, stream_id(1500));
+  EXPECT_EQ(five.next_jump, jump_index(0));
+  EXPECT_EQ(find_resume_point(files, nullptr, job_index(3)).next_stream, stream_id(0));
   EXPECT_NO_THROW(find_resume_point(files, &first.campaign));
+}
+
+// Format 1 predates job regions: read back with the shared layout, whose streams a new run's
+// job 0 region holds (Philox IDs) or that split into 2^40-index regions (jump indices).
+TEST_F(ManifestTest, FormatOneIsReadWithTheSharedLayout) {
+  manifest old = sample();
+  old.campaign = campaign(old.campaign.root(), strategy::philox, 4, job_layout::shared);
+  write_manifest(file("old.jsonl"), old);
+  EXPECT_EQ(slurp(file("old.jsonl")).rfind(R"({"streamalloc_manifest": 1, )", 0), 0U);
+  const manifest back = read_manifest(file("old.jsonl"));
+  EXPECT_EQ(back.campaign.jobs(), job_layout::shared);
+  EXPECT_TRUE(back.campaign == old.campaign);
+  EXPECT_EQ(back.claims, old.claims);
+  EXPECT_EQ(read_manifest(file("old.jsonl")).campaign.philox_key(job_index(2), stream_id(7)),
+            old.campaign.philox_root_key() + 7);
+
+  // The old job 2's IDs [0, 1000) are keys root_key + [0, 1000): job 0's region.
+  const std::vector<fs::path> files = {file("old.jsonl")};
+  const resume_point zero = find_resume_point(files, nullptr, job_index(0));
+  EXPECT_EQ(zero.campaign.jobs(), job_layout::separated);
+  EXPECT_EQ(zero.next_stream, stream_id(1000));
+  EXPECT_EQ(zero.next_jump, jump_index(8));
+  const resume_point two = find_resume_point(files, nullptr, job_index(2));
+  EXPECT_EQ(two.next_stream, stream_id(0));
+  EXPECT_EQ(two.next_jump, jump_index(0));
+  // A shared jump index past 2^40 lies in job 1's region.
+  manifest far = old;
+  far.claims = {philox_ids((std::uint64_t{1} << 40) + 4, 10, 0)};
+  far.claims[0].kind = claim_kind::jump_index;
+  far.claims[0].job = far.job;
+  write_manifest(file("far.jsonl"), far);
+  const std::vector<fs::path> far_files = {file("far.jsonl")};
+  EXPECT_EQ(find_resume_point(far_files, nullptr, job_index(1)).next_jump, jump_index(14));
+  EXPECT_EQ(find_resume_point(far_files, nullptr, job_index(0)).next_jump, jump_index(0));
+  // Old and new records of one campaign resume together.
+  write_manifest(file("new.jsonl"), sample());
+  const std::vector<fs::path> both = {file("old.jsonl"), file("new.jsonl")};
+  EXPECT_EQ(find_resume_point(both, nullptr, job_index(2)).next_stream, stream_id(1000));
+  EXPECT_EQ(find_resume_point(both, &old.campaign, job_index(0)).next_stream, stream_id(1000));
 }
 
 TEST_F(ManifestTest, ResumeRefusesAnotherCampaign) {

@@ -56,6 +56,9 @@ def generator_of(record, task):
     its job and its claim; this is that function, as streamalloc/campaign.hpp states it."""
     header, claims = read_record(record)
     campaign = header["campaign"]
+    # Format 2 records give each job its own region (key + job * 2**64, jumps + job * 2**40);
+    # format 1 records (the shared layout) one index space for all jobs.
+    separated = header["streamalloc_manifest"] >= 2
     root = np.random.SeedSequence(campaign["root"], pool_size=campaign.get("pool_size", 4))
     for c in claims:
         if "task" not in c:
@@ -72,10 +75,12 @@ def generator_of(record, task):
             if c["kind"] == "philox_id":
                 key = np.random.Philox(root).state["state"]["key"]
                 root_key = int(key[0]) + (int(key[1]) << 64)
+                region = job << 64 if separated else 0
                 return np.random.Generator(
-                    np.random.Philox(key=(root_key + (job << 64) + index) % 2**128))
+                    np.random.Philox(key=(root_key + region + index) % 2**128))
             if c["kind"] == "jump_index":
-                return np.random.Generator(np.random.PCG64(root).jumped((job << 40) + index))
+                region = job << 40 if separated else 0
+                return np.random.Generator(np.random.PCG64(root).jumped(region + index))
             if c["kind"] == "spawn_path":
                 seq = np.random.SeedSequence(campaign["root"],
                                              spawn_key=(job, *c.get("prefix", []), index),

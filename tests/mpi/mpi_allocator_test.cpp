@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
@@ -466,6 +467,68 @@ TEST(Registry, RecordUseSplitsTheRangeItFallsIn) {
   EXPECT_EQ(claims[2].first, 6U);
   EXPECT_EQ(claims[2].count, 4U);
   EXPECT_THROW(registry.record_use(philox_claim(50), 1), invalid_argument);
+}
+
+// --job auto: the first of the scheduler variables that is set; one error naming all of them
+// when none is, and one naming the variable and value when it is not an index.
+TEST(JobArray, TheFirstSchedulerVariableThatIsSetGivesTheJob) {
+  std::map<std::string, std::string> env;
+  const environment_lookup lookup = [&](const char* name) -> const char* {
+    const auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  };
+  const std::vector<std::string> names = {"SLURM_ARRAY_TASK_ID", "PBS_ARRAY_INDEX", "PBS_ARRAYID",
+                                          "LSB_JOBINDEX"};
+  try {
+    job_from_scheduler(lookup);
+    ADD_FAILURE() << "expected invalid_argument with no variable set";
+  } catch (const invalid_argument& e) {
+    for (const auto& name : names) EXPECT_TRUE(contains(e.what(), name)) << e.what();
+  }
+  // Each variable alone; then with every later one set too, the earlier wins.
+  for (std::size_t i = names.size(); i-- > 0;) {
+    env[names[i]] = std::to_string(10 + i);
+    const scheduler_job got = job_from_scheduler(lookup);
+    EXPECT_EQ(got.job, job_index(10 + i));
+    EXPECT_EQ(got.variable, names[i]);
+  }
+  env["SLURM_ARRAY_TASK_ID"] = "18446744073709551615";  // 2^64 - 1: the last job index
+  EXPECT_EQ(job_from_scheduler(lookup).job, job_index(UINT64_MAX));
+  for (const char* bad : {"18446744073709551616", "-1", "3a", "", "0x10", "1.5"}) {
+    env["SLURM_ARRAY_TASK_ID"] = bad;
+    try {
+      job_from_scheduler(lookup);
+      ADD_FAILURE() << "expected invalid_argument for '" << bad << "'";
+    } catch (const invalid_argument& e) {
+      EXPECT_TRUE(contains(e.what(), std::string("SLURM_ARRAY_TASK_ID='") + bad + "'")) << e.what();
+    }
+  }
+  env["SLURM_ARRAY_TASK_ID"] = " 7\n";
+  EXPECT_EQ(job_from_scheduler(lookup).job, job_index(7));
+}
+
+TEST(JobArray, EveryRankAgreesOnTheJobOrOnTheError) {
+  const auto lookup_of = [](std::string value) {
+    return environment_lookup([value = std::move(value)](const char* name) -> const char* {
+      return std::string(name) == "PBS_ARRAYID" ? value.c_str() : nullptr;
+    });
+  };
+  EXPECT_EQ(job_from_scheduler(world(), lookup_of("42")).job, job_index(42));
+  // A rank that sees another value (or none) fails every rank alike.
+  bool refused = false;
+  try {
+    job_from_scheduler(world(), lookup_of(my_rank() == ranks() - 1 ? "43" : "42"));
+  } catch (const invalid_argument&) {
+    refused = true;
+  }
+  EXPECT_EQ(refused, ranks() > 1);
+  refused = false;
+  try {
+    job_from_scheduler(world(), lookup_of(my_rank() == 0 ? "x" : "42"));
+  } catch (const invalid_argument& e) {
+    refused = contains(e.what(), "PBS_ARRAYID='x'");
+  }
+  EXPECT_TRUE(refused);
 }
 
 }  // namespace

@@ -406,14 +406,18 @@ streamalloc_status streamalloc_verdict_free(streamalloc_verdict* v);
  * malformed one STREAMALLOC_ERR_INVALID_ARGUMENT (naming file and line). */
 streamalloc_status streamalloc_audit(const char* const* manifests, int64_t n,
                                      streamalloc_verdict** out);
-/* Where a new run of the campaign continues after the runs of these manifests (pass them to
- * streamalloc_allocator_options' resume fields): the first Philox stream ID and jump index no
- * run claimed, and one past the largest job index. `expected` may be NULL; if given, manifests of
- * another campaign are refused. */
+/* Where a new run of the campaign continues after the runs of these manifests (pass the results
+ * to streamalloc_allocator_create's job and to the options' resume fields). Each job owns a
+ * region of the campaign's streams: for job >= 0 the run continues that job's region — *run_job
+ * = job, and *next_stream / *next_jump are the first Philox stream ID and jump index of the
+ * region no earlier run of the job claimed; for job = -1 the run takes a job no manifest has
+ * used (*run_job = *next_job), whose region is untouched (0 and 0). *next_job is one past the
+ * largest job index seen. `expected` may be NULL; if given, manifests of another campaign are
+ * refused. */
 streamalloc_status streamalloc_resume_point(const char* const* manifests, int64_t n,
-                                            const streamalloc_campaign* expected,
-                                            uint64_t* next_stream, uint64_t* next_jump,
-                                            uint64_t* next_job);
+                                            const streamalloc_campaign* expected, int64_t job,
+                                            uint64_t* run_job, uint64_t* next_stream,
+                                            uint64_t* next_jump, uint64_t* next_job);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,5 +1,6 @@
 // streamalloc_audit, streamalloc_resume_point, streamalloc_verdict_*: checks across run records.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,16 +98,24 @@ streamalloc_status streamalloc_audit(const char* const* manifests, int64_t n,
 }
 
 streamalloc_status streamalloc_resume_point(const char* const* manifests, int64_t n,
-                                            const streamalloc_campaign* expected,
-                                            uint64_t* next_stream, uint64_t* next_jump,
-                                            uint64_t* next_job) {
+                                            const streamalloc_campaign* expected, int64_t job,
+                                            uint64_t* run_job, uint64_t* next_stream,
+                                            uint64_t* next_jump, uint64_t* next_job) {
   return call(__func__, [&] {
     const std::vector<std::filesystem::path> paths = paths_of(manifests, n);
     const campaign* want = expected == nullptr ? nullptr : &*checked(expected, "expected").value;
+    if (job < -1) {
+      throw invalid_argument("job = " + std::to_string(job) +
+                             ", expected a job index >= 0, or -1 for a new job");
+    }
+    require_out(run_job, "run_job");
     require_out(next_stream, "next_stream");
     require_out(next_jump, "next_jump");
     require_out(next_job, "next_job");
-    const claims::resume_point at = claims::find_resume_point(paths, want);
+    std::optional<job_index> which;
+    if (job >= 0) which = job_index(static_cast<std::uint64_t>(job));
+    const claims::resume_point at = claims::find_resume_point(paths, want, which);
+    *run_job = at.job.value();
     *next_stream = at.next_stream.value();
     *next_jump = at.next_jump.value();
     *next_job = at.next_job.value();

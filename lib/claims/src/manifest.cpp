@@ -26,7 +26,7 @@ namespace {
 
 
 constexpr const char* header_example =
-    "{\"streamalloc_manifest\": 1, \"version\": ..., \"campaign\": {...}, \"job\": J, \"ranks\": "
+    "{\"streamalloc_manifest\": 2, \"version\": ..., \"campaign\": {...}, \"job\": J, \"ranks\": "
     "N}";
 
 std::string where(const std::filesystem::path& file, std::size_t line) {
@@ -192,18 +192,21 @@ manifest parse_header(const std::filesystem::path& file, const std::string& text
                                          "ranks"};
     reject_unknown_fields(h, known, "manifest header");
     const auto format = json_to_u64(h["streamalloc_manifest"], "manifest format");
-    if (format != manifest_format) {
+    if (format != manifest_format && format != shared_layout_manifest_format) {
       throw invalid_argument("unsupported manifest format " + std::to_string(format) +
-                             " (this streamalloc reads format " + std::to_string(manifest_format) +
-                             ")");
+                             " (this streamalloc reads formats 1 and " +
+                             std::to_string(manifest_format) + ")");
     }
+    // Format 1 predates job regions: its IDs and indices share one space across jobs.
+    const job_layout layout =
+        format == shared_layout_manifest_format ? job_layout::shared : job_layout::separated;
     const json& version = json_field(h, "version", "manifest header");
     if (!version.is_string()) {
       throw invalid_argument("manifest header field 'version': got " +
                              describe_json(version) + ", expected a string");
     }
     manifest m{campaign_from_json(json_field(h, "campaign", "manifest header"),
-                                  "manifest header field 'campaign'"),
+                                  "manifest header field 'campaign'", layout),
                job_index(json_to_u64(json_field(h, "job", "manifest header"),
                                              "manifest header field 'job'")),
                0,
@@ -220,6 +223,55 @@ manifest parse_header(const std::filesystem::path& file, const std::string& text
   }
 }
 
+// Two campaigns of the same root, strategy and pool size: one campaign, whatever layout its
+// records were written in.
+bool same_root(const campaign& a, const campaign& b) {
+  return a.root() == b.root() && a.how() == b.how() && a.pool_size() == b.pool_size();
+}
+
+struct free_region {
+  stream_id stream{};
+  jump_index jump{};
+};
+
+// The first Philox ID and jump index of job `job`'s region (separated layout) that no claim of
+// `m` lies at or beyond. A shared-layout claim's ID i is key root_key + i: job 0's ID i; its jump
+// index i is jump count i: job i >> 40's index i mod 2^40.
+free_region free_in_region(const manifest& m, job_index job) {
+  const bool shared = m.campaign.jobs() == job_layout::shared;
+  const auto after = [](std::uint64_t last, const char* what) {
+    if (last == std::numeric_limits<std::uint64_t>::max()) {
+      throw invalid_argument(std::string("no free ") + what + " left: 2^64 - 1 is claimed");
+    }
+    return last + 1;
+  };
+  free_region out;
+  for (const claim& c : m.claims) {
+    if (c.kind == claim_kind::philox_id) {
+      const job_index region = shared ? job_index(0) : c.job;
+      if (region == job && c.last() >= out.stream.value()) {
+        out.stream = stream_id(after(c.last(), "philox stream ID"));
+      }
+    } else if (c.kind == claim_kind::jump_index) {
+      if (!shared) {
+        if (c.job == job && c.last() >= out.jump.value()) {
+          out.jump = jump_index(after(c.last(), "jump index"));
+        }
+        continue;
+      }
+      // The shared indices [first, last] as separated (job, index) pairs: only the part inside
+      // job `job`'s 2^40 counts matters.
+      const std::uint64_t region_first = job.value() >= max_jumped_jobs ? 0 : job.value() << 40;
+      if (job.value() >= max_jumped_jobs || c.last() < region_first) continue;
+      const std::uint64_t region_last = region_first + (jump_indices_per_job - 1);
+      if (c.first > region_last) continue;
+      const std::uint64_t last = std::min(c.last(), region_last) - region_first;
+      out.jump = std::max(out.jump, jump_index(last + 1));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 json campaign_to_json(const campaign& c) {
@@ -234,7 +286,7 @@ json campaign_to_json(const campaign& c) {
       {"root", root}, {"strategy", std::string(to_string(c.how()))}, {"pool_size", c.pool_size()}};
 }
 
-campaign campaign_from_json(const json& value, std::string_view what) {
+campaign campaign_from_json(const json& value, std::string_view what, job_layout jobs) {
   const std::string w(what);
   static constexpr std::array known = {"root", "strategy", "pool_size"};
   if (!value.is_object()) {
@@ -268,7 +320,7 @@ campaign campaign_from_json(const json& value, std::string_view what) {
   }
   return campaign(std::move(entropy),
                   parse_strategy(how.get<std::string>(), w + " field 'strategy'"),
-                  static_cast<std::size_t>(pool));
+                  static_cast<std::size_t>(pool), jobs);
 }
 
 manifest::free_point manifest::next_free() const {
@@ -300,7 +352,10 @@ void write_manifest(const std::filesystem::path& path, const manifest& m) {
     }
     check_in_run(m.claims[i], m.job, m.ranks, what);
   }
-  const json header{{"streamalloc_manifest", manifest_format},
+  const std::uint64_t format = m.campaign.jobs() == job_layout::shared
+                                   ? shared_layout_manifest_format
+                                   : manifest_format;
+  const json header{{"streamalloc_manifest", format},
                     {"version", STREAMALLOC_VERSION},
                     {"campaign", campaign_to_json(m.campaign)},
                     {"job", m.job.value()},
@@ -383,39 +438,47 @@ manifest read_manifest(const std::filesystem::path& path) {
 }
 
 resume_point find_resume_point(std::span<const std::filesystem::path> manifests,
-                               const campaign* expected) {
+                               const campaign* expected, std::optional<job_index> job) {
   if (manifests.empty()) {
     throw invalid_argument("resume: no manifest given, expected at least one");
   }
-  std::optional<resume_point> out;
-  std::filesystem::path first_file;
-  for (const auto& file : manifests) {
-    const manifest m = read_manifest(file);
-    if (expected != nullptr && !(m.campaign == *expected)) {
+  std::vector<manifest> loaded;
+  loaded.reserve(manifests.size());
+  for (std::size_t i = 0; i < manifests.size(); ++i) {
+    const auto& file = manifests[i];
+    manifest m = read_manifest(file);
+    if (expected != nullptr && !same_root(m.campaign, *expected)) {
       throw invalid_argument(where(file, 1) + "manifest of a different campaign (" +
                              describe_campaign(m.campaign) + ") than this run's (" +
                              describe_campaign(*expected) +
                              "); a resumed run continues the campaign of its manifests");
     }
-    if (out && !(m.campaign == out->campaign)) {
+    if (!loaded.empty() && !same_root(m.campaign, loaded.front().campaign)) {
       throw invalid_argument(where(file, 1) + "manifest of a different campaign (" +
-                             describe_campaign(m.campaign) + ") than " + first_file.string() +
-                             " (" + describe_campaign(out->campaign) +
+                             describe_campaign(m.campaign) + ") than " + manifests[0].string() +
+                             " (" + describe_campaign(loaded.front().campaign) +
                              "); a run resumes one campaign at a time");
     }
-    if (!out) {
-      out.emplace(resume_point{m.campaign, {}, {}, {}});
-      first_file = file;
-    }
-    const auto next = m.next_free();
-    out->next_stream = std::max(out->next_stream, next.stream);
-    out->next_jump = std::max(out->next_jump, next.jump);
     if (m.job.value() == std::numeric_limits<std::uint64_t>::max()) {
       throw invalid_argument(where(file, 1) + "job index 2^64 - 1 leaves no next job");
     }
-    out->next_job = std::max(out->next_job, job_index(m.job.value() + 1));
+    loaded.push_back(std::move(m));
   }
-  return *out;
+  const campaign& first = loaded.front().campaign;
+  resume_point out{campaign(first.root(), first.how(), first.pool_size(), job_layout::separated),
+                   {}, {}, {}, {}};
+  for (const manifest& m : loaded) out.next_job = std::max(out.next_job, job_index(m.job.value() + 1));
+  out.job = job.value_or(out.next_job);
+  for (std::size_t i = 0; i < loaded.size(); ++i) {
+    try {
+      const free_region next = free_in_region(loaded[i], out.job);
+      out.next_stream = std::max(out.next_stream, next.stream);
+      out.next_jump = std::max(out.next_jump, next.jump);
+    } catch (const invalid_argument& e) {
+      throw invalid_argument(where(manifests[i], 1) + e.what());
+    }
+  }
+  return out;
 }
 
 }  // namespace streamalloc::claims

@@ -28,8 +28,10 @@ json to_json(const claim& c);
 claim claim_from_json(const json& value, std::string_view what);
 
 // JSON of a campaign as the manifest header holds it, and back (invalid_argument naming
-// `what` on bad content).
+// `what` on bad content). The job layout is not part of the JSON (a manifest's format implies
+// it): campaign_from_json gives the campaign the layout the caller names.
 json campaign_to_json(const streamalloc::campaign& c);
-streamalloc::campaign campaign_from_json(const json& value, std::string_view what);
+streamalloc::campaign campaign_from_json(const json& value, std::string_view what,
+                                         job_layout jobs = job_layout::separated);
 
 }  // namespace streamalloc::claims

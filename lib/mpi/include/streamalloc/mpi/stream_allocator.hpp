@@ -29,6 +29,9 @@
 // job's own region too — exactly what the claim checks exist for: keep them outside the
 // regions above (e.g. below R).
 //
+// The job of a job array task: job_from_scheduler() (job_array.hpp) reads it from the scheduler's
+// environment (SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX, PBS_ARRAYID, LSB_JOBINDEX).
+//
 // Spawn strategy: rank-rooted paths (rank, i) from spawn_rank(i), or any task-rooted path
 // (task, subtask, ...) from spawn(); both derive SeedSequence(root, spawn_key=(job, *path))
 // locally, with no communication. Do not mix the two rootings in one run: a task whose number
@@ -55,6 +58,7 @@
 #include "streamalloc/claims/claim.hpp"
 #include "streamalloc/claims/claim_registry.hpp"
 #include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/mpi/job_array.hpp"  // job_from_scheduler(): the job of a job array task
 #include "streamalloc/mpi/runtime.hpp"
 #include "streamalloc/mpi/verify.hpp"
 #include "streamalloc/pcg64.hpp"
@@ -78,8 +82,8 @@ struct allocator_options {
   std::uint64_t dynamic_block_size = 1024;
   dynamic_policy dynamic = dynamic_policy::partitioned;
   // Where this run continues its job's region (R above): the first Philox stream ID and jump
-  // index no earlier run of the job claimed — find_resume_point(manifests).next_stream /
-  // .next_jump for --resume-from, or next_free() of the previous run.
+  // index no earlier run of the job claimed — find_resume_point(manifests, origin, job)
+  // .next_stream / .next_jump for --resume-from, or next_free() of the job's previous run.
   stream_id resume_stream{0};
   jump_index resume_jump{0};
   // Budget (64-bit draws per stream) recorded on claims that do not give one.
