@@ -32,6 +32,13 @@ file(RELATIVE_PATH STREAMALLOC_PC_INCLUDE_FROM_PCDIR ${CMAKE_INSTALL_FULL_LIBDIR
      ${CMAKE_INSTALL_FULL_INCLUDEDIR})
 set(_c_deps "-lstreamalloc_claims -lstreamalloc_core -lstdc++ -lm")
 set(_c_mpi_deps "-lstreamalloc_mpi -lstreamalloc_claims -lstreamalloc_core -lboost_mpi -lboost_serialization -lstdc++")
+if(NOT BUILD_SHARED_LIBS)
+  # A static libstreamalloc_mpi.a was compiled with MPI's C++ setup (Open MPI's C++ bindings
+  # among it): a C program linking it with mpicc needs those libraries too.
+  find_package(MPI 3.0 REQUIRED COMPONENTS CXX)
+  string(JOIN " " _mpi_cxx_libraries ${MPI_CXX_LIBRARIES})
+  string(APPEND _c_mpi_deps " ${_mpi_cxx_libraries}")
+endif()
 if(BUILD_SHARED_LIBS)
   set(STREAMALLOC_PC_C_DEPENDENCIES "")
   set(STREAMALLOC_PC_C_PRIVATE "${_c_deps}")

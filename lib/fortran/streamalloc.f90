@@ -126,15 +126,23 @@ contains
     end do
   end function streamalloc_last_error
 
-  ! The Fortran habit: return the status in stat if given, else stop on an error.
+  ! The Fortran habit: return the status in stat if given, else stop on an error with the C API's
+  ! message (which names the C function; `where` names it when there is no message).
   subroutine finish(status, stat, where)
     integer(c_int), intent(in) :: status
     integer, intent(out), optional :: stat
     character(len=*), intent(in) :: where
+    character(len=:), allocatable :: message
+    character(len=16) :: code
     if (present(stat)) then
       stat = int(status)
     else if (status /= STREAMALLOC_OK) then
-      write(error_unit, '(a)') where // ": " // streamalloc_last_error()
+      message = streamalloc_last_error()
+      if (len(message) == 0) then
+        write(code, '(i0)') status
+        message = where // ": status " // trim(code)
+      end if
+      write(error_unit, '(a)') message
       error stop 1
     end if
   end subroutine finish
