@@ -310,6 +310,34 @@ TEST(CapiVerify, CollectiveFailuresAreAgreed) {
   EXPECT_NE(std::string(streamalloc_last_error()).find("runtime"), std::string::npos);
 }
 
+// The window policy makes creation collective: a bad argument on one rank fails every rank, and
+// the shared counter hands every rank distinct dynamic streams.
+TEST(CapiAllocator, WindowPolicyIsCollective) {
+  runtime_ptr rt = make_runtime();
+  campaign_ptr c = make_campaign(STREAMALLOC_STRATEGY_PHILOX);
+  streamalloc_allocator_options options;
+  SA_OK(streamalloc_allocator_options_init(&options));
+  options.dynamic_policy = STREAMALLOC_DYNAMIC_WINDOW;
+  options.dynamic_block_size = 2;
+  streamalloc_allocator* raw = nullptr;
+  const streamalloc_status status =
+      streamalloc_allocator_create(rt.get(), c.get(), 0, &options, my_rank() == 0 ? nullptr : &raw);
+  EXPECT_TRUE(all_ranks(status == STREAMALLOC_ERR_INVALID_ARGUMENT)) << streamalloc_last_error();
+  allocator_ptr alloc = make_allocator(rt.get(), c.get(), 0, &options);
+  std::vector<claim_ptr> claims;
+  for (int i = 0; i < 5; ++i) {
+    streamalloc_claim* claim = nullptr;
+    SA_OK(streamalloc_allocator_philox_dynamic(alloc.get(), nullptr, &claim));
+    claims.emplace_back(claim);
+  }
+  streamalloc_verdict* v = nullptr;
+  SA_OK(streamalloc_allocator_verify(alloc.get(), &v));
+  verdict_ptr verdict(v);
+  bool clean = false;
+  SA_OK(streamalloc_verdict_clean(verdict.get(), &clean));
+  EXPECT_TRUE(all_ranks(clean)) << text_of(verdict.get(), streamalloc_verdict_report);
+}
+
 // The run record: created, checkpointed and closed collectively; it reads back through audit,
 // and a new run resumes after it.
 TEST(CapiRecord, WriteCheckpointCloseAuditResume) {

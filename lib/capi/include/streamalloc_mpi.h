@@ -80,8 +80,9 @@ typedef struct streamalloc_allocator_options {
 streamalloc_status streamalloc_allocator_options_init(streamalloc_allocator_options* options);
 
 /* An allocator of rank rt's streams of campaign c, job `job` (c is copied). options may be NULL
- * (the defaults). Local, but COLLECTIVE with the window dynamic policy. The runtime must
- * outlive the allocator. */
+ * (the defaults); every rank gives the same ones. Local, but COLLECTIVE with the window dynamic
+ * policy. The runtime must outlive the allocator (calls on an allocator whose runtime was freed
+ * are refused). */
 streamalloc_status streamalloc_allocator_create(const streamalloc_runtime* rt,
                                                 const streamalloc_campaign* c, uint64_t job,
                                                 const streamalloc_allocator_options* options,

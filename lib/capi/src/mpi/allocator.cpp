@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "../boundary.hpp"
+#include "streamalloc/mpi/agreement.hpp"
 #include "types.hpp"
 
 namespace streamalloc::capi {
@@ -154,9 +155,10 @@ streamalloc_status streamalloc_allocator_create(const streamalloc_runtime* rt,
   return call(__func__, [&] {
     const mpi::runtime& r = *checked(rt, "rt").value;
     const campaign& origin = *checked(c, "c").value;
-    require_out(out, "out");
     mpi::allocator_options o;
-    if (options != nullptr) {
+    const auto read_arguments = [&] {
+      require_out(out, "out");
+      if (options == nullptr) return;
       o.block_size = options->block_size;
       o.dynamic_block_size = options->dynamic_block_size;
       if (options->dynamic_policy == STREAMALLOC_DYNAMIC_PARTITIONED) {
@@ -171,6 +173,13 @@ streamalloc_status streamalloc_allocator_create(const streamalloc_runtime* rt,
       o.resume_stream = stream_id(options->resume_stream);
       o.resume_jump = jump_index(options->resume_jump);
       o.budget = words128(options->budget_lo, options->budget_hi);
+    };
+    // The window policy makes creation collective: its argument checks are agreed, so a bad
+    // argument on one rank does not leave the others waiting in MPI_Win_allocate.
+    if (options != nullptr && options->dynamic_policy == STREAMALLOC_DYNAMIC_WINDOW) {
+      mpi::agreed(r, "streamalloc_allocator_create", read_arguments);
+    } else {
+      read_arguments();
     }
     *out = make_handle<streamalloc_allocator>(rt, r, origin, job_index(job), o);
   });
