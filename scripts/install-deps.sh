@@ -6,6 +6,8 @@ set -euo pipefail
 
 packages=(
   g++ make cmake pkg-config ccache
+  gfortran                 # the Fortran module (lib/fortran) and its consumer test (mpif90)
+  dpkg-dev                 # dpkg-shlibdeps: the Depends of `cpack -G DEB`'s packages
   openmpi-bin libopenmpi-dev libboost-mpi-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   python3-numpy            # the reference oracle for golden data and live cross-checks
