@@ -1,6 +1,11 @@
 // `streamalloc audit M1 M2 ...`: checks the manifests of any number of runs for streams reused or
-// overlapping across (and within) them. Exit 0 clean, 1 conflicts listed, 2 bad input (one line
-// naming the file and line) — the contract of streamalloc::claims::run_audit.
+// overlapping across (and within) them. The library (streamalloc::claims::audit_manifests)
+// finds the conflicts; this command prints them and maps the outcome to the exit status:
+//   0  clean: "audit: N manifests, M claims, no conflicts";
+//   1  conflicts: one line per conflict, then "audit: N manifests, M claims, K conflicts";
+//   2  bad input (unreadable, truncated or malformed file): one line on stderr naming the file
+//      and line.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <vector>
@@ -22,6 +27,16 @@ constexpr const char* audit_usage =
     "\n"
     "Exit status: 0 no conflicts, 1 conflicts (one line each), 2 bad input.\n";
 
+// Messages are printed one per line; a stray newline must not split one.
+std::string one_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
 }  // namespace
 
 int run_audit(std::span<const std::string> args) {
@@ -39,7 +54,22 @@ int run_audit(std::span<const std::string> args) {
   if (manifests.empty()) {
     throw invalid_argument("audit: no manifest given (expected one or more manifest paths)");
   }
-  return claims::run_audit(manifests, std::cout, std::cerr);
+  claims::audit_report report;
+  try {
+    report = claims::audit_manifests(manifests);
+  } catch (const error& e) {
+    std::cerr << one_line(e.what()) << '\n';
+    return 2;
+  }
+  const std::string summary = "audit: " + plural(report.manifests.size(), "manifest") + ", " +
+                              plural(report.claims, "claim") + ", ";
+  if (report.clean()) {
+    std::cout << summary << "no conflicts\n";
+    return 0;
+  }
+  for (const auto& c : report.conflicts) std::cout << one_line(c.message) << '\n';
+  std::cout << summary << plural(report.conflicts.size(), "conflict") << '\n';
+  return 1;
 }
 
 }  // namespace streamalloc::cli

@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
+#include <span>
 #include <sstream>
 #include <string>
 
+#include "streamalloc/crc32c.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::claims {
@@ -49,6 +52,27 @@ class ManifestTest : public ::testing::Test {
 
   fs::path dir_;
 };
+
+// The seal of manifest.hpp, computed here from its description: the CRC-32C of the 8-byte
+// little-endian domain (2^64 - 1 for a manifest's own lines), the 8-byte little-endian line
+// number and the object, appended as the last field "crc32c".
+std::string sealed(const std::string& object, std::uint64_t line,
+                   std::uint64_t domain = ~std::uint64_t{0}) {
+  std::string bytes;
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>(domain >> (8 * i));
+  for (int i = 0; i < 8; ++i) bytes += static_cast<char>(line >> (8 * i));
+  bytes += object;
+  const std::uint32_t crc = crc32c(std::as_bytes(std::span(bytes.data(), bytes.size())));
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", crc);
+  return object.substr(0, object.size() - 1) + ", \"crc32c\": \"" + hex + "\"}";
+}
+
+// The object of a sealed line (its "crc32c" field removed).
+std::string unsealed(const std::string& line) {
+  const auto at = line.rfind(", \"crc32c\": \"");
+  return at == std::string::npos ? line : line.substr(0, at) + "}";
+}
 
 claim philox_ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
   claim c;
@@ -127,19 +151,32 @@ TEST_F(ManifestTest, RoundTripsExactly) {
 }
 
 TEST_F(ManifestTest, JsonLinesLayout) {
-  write_manifest(file("run.jsonl"), sample());
+  manifest m = sample();
+  m.run = "0123456789abcdef";
+  write_manifest(file("run.jsonl"), m);
   const auto lines = lines_of(slurp(file("run.jsonl")));
   ASSERT_EQ(lines.size(), 7U);
+  // Every line is its object sealed with its CRC-32C and line number.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_EQ(lines[i], sealed(unsealed(lines[i]), i + 1)) << "line " << i + 1;
+  }
   // The root is exact: 2^96 + 1, beyond any double.
-  const std::string header_start = R"({"streamalloc_manifest": 2, "version": ")";
+  const std::string header_start = R"({"streamalloc_manifest": 3, "version": ")";
   EXPECT_EQ(lines[0].rfind(header_start, 0), 0U) << lines[0];
   EXPECT_NE(
       lines[0].find(
-          R"("campaign": {"root": 79228162514264337593543950337, "strategy": "philox", "pool_size": 4}, "job": 2, "ranks": 4})"),
+          R"("campaign": {"root": 79228162514264337593543950337, "strategy": "philox", "pool_size": 4}, "job": 2, "ranks": 4, "run": "0123456789abcdef", "crc32c": ")"),
       std::string::npos)
       << lines[0];
-  EXPECT_EQ(lines[1], R"({"kind": "philox_id", "first": 0, "count": 1000, "job": 2, "owner": 0})");
-  EXPECT_EQ(lines[6], R"({"end": true, "claims": 5})");
+  EXPECT_EQ(unsealed(lines[1]),
+            R"({"kind": "philox_id", "first": 0, "count": 1000, "job": 2, "owner": 0})");
+  EXPECT_EQ(unsealed(lines[6]), R"({"end": true, "claims": 5})");
+  // Without a run ID the writer makes one up; each manifest gets its own.
+  write_manifest(file("other.jsonl"), sample());
+  write_manifest(file("third.jsonl"), sample());
+  const std::string a = read_manifest(file("other.jsonl")).run;
+  EXPECT_EQ(a.size(), 16U);
+  EXPECT_NE(a, read_manifest(file("third.jsonl")).run);
 }
 
 TEST_F(ManifestTest, WritesAtomicallyAndLeavesNoTemporaryFile) {
@@ -191,15 +228,18 @@ TEST_F(ManifestTest, FileWithoutFooterIsTruncated) {
 TEST_F(ManifestTest, BadContentNamesFileAndLine) {
   write_manifest(file("run.jsonl"), sample());
   const auto lines = lines_of(slurp(file("run.jsonl")));
+  // The replacement is sealed at its place, so that the content check itself is tested.
   const auto with_line = [&](std::size_t index, const std::string& replacement) {
     std::string text;
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      text += (i == index ? replacement : lines[i]) + "\n";
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const bool object = !replacement.empty() && replacement.back() == '}';
+      text += (i == index ? (object ? sealed(replacement, i + 1) : replacement) : lines[i]) + "\n";
+    }
     spit(file("bad.jsonl"), text);
     return file("bad.jsonl");
   };
   // A torn line in the middle (not valid JSON).
-  expect_read_error<invalid_argument>(with_line(2, R"({"kind": "spawn_pa)"), 3, "not valid JSON");
+  expect_read_error<invalid_argument>(with_line(2, R"({"kind": "spawn_pa)"), 3, "no checksum");
   // Wrong types.
   expect_read_error<invalid_argument>(
       with_line(1, R"({"kind": "philox_id", "first": "0", "count": 1000, "job": 0, "owner": 0})"),
@@ -238,23 +278,84 @@ TEST_F(ManifestTest, BadContentNamesFileAndLine) {
   expect_read_error<invalid_argument>(
       with_line(
           0,
-          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": 5, "strategy": "fancy", "pool_size": 4}, "job": 0, "ranks": 4})"),
+          R"({"streamalloc_manifest": 3, "version": "x", "campaign": {"root": 5, "strategy": "fancy", "pool_size": 4}, "job": 0, "ranks": 4, "run": "0123456789abcdef"})"),
       1, "'fancy' is not a strategy");
   expect_read_error<invalid_argument>(
       with_line(
           0,
-          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": 5, "strategy": "philox", "pool_size": 2}, "job": 0, "ranks": 4})"),
+          R"({"streamalloc_manifest": 3, "version": "x", "campaign": {"root": 5, "strategy": "philox", "pool_size": 2}, "job": 0, "ranks": 4, "run": "0123456789abcdef"})"),
       1, "field 'pool_size'");
   expect_read_error<invalid_argument>(
       with_line(
           0,
-          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": -5, "strategy": "philox", "pool_size": 4}, "job": 0, "ranks": 4})"),
+          R"({"streamalloc_manifest": 3, "version": "x", "campaign": {"root": -5, "strategy": "philox", "pool_size": 4}, "job": 0, "ranks": 4, "run": "0123456789abcdef"})"),
       1, "field 'root'");
   expect_read_error<invalid_argument>(
       with_line(
           0,
-          R"({"streamalloc_manifest": 1, "version": "x", "campaign": {"root": 5, "strategy": "philox", "pool_size": 4}, "job": 0, "ranks": 0})"),
+          R"({"streamalloc_manifest": 3, "version": "x", "campaign": {"root": 5, "strategy": "philox", "pool_size": 4}, "job": 0, "ranks": 0, "run": "0123456789abcdef"})"),
       1, "'ranks'");
+}
+
+// Format 3 seals every line: a changed digit, a line moved or repeated, a line from another
+// manifest — each is refused naming the line (2 in 900 byte flips of format 2 files parsed).
+TEST_F(ManifestTest, SealsCatchFlipsMovesAndRepeats) {
+  write_manifest(file("run.jsonl"), sample());
+  const auto lines = lines_of(slurp(file("run.jsonl")));
+  const auto join = [](const std::vector<std::string>& parts) {
+    std::string text;
+    for (const auto& p : parts) text += p + "\n";
+    return text;
+  };
+  std::vector<std::string> flipped = lines;
+  flipped[1][flipped[1].find("\"first\": 0") + 10] = '1';  // first 0 -> first 1
+  spit(file("flip.jsonl"), join(flipped));
+  expect_read_error<invalid_argument>(file("flip.jsonl"), 2, "checksum mismatch");
+  std::vector<std::string> swapped = lines;
+  std::swap(swapped[2], swapped[3]);
+  spit(file("swap.jsonl"), join(swapped));
+  expect_read_error<invalid_argument>(file("swap.jsonl"), 3, "checksum mismatch");
+  std::vector<std::string> repeated = lines;
+  repeated.insert(repeated.begin() + 2, lines[2]);
+  spit(file("repeat.jsonl"), join(repeated));
+  // The footer, checked first, is no longer at its line.
+  expect_read_error<invalid_argument>(file("repeat.jsonl"), 8, "checksum mismatch");
+  std::vector<std::string> bare = lines;
+  bare[4] = unsealed(bare[4]);
+  spit(file("bare.jsonl"), join(bare));
+  expect_read_error<invalid_argument>(file("bare.jsonl"), 5, "no checksum");
+  // Every single byte flip is refused (the file's 7 lines, a few hundred bytes).
+  const std::string text = slurp(file("run.jsonl"));
+  std::size_t refused = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    std::string damaged = text;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x04);
+    spit(file("damaged.jsonl"), damaged);
+    try {
+      read_manifest(file("damaged.jsonl"));
+    } catch (const error&) {
+      ++refused;
+    }
+  }
+  EXPECT_EQ(refused, text.size());
+}
+
+// Format 2 (separated jobs, no seals) is still read.
+TEST_F(ManifestTest, FormatTwoStillReads) {
+  const std::string text =
+      R"({"streamalloc_manifest": 2, "version": "0.1.0", "campaign": {"root": 7, "strategy": "philox", "pool_size": 4}, "job": 3, "ranks": 2})"
+      "\n"
+      R"({"kind": "philox_id", "first": 5, "count": 10, "job": 3, "owner": 1})"
+      "\n"
+      R"({"end": true, "claims": 1})"
+      "\n";
+  spit(file("two.jsonl"), text);
+  const manifest m = read_manifest(file("two.jsonl"));
+  EXPECT_EQ(m.campaign.jobs(), job_layout::separated);
+  EXPECT_EQ(m.job, job_index(3));
+  ASSERT_EQ(m.claims.size(), 1U);
+  EXPECT_EQ(m.claims[0].first, 5U);
+  EXPECT_EQ(m.run, "");
 }
 
 TEST_F(ManifestTest, NextFreeIsOnePastTheLargestClaim) {

@@ -1,35 +1,27 @@
 #include "streamalloc/claims/audit.hpp"
 
 #include <algorithm>
-#include <ostream>
+#include <iterator>
 #include <string>
 #include <system_error>
 
+#include "src/manifest/apply_use.hpp"
+#include "streamalloc/claims/manifest_reader.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/claims/manifest.hpp"
 
 namespace streamalloc::claims {
 namespace {
 
-// Messages are printed one per line; a stray newline must not split one.
-std::string one_line(std::string text) {
-  std::replace(text.begin(), text.end(), '\n', ' ');
-  return text;
-}
-
-std::string plural(std::size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+struct entry {
+  sourced_claim claim;
+};
 
 }  // namespace
 
 audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
   audit_report report;
-  std::vector<manifest> loaded;
-  loaded.reserve(manifests.size());
+  // The same run twice would report every claim as reused: refuse it as bad input instead.
   for (std::size_t i = 0; i < manifests.size(); ++i) {
-    loaded.push_back(read_manifest(manifests[i]));
-    // The same run twice would report every claim as reused: refuse it as bad input instead.
     for (std::size_t j = 0; j < i; ++j) {
       std::error_code ec;
       if (std::filesystem::equivalent(manifests[j], manifests[i], ec) && !ec) {
@@ -38,44 +30,41 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
       }
     }
   }
-  std::vector<sourced_claim> all;
-  for (std::size_t i = 0; i < loaded.size(); ++i) {
-    report.campaigns.push_back(std::make_shared<const campaign>(loaded[i].campaign));
+  std::vector<entry> all;
+  for (std::uint32_t m = 0; m < manifests.size(); ++m) {
+    manifest_reader reader(manifests[m]);
+    report.campaigns.push_back(std::make_shared<const campaign>(reader.header().campaign));
     const campaign* origin = report.campaigns.back().get();
-    const std::string file = manifests[i].string();
-    for (std::size_t k = 0; k < loaded[i].claims.size(); ++k) {
-      // Line k + 2: the header is line 1 and read_manifest allows no blank lines between.
-      all.push_back({origin, std::move(loaded[i].claims[k]), file + ":" + std::to_string(k + 2)});
-    }
+    // Uses recorded after their claims are applied to this manifest's claims, which start at
+    // `first` in `all`.
+    const std::size_t first = all.size();
+    reader.read([&](const claim& c, const claim_location& at) {
+      std::string source = at.file->string() + ":" + std::to_string(at.line);
+      if (!at.update) {
+        all.push_back({{origin, c, std::move(source)}});
+        return;
+      }
+      try {
+        std::vector<entry> mine(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(first)),
+                                std::make_move_iterator(all.end()));
+        all.resize(first);
+        detail::apply_use_to(mine, c, [](entry& e) -> claim& { return e.claim.what; });
+        all.insert(all.end(), std::make_move_iterator(mine.begin()),
+                   std::make_move_iterator(mine.end()));
+      } catch (const invalid_argument& e) {
+        throw invalid_argument(source + ": " + e.what());
+      }
+    });
   }
   report.manifests.assign(manifests.begin(), manifests.end());
   report.claims = all.size();
-  report.conflicts = find_conflicts(all);
-  return report;
-}
 
-int run_audit(std::span<const std::filesystem::path> manifests, std::ostream& out,
-              std::ostream& err) {
-  if (manifests.empty()) {
-    err << "streamalloc audit: no manifests given (usage: streamalloc audit MANIFEST...)\n";
-    return 2;
-  }
-  audit_report report;
-  try {
-    report = audit_manifests(manifests);
-  } catch (const error& e) {
-    err << one_line(e.what()) << '\n';
-    return 2;
-  }
-  const std::string summary = "audit: " + plural(report.manifests.size(), "manifest") + ", " +
-                              plural(report.claims, "claim") + ", ";
-  if (report.clean()) {
-    out << summary << "no conflicts\n";
-    return 0;
-  }
-  for (const auto& c : report.conflicts) out << one_line(c.message) << '\n';
-  out << summary << plural(report.conflicts.size(), "conflict") << '\n';
-  return 1;
+  std::vector<sourced_claim> claims;
+  claims.reserve(all.size());
+  for (entry& e : all) claims.push_back(std::move(e.claim));
+  all.clear();
+  report.conflicts = find_conflicts(claims);
+  return report;
 }
 
 }  // namespace streamalloc::claims

@@ -1,0 +1,55 @@
+// Private: manifest lines sealed with their CRC-32C (manifest.hpp), and a bounded line reader.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace streamalloc::claims::detail {
+
+// The CRC domain of a manifest's own lines; shard r's lines use domain r.
+inline constexpr std::uint64_t manifest_domain = ~std::uint64_t{0};
+
+// `object` (the text of a JSON object, "{...}") with its seal appended as the last field:
+// `{..., "crc32c": "xxxxxxxx"}` — the CRC-32C of (domain, line number, object).
+std::string seal(std::string_view object, std::uint64_t domain, std::uint64_t line);
+
+// The object text of a sealed line, checked: throws invalid_argument ("checksum mismatch ...",
+// "no checksum ...") when the line is not `object` sealed with this domain and line number.
+std::string unseal(std::string_view line, std::uint64_t domain, std::uint64_t line_number);
+
+// True if the line ends like a sealed line (a "crc32c" last field).
+bool looks_sealed(std::string_view line) noexcept;
+
+// Reads a file line by line, holding at most one line of at most `max_line` bytes.
+class line_reader {
+ public:
+  // Throws io_error "<file>:1: cannot open <what>: <reason>".
+  line_reader(const std::filesystem::path& file, const char* what, std::size_t max_line);
+  ~line_reader();
+  line_reader(const line_reader&) = delete;
+  line_reader& operator=(const line_reader&) = delete;
+
+  // The next line without its '\n' (and a trailing '\r'); false at the end of the file. A last
+  // line without '\n' is returned with `terminated` false. Throws io_error on a read error and
+  // invalid_argument "<file>:<line>: line longer than N bytes".
+  bool next(std::string& line);
+  bool terminated() const noexcept { return terminated_; }
+  std::uint64_t line_number() const noexcept { return line_; }  // of the line last returned
+
+ private:
+  std::filesystem::path file_;
+  std::FILE* in_ = nullptr;
+  std::size_t max_line_;
+  std::uint64_t line_ = 0;
+  bool terminated_ = true;
+};
+
+// The last line of a file (without '\n'), read from its end; "" for an empty file. `lines` is
+// set to the number of lines. Bounded by max_line like line_reader.
+std::string last_line(const std::filesystem::path& file, const char* what, std::size_t max_line,
+                      std::uint64_t& lines);
+
+}  // namespace streamalloc::claims::detail
