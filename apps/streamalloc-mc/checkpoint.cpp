@@ -1,7 +1,5 @@
 #include "checkpoint.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -11,7 +9,7 @@
 #include "streamalloc/claims/record_json.hpp"
 #include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
-#include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/atomic_file.hpp"
 
 namespace streamalloc::mc {
 namespace {
@@ -56,31 +54,17 @@ void fail_io(const std::string& what, const std::filesystem::path& path) {
 }  // namespace
 
 void write_checkpoint(const std::filesystem::path& path, const checkpoint& c) {
-  const json doc = {{format_key, 1},
-                    {"campaign", claims::campaign_to_json(c.origin)},
-                    {"job", c.job.value()},
+  const json doc = {{format_key, 2},
+                    {"streams", claims::position_to_json(c.streams)},
                     {"base", c.base},
                     {"histories", c.histories},
                     {"completed", c.completed},
                     {"thickness", c.geometry.thickness},
                     {"scattering_ratio", c.geometry.scattering_ratio},
                     {"tallies", tallies_to_json(c.totals)}};
-  const std::string text = dump_json(doc) + "\n";
-  const std::filesystem::path temporary =
-      path.string() + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) fail_io("cannot create checkpoint", temporary);
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0) {
-      ::close(fd);
-      fail_io("cannot write checkpoint", temporary);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) fail_io("cannot flush checkpoint", temporary);
-  if (::rename(temporary.c_str(), path.c_str()) != 0) fail_io("cannot rename checkpoint to", path);
+  // Synced, but not its directory: after a crash of the machine the previous checkpoint is as
+  // good a restart point.
+  write_file_atomically(path, dump_json(doc) + "\n", true, false);
 }
 
 bool is_checkpoint_file(const std::filesystem::path& path) {
@@ -96,9 +80,6 @@ checkpoint read_checkpoint(const std::filesystem::path& path) {
   buffer << in.rdbuf();
   const std::string what = "checkpoint " + path.string();
   const json doc = parse_json(buffer.str(), what);
-  if (json_to_u64(json_field(doc, format_key, what), what) != 1) {
-    throw invalid_argument(what + ": unsupported checkpoint format version");
-  }
   const auto u64 = [&](const char* key) {
     return json_to_u64(json_field(doc, key, what), what + " field '" + key + "'");
   };
@@ -107,8 +88,26 @@ checkpoint read_checkpoint(const std::filesystem::path& path) {
     if (!v.is_number()) throw invalid_argument(what + " field '" + key + "' is not a number");
     return v.get<double>();
   };
-  checkpoint c{claims::campaign_from_json(json_field(doc, "campaign", what), what),
-               job_index(u64("job")),
+  const auto format = json_to_u64(json_field(doc, format_key, what), what);
+  if (format != 1 && format != 2) {
+    throw invalid_argument(what + ": unsupported checkpoint format " + std::to_string(format) +
+                           " (this streamalloc-mc reads formats 1 and 2)");
+  }
+  claims::record_position streams;
+  if (format == 2) {
+    streams = claims::position_from_json(json_field(doc, "streams", what), what + " field 'streams'");
+  } else {
+    // Format 1 predates job regions: job 0 (and spawn) streams are the same in both layouts.
+    streams.campaign = claims::campaign_from_json(json_field(doc, "campaign", what), what);
+    streams.job = job_index(u64("job"));
+    if (streams.job != job_index(0) && streams.campaign.how() != strategy::spawn) {
+      throw invalid_argument(what + ": a format-1 checkpoint of job " +
+                             std::to_string(streams.job.value()) +
+                             " was written before jobs had regions of their own; its streams "
+                             "are not this version's (run the job again)");
+    }
+  }
+  checkpoint c{std::move(streams),
                u64("base"),
                u64("histories"),
                u64("completed"),

@@ -3,9 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <boost/mpi/collectives/gather.hpp>
-#include <boost/serialization/string.hpp>
-#include <boost/serialization/vector.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,11 +10,10 @@
 #include "checkpoint.hpp"
 #include "history_streams.hpp"
 #include "progress_line.hpp"
-#include "streamalloc/claims/record_json.hpp"
-#include "streamalloc/json.hpp"
+#include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 #include "streamalloc/mpi/job_array.hpp"
-#include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/mpi/run_record.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 
 namespace streamalloc::mc {
@@ -31,11 +27,13 @@ struct starting_point {
   std::uint64_t base = 0;
   std::uint64_t completed = 0;
   tallies totals;
+  std::optional<claims::record_lineage> resumed_from;  // the record commit a restart came from
 };
 
 // `job`: the job the command line names (--job J, or --job auto resolved), if any.
 starting_point decide_start(const mc_options& options, std::optional<job_index> job) {
-  starting_point start{campaign(options.seed, options.how), job.value_or(job_index(0)), 0, 0, {}};
+  starting_point start{campaign(options.seed, options.how), job.value_or(job_index(0)), 0, 0, {},
+                       std::nullopt};
   if (options.resume_from.empty()) return start;
   if (is_checkpoint_file(options.resume_from)) {
     const checkpoint saved = read_checkpoint(options.resume_from);
@@ -44,7 +42,9 @@ starting_point decide_start(const mc_options& options, std::optional<job_index> 
                              std::to_string(saved.histories) + "-history run, but --histories is " +
                              std::to_string(options.histories));
     }
-    return {saved.origin, saved.job, saved.base, saved.completed, saved.totals};
+    // The streams' part comes from the library's record position: campaign, job, lineage.
+    return {saved.streams.campaign, saved.streams.job, saved.base, saved.completed, saved.totals,
+            saved.streams.as_lineage()};
   }
   const std::filesystem::path manifest_path = options.resume_from;
   // Without --job the run is a new job of the campaign (a region no earlier run used); with
@@ -92,25 +92,6 @@ tallies sum_on_root(const mpi::runtime& rt, const tallies& local) {
   return sum;
 }
 
-// Rank 0 receives every rank's claims (as JSON text) for the manifest.
-std::vector<claims::claim> gather_claims(const mpi::runtime& rt, const claims::claim_registry& registry) {
-  std::string mine;
-  registry.for_each([&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
-  std::vector<std::string> all;
-  boost::mpi::gather(rt.communicator(), mine, all, 0);
-  std::vector<claims::claim> claims;
-  for (const auto& text : all) {
-    std::size_t start = 0;
-    while (start < text.size()) {
-      const auto end = text.find('\n', start);
-      claims.push_back(claims::claim_from_json(
-          parse_json(std::string_view(text).substr(start, end - start), "claim"), "claim"));
-      start = end + 1;
-    }
-  }
-  return claims;
-}
-
 // Adds the wall time of fn() to `seconds`.
 template <class Fn>
 auto timed(double& seconds, Fn&& fn) {
@@ -136,23 +117,6 @@ coordination_time slowest(const mpi::runtime& rt, const coordination_time& mine)
   mpi::check_mpi(MPI_Bcast(parts.data(), 3, MPI_DOUBLE, out.rank, rt.comm()),
                  "MPI_Bcast(coordination time)");
   return {parts[0], parts[1], parts[2]};
-}
-
-// The run's claims, verified: at every checkpoint and at the end. COLLECTIVE. Rank 0 writes
-// the manifest (when asked) and gets the claims; the verdict is the same on every rank.
-mpi::verdict verify_and_record(const mpi::runtime& rt, const mpi::stream_allocator& allocator,
-                               const mc_options& options, const starting_point& start,
-                               coordination_time& spent) {
-  const auto claims = timed(spent.manifests, [&] { return gather_claims(rt, allocator.registry()); });
-  auto verdict = timed(spent.verify, [&] { return allocator.verify(); });
-  timed(spent.manifests, [&] {
-    mpi::agreed(rt, "writing the manifest", [&] {
-      if (rt.mpi_rank() != 0 || options.manifest.empty()) return;
-      claims::write_manifest(options.manifest, {start.origin, start.job,
-                                             static_cast<std::uint32_t>(rt.size()), claims, {}});
-    });
-  });
-  return verdict;
 }
 
 // The histories of [begin, end) this rank runs: a contiguous share, the same for any history.
@@ -186,6 +150,22 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   progress_line progress(!options.quiet && rt.mpi_rank() == 0, options.histories);
   coordination_time spent;
 
+  // The run's manifest: every rank records its own claims (the library's run record); its
+  // paths are checked now, before any history runs.
+  std::optional<mpi::run_record> record;
+  if (!options.manifest.empty()) {
+    timed(spent.manifests, [&] {
+      record.emplace(allocator, options.manifest, mpi::run_record_options{start.resumed_from});
+    });
+  }
+  // Our checkpoint of round `completed`, with the streams' part the library gives: written after
+  // the record's commit of that round (on rank 0), so that it never names claims the record
+  // does not hold.
+  const auto checkpoint_of = [&](const claims::record_position& streams, std::uint64_t completed,
+                                 const tallies& sum) {
+    return checkpoint{streams, start.base, options.histories, completed, options.geometry, sum};
+  };
+
   tallies local;
   std::uint64_t completed = start.completed;
   while (completed < options.histories) {
@@ -206,13 +186,23 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
     if (!options.checkpoint.empty() && completed < options.histories) {
       tallies sum = sum_on_root(rt, local);
       sum.merge(start.totals);
-      // Conflicts surface at every checkpoint; the manifest then covers the checkpoint.
-      (void)verify_and_record(rt, allocator, options, start, spent);
-      mpi::agreed(rt, "writing the checkpoint", [&] {
-        if (rt.mpi_rank() != 0) return;
-        write_checkpoint(options.checkpoint, {start.origin, start.job, start.base,
-                                              options.histories, completed, options.geometry, sum});
-      });
+      // Conflicts surface at every checkpoint.
+      (void)timed(spent.verify, [&] { return allocator.verify(); });
+      const std::filesystem::path path = options.checkpoint;
+      if (record) {
+        timed(spent.manifests, [&] {
+          record->checkpoint([=, done = completed](const claims::record_position& at) {
+            write_checkpoint(path, checkpoint_of(at, done, sum));
+          });
+        });
+      } else {
+        mpi::agreed(rt, "writing the checkpoint", [&] {
+          if (rt.mpi_rank() != 0) return;
+          write_checkpoint(path, checkpoint_of({start.origin, start.job, {}, {}, 0, {},
+                                                start.resumed_from},
+                                               completed, sum));
+        });
+      }
     }
   }
   progress.finish();
@@ -220,7 +210,8 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   run_summary summary;
   summary.totals = sum_on_root(rt, local);
   summary.totals.merge(start.totals);
-  summary.verification = verify_and_record(rt, allocator, options, start, spent);
+  summary.verification = timed(spent.verify, [&] { return allocator.verify(); });
+  if (record) timed(spent.manifests, [&] { record->close(); });
   summary.streams_claimed = summary.verification.streams;
   summary.job = start.job;
   summary.job_source = job_source;
