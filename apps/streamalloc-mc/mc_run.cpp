@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +45,10 @@ starting_point decide_start(const mc_options& options, std::optional<job_index> 
                              std::to_string(options.histories));
     }
     // The streams' part comes from the library's record position: campaign, job, lineage.
+    auto lineage = saved.streams.as_lineage();
+    if (lineage) lineage->checkpoint = options.resume_from;
     return {saved.streams.campaign, saved.streams.job, saved.base, saved.completed, saved.totals,
-            saved.streams.as_lineage()};
+            std::move(lineage)};
   }
   const std::filesystem::path manifest_path = options.resume_from;
   // Without --job the run is a new job of the campaign (a region no earlier run used); with
@@ -119,6 +123,15 @@ coordination_time slowest(const mpi::runtime& rt, const coordination_time& mine)
   return {parts[0], parts[1], parts[2]};
 }
 
+// Fault injection for the restart tests (tests/mc/mc_restart_lineage.sh): with
+// STREAMALLOC_MC_TEST_KILL_BEFORE_CHECKPOINT=K set, rank 0 kills itself with SIGKILL after the
+// record's commit of the K-th checkpoint and before writing that checkpoint — the moment at
+// which the record holds a round the checkpoint does not.
+void die_if_asked(std::uint64_t checkpoint_number) {
+  static const char* asked = std::getenv("STREAMALLOC_MC_TEST_KILL_BEFORE_CHECKPOINT");
+  if (asked != nullptr && std::to_string(checkpoint_number) == asked) ::raise(SIGKILL);
+}
+
 // The histories of [begin, end) this rank runs: a contiguous share, the same for any history.
 std::pair<std::uint64_t, std::uint64_t> my_share(std::uint64_t begin, std::uint64_t end, int rank,
                                                  int size) {
@@ -168,6 +181,7 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
 
   tallies local;
   std::uint64_t completed = start.completed;
+  std::uint64_t checkpoints = 0;
   while (completed < options.histories) {
     const std::uint64_t round_end = completed + std::min(round_size, options.histories - completed);
     const auto [first, last] = my_share(completed, round_end, rt.mpi_rank(), rt.size());
@@ -191,7 +205,9 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       const std::filesystem::path path = options.checkpoint;
       if (record) {
         timed(spent.manifests, [&] {
-          record->checkpoint([=, done = completed](const claims::record_position& at) {
+          record->checkpoint([=, done = completed, number = ++checkpoints](
+                                 const claims::record_position& at) {
+            die_if_asked(number);
             write_checkpoint(path, checkpoint_of(at, done, sum));
           });
         });

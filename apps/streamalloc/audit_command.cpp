@@ -23,7 +23,9 @@ constexpr const char* audit_usage =
     "\n"
     "Checks the claims recorded in run manifests (written by streamalloc's MPI runtime, e.g.\n"
     "streamalloc-mc --manifest) for any stream ID, jump index, spawn path or stream identity\n"
-    "taken twice, and for overlapping draw intervals, within and across the runs.\n"
+    "taken twice, and for overlapping draw intervals, within and across the runs. Work a\n"
+    "restarted run redid on its own streams (its record names the checkpoint it resumed\n"
+    "from) is a replay, accepted and counted; give every manifest of a campaign.\n"
     "\n"
     "Exit status: 0 no conflicts, 1 conflicts (one line each), 2 bad input.\n";
 
@@ -63,12 +65,17 @@ int run_audit(std::span<const std::string> args) {
   }
   const std::string summary = "audit: " + plural(report.manifests.size(), "manifest") + ", " +
                               plural(report.claims, "claim") + ", ";
+  // Replays (work redone after a restart, on its own streams) are accepted and counted.
+  const std::string replays =
+      report.replays == 0 ? ""
+                          : ", " + plural(report.replays, "replay") + " after restarts accepted (" +
+                                plural(report.replayed_streams, "stream") + ")";
   if (report.clean()) {
-    std::cout << summary << "no conflicts\n";
+    std::cout << summary << "no conflicts" << replays << '\n';
     return 0;
   }
   for (const auto& c : report.conflicts) std::cout << one_line(c.message) << '\n';
-  std::cout << summary << plural(report.conflicts.size(), "conflict") << '\n';
+  std::cout << summary << plural(report.conflicts.size(), "conflict") << replays << '\n';
   return 1;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/claims/record_shard.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::claims {
@@ -77,6 +78,139 @@ TEST_F(AuditReport, BadInputThrowsNamingTheFile) {
   } catch (const io_error& e) {
     EXPECT_EQ(std::string(e.what()).rfind((dir_ / "missing.jsonl").string() + ":1: ", 0), 0U);
   }
+}
+
+// --- restarts: replay or reuse --------------------------------------------------------------
+
+// A run record written with the serial building blocks, as mpi::run_record writes one: `shards`
+// holds each rank's claims, `committed` how many of each the manifest commits.
+struct record_spec {
+  std::string run;
+  std::vector<std::vector<claim>> shards;
+  std::vector<std::uint64_t> committed;
+  std::optional<record_lineage> resumed_from;
+};
+
+// Rank r's histories [first, first + n) of job 0, lockstep tasks (h,) on stream IDs h.
+claim histories(std::uint64_t first, std::uint64_t n, std::uint32_t rank) {
+  claim c = ids(first, n, rank, 0);
+  c.task = task_path{first};
+  c.task_lockstep = n > 1;
+  return c;
+}
+
+fs::path write_record(const fs::path& dir, const std::string& name, const record_spec& spec) {
+  const fs::path path = dir / name;
+  std::uint64_t claims = 0;
+  for (std::uint32_t r = 0; r < spec.shards.size(); ++r) {
+    if (r == 0) fs::create_directory(shard_directory(path, spec.run));
+    shard_writer shard(shard_file(path, spec.run, r), spec.run, r);
+    std::vector<shard_writer::entry> entries;
+    for (const claim& c : spec.shards[r]) entries.push_back({c, false});
+    shard.append(entries, false);
+    claims += spec.committed[r];
+  }
+  write_record_manifest({path, campaign(2024, strategy::philox), job_index(0),
+                         static_cast<std::uint32_t>(spec.shards.size()), spec.run,
+                         spec.resumed_from, spec.committed, claims, 3, false},
+                        false);
+  return path;
+}
+
+const std::string parent_run = "aaaaaaaaaaaaaaaa";
+const std::string child_run = "bbbbbbbbbbbbbbbb";
+
+// The killed run: 2 ranks, rounds of 100 histories; its record committed round 2 (lines 2 of
+// each shard), but the checkpoint a restart used was round 1's (1 line each).
+record_spec killed_run() {
+  return {parent_run,
+          {{histories(0, 50, 0), histories(100, 50, 0)}, {histories(50, 50, 1), histories(150, 50, 1)}},
+          {2, 2},
+          std::nullopt};
+}
+
+// Its restart on 3 ranks from round 1's checkpoint: redoes [100, 200), then does [200, 300).
+record_spec restart(std::vector<std::vector<claim>> shards) {
+  std::vector<std::uint64_t> committed;
+  for (const auto& shard : shards) committed.push_back(shard.size());
+  return {child_run, std::move(shards), std::move(committed),
+          record_lineage{parent_run, 2, {1, 1}, "killed.jsonl", "run.ckpt"}};
+}
+
+TEST_F(AuditReport, ARestartRedoingWorkAfterItsCheckpointIsAReplayNotReuse) {
+  const auto killed = write_record(dir_, "killed.jsonl", killed_run());
+  const auto restarted = write_record(
+      dir_, "restarted.jsonl",
+      restart({{histories(100, 33, 0), histories(200, 33, 0)},
+                {histories(133, 33, 1), histories(233, 33, 1)},
+                {histories(166, 34, 2), histories(266, 34, 2)}}));
+  const std::vector<fs::path> both = {killed, restarted};
+  const audit_report report = audit_manifests(both);
+  EXPECT_TRUE(report.clean()) << (report.conflicts.empty() ? "" : report.conflicts[0].message);
+  EXPECT_EQ(report.replays, 4U);  // each of the two round-2 claims, redone in two pieces
+  EXPECT_EQ(report.replayed_streams, 100U);
+  EXPECT_EQ(report.claims, 10U);
+  // The order of the manifests does not matter.
+  const std::vector<fs::path> reversed = {restarted, killed};
+  EXPECT_TRUE(audit_manifests(reversed).clean());
+}
+
+TEST_F(AuditReport, WhatARestartMustNotRedoIsReuse) {
+  const auto killed = write_record(dir_, "killed.jsonl", killed_run());
+  // Re-claiming round 1, which the checkpoint it resumed from had already done.
+  const auto early = write_record(
+      dir_, "early.jsonl",
+      restart({{histories(40, 10, 0)}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  // The same streams for other tasks.
+  claim shifted = histories(100, 33, 0);
+  shifted.task = task_path{7000};
+  const auto other_task = write_record(
+      dir_, "other_task.jsonl",
+      restart({{shifted}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  for (const auto& bad : {early, other_task}) {
+    const std::vector<fs::path> files = {killed, bad};
+    const audit_report report = audit_manifests(files);
+    EXPECT_EQ(report.conflicts.size(), 1U) << bad;
+  }
+  // A second, unrelated run (no lineage) on the killed run's abandoned streams.
+  record_spec unrelated = restart({{histories(100, 33, 0)}, {histories(133, 33, 1)},
+                                   {histories(166, 34, 2)}});
+  unrelated.resumed_from.reset();
+  const auto stranger = write_record(dir_, "stranger.jsonl", unrelated);
+  const std::vector<fs::path> files = {killed, stranger};
+  const audit_report strange = audit_manifests(files);
+  EXPECT_FALSE(strange.clean());
+  EXPECT_EQ(strange.replays, 0U);
+  // A restart and an unrelated run both on the same streams: the replay is accepted, the
+  // unrelated run is still reuse.
+  const auto restarted = write_record(
+      dir_, "restarted.jsonl",
+      restart({{histories(100, 33, 0)}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  const std::vector<fs::path> three = {killed, restarted, stranger};
+  const audit_report report = audit_manifests(three);
+  EXPECT_FALSE(report.clean());
+  EXPECT_GE(report.conflicts.size(), 3U);
+}
+
+TEST_F(AuditReport, ARestartOfARestartReplaysBothPredecessors) {
+  const auto killed = write_record(dir_, "killed.jsonl", killed_run());
+  // The first restart (3 ranks) redid [100, 200) but was killed too, after committing only
+  // [100, 133) — its checkpoint then was its first commit.
+  record_spec first = restart({{histories(100, 33, 0), histories(200, 33, 0)},
+                               {histories(133, 33, 1)},
+                               {histories(166, 34, 2)}});
+  const auto middle = write_record(dir_, "middle.jsonl", first);
+  // The second restart (1 rank) from the first restart's commit after [100, 133): redoes
+  // [133, 300).
+  record_spec second{"cccccccccccccccc",
+                     {{histories(133, 167, 0)}},
+                     {1},
+                     record_lineage{child_run, 2, {1, 0, 0}, "middle.jsonl", "run.ckpt"}};
+  const auto last = write_record(dir_, "last.jsonl", second);
+  const std::vector<fs::path> files = {killed, middle, last};
+  const audit_report report = audit_manifests(files);
+  EXPECT_TRUE(report.clean()) << (report.conflicts.empty() ? "" : report.conflicts[0].message);
+  EXPECT_GE(report.replays, 3U);
 }
 
 }  // namespace
