@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "checkpoint.hpp"
+#include "starting_point.hpp"
 #include "history_streams.hpp"
 #include "progress_line.hpp"
+#include "streamalloc/atomic_file.hpp"
 #include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 #include "streamalloc/mpi/job_array.hpp"
@@ -20,48 +22,6 @@
 
 namespace streamalloc::mc {
 namespace {
-
-// Where this run stands before its first history: a fresh run, a restart from a checkpoint,
-// or a new run continuing a campaign from its manifests.
-struct starting_point {
-  campaign origin;
-  job_index job;
-  std::uint64_t base = 0;
-  std::uint64_t completed = 0;
-  tallies totals;
-  std::optional<claims::record_lineage> resumed_from;  // the record commit a restart came from
-};
-
-// `job`: the job the command line names (--job J, or --job auto resolved), if any.
-starting_point decide_start(const mc_options& options, std::optional<job_index> job) {
-  starting_point start{campaign(options.seed, options.how), job.value_or(job_index(0)), 0, 0, {},
-                       std::nullopt};
-  if (options.resume_from.empty()) return start;
-  if (is_checkpoint_file(options.resume_from)) {
-    const checkpoint saved = read_checkpoint(options.resume_from);
-    if (saved.histories != options.histories) {
-      throw invalid_argument("--resume-from " + options.resume_from + ": the checkpoint is of a " +
-                             std::to_string(saved.histories) + "-history run, but --histories is " +
-                             std::to_string(options.histories));
-    }
-    // The streams' part comes from the library's record position: campaign, job, lineage.
-    auto lineage = saved.streams.as_lineage();
-    if (lineage) lineage->checkpoint = options.resume_from;
-    return {saved.streams.campaign, saved.streams.job, saved.base, saved.completed, saved.totals,
-            std::move(lineage)};
-  }
-  const std::filesystem::path manifest_path = options.resume_from;
-  // Without --job the run is a new job of the campaign (a region no earlier run used); with
-  // --job J it continues job J's region after the IDs and indices its earlier runs claimed.
-  const auto resume = claims::find_resume_point(std::span(&manifest_path, 1), &start.origin, job);
-  start.job = resume.job;
-  switch (options.how) {
-    case strategy::philox: start.base = resume.next_stream.value(); break;
-    case strategy::jumped: start.base = resume.next_jump.value(); break;
-    case strategy::spawn: break;  // spawn paths (job, h): a run of a new job has fresh keys
-  }
-  return start;
-}
 
 // Exact integer tallies as words, for MPI_Gather.
 constexpr std::size_t tally_words = 9;
@@ -159,10 +119,17 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       mpi::agreed(rt, "reading --resume-from", [&] { return decide_start(options, job); });
   mpi::stream_allocator allocator(rt, start.origin, start.job);
   const std::uint64_t round_size =
-      options.checkpoint.empty() ? options.histories : options.checkpoint_every;
-  progress_line progress(!options.quiet && rt.mpi_rank() == 0, options.histories);
+      options.checkpoint.empty() ? start.histories : options.checkpoint_every;
+  progress_line progress(!options.quiet && rt.mpi_rank() == 0, start.histories);
   coordination_time spent;
 
+  // Where checkpoints go is checked now, before any history runs (a full, read-only or missing
+  // directory, or a target that is not a regular file, would otherwise be found at the end).
+  if (!options.checkpoint.empty()) {
+    mpi::agreed(rt, "checking --checkpoint", [&] {
+      if (rt.mpi_rank() == 0) require_writable_target(options.checkpoint);
+    });
+  }
   // The run's manifest: every rank records its own claims (the library's run record); its
   // paths are checked now, before any history runs.
   std::optional<mpi::run_record> record;
@@ -176,20 +143,20 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   // does not hold.
   const auto checkpoint_of = [&](const claims::record_position& streams, std::uint64_t completed,
                                  const tallies& sum) {
-    return checkpoint{streams, start.base, options.histories, completed, options.geometry, sum};
+    return checkpoint{streams, start.base, start.histories, completed, start.geometry, sum};
   };
 
   tallies local;
   std::uint64_t completed = start.completed;
   std::uint64_t checkpoints = 0;
-  while (completed < options.histories) {
-    const std::uint64_t round_end = completed + std::min(round_size, options.histories - completed);
+  while (completed < start.histories) {
+    const std::uint64_t round_end = completed + std::min(round_size, start.histories - completed);
     const auto [first, last] = my_share(completed, round_end, rt.mpi_rank(), rt.size());
     mpi::agreed(rt, "running histories", [&] {
       if (first == last) return;
       const auto streams =
           timed(spent.claims, [&] { return claim_histories(allocator, start.base, first, last); });
-      run_histories(streams, options.geometry, local, [&](std::uint64_t h) {
+      run_histories(streams, start.geometry, local, [&](std::uint64_t h) {
         if ((h - first) % 4096 == 0) {
           // Rank 0 estimates global progress from its own share.
           progress.update(completed + (h - first) * static_cast<std::uint64_t>(rt.size()));
@@ -197,7 +164,7 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       });
     });
     completed = round_end;
-    if (!options.checkpoint.empty() && completed < options.histories) {
+    if (!options.checkpoint.empty() && completed < start.histories) {
       tallies sum = sum_on_root(rt, local);
       sum.merge(start.totals);
       // Conflicts surface at every checkpoint.
@@ -229,6 +196,9 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   summary.verification = timed(spent.verify, [&] { return allocator.verify(); });
   if (record) timed(spent.manifests, [&] { record->close(); });
   summary.streams_claimed = summary.verification.streams;
+  summary.origin = start.origin;
+  summary.geometry = start.geometry;
+  summary.histories = start.histories;
   summary.job = start.job;
   summary.job_source = job_source;
   summary.base = start.base;

@@ -8,7 +8,7 @@
 #include "streamalloc/crc32c.hpp"
 #include "streamalloc/error.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims {
 namespace {
 
 constexpr std::string_view seal_key = ", \"crc32c\": \"";
@@ -32,7 +32,7 @@ int hex_digit(char c) noexcept {
 
 }  // namespace
 
-std::string seal(std::string_view object, std::uint64_t domain, std::uint64_t line) {
+std::string seal_line(std::string_view object, std::uint64_t domain, std::uint64_t line) {
   // object is "{...}" with at least one field: "{...}" -> "{..., "crc32c": "xxxxxxxx"}".
   static constexpr char digits[] = "0123456789abcdef";
   const std::uint32_t crc = crc_of(object, domain, line);
@@ -48,7 +48,7 @@ bool looks_sealed(std::string_view line) noexcept {
          line.substr(line.size() - seal_suffix, seal_key.size()) == seal_key;
 }
 
-std::string unseal(std::string_view line, std::uint64_t domain, std::uint64_t line_number) {
+std::string unseal_line(std::string_view line, std::uint64_t domain, std::uint64_t line_number) {
   if (!looks_sealed(line)) {
     throw invalid_argument(
         "no checksum: expected a JSON object whose last field is \"crc32c\": \"<8 hex digits>\" "
@@ -73,6 +73,8 @@ std::string unseal(std::string_view line, std::uint64_t domain, std::uint64_t li
   }
   return object;
 }
+
+namespace detail {
 
 line_reader::line_reader(const std::filesystem::path& file, const char* what, std::size_t max_line)
     : file_(file), max_line_(max_line) {
@@ -130,4 +132,5 @@ std::string last_line(const std::filesystem::path& file, const char* what, std::
   return last;
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace detail
+}  // namespace streamalloc::claims

@@ -7,21 +7,20 @@
 #include <string>
 #include <string_view>
 
+#include "streamalloc/claims/sealed_line.hpp"
+
 namespace streamalloc::claims::detail {
 
 // The CRC domain of a manifest's own lines; shard r's lines use domain r.
 inline constexpr std::uint64_t manifest_domain = ~std::uint64_t{0};
 
-// `object` (the text of a JSON object, "{...}") with its seal appended as the last field:
-// `{..., "crc32c": "xxxxxxxx"}` — the CRC-32C of (domain, line number, object).
-std::string seal(std::string_view object, std::uint64_t domain, std::uint64_t line);
-
-// The object text of a sealed line, checked: throws invalid_argument ("checksum mismatch ...",
-// "no checksum ...") when the line is not `object` sealed with this domain and line number.
-std::string unseal(std::string_view line, std::uint64_t domain, std::uint64_t line_number);
-
-// True if the line ends like a sealed line (a "crc32c" last field).
-bool looks_sealed(std::string_view line) noexcept;
+// The public seal (streamalloc/claims/sealed_line.hpp), under the names the readers use.
+inline std::string seal(std::string_view object, std::uint64_t domain, std::uint64_t line) {
+  return seal_line(object, domain, line);
+}
+inline std::string unseal(std::string_view line, std::uint64_t domain, std::uint64_t number) {
+  return unseal_line(line, domain, number);
+}
 
 // Reads a file line by line, holding at most one line of at most `max_line` bytes.
 class line_reader {
