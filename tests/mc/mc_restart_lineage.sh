@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Restarts in the record (issue 9): kill a checkpointing run at many moments — including between
+# Restarts in the record (issues 9, 12): kill a checkpointing run at many moments — including between
 # the record's commit of a round and the checkpoint of that round — restart it from its last
 # checkpoint on another rank count, and require the uninterrupted checksum and a clean audit of
-# BOTH records together (the restart's redone work is a replay, not reuse). Then an unrelated
-# run on the same streams must be reported (exit 1).
+# BOTH records together (the restart's redone work is a replay, not reuse). The surviving rank
+# must exit within 60 s of the kill and the killed run's record must read back on its own. Then
+# an unrelated run on the same streams must be reported (exit 1).
 # usage: mc_restart_lineage.sh <streamalloc-mc> <streamalloc> <workdir> <strategy>
 set -euo pipefail
 mc=$1 cli=$2 work=$3 strategy=$4
@@ -56,7 +57,15 @@ for delay in 0 0.03 0.07 0.13; do
   sleep "$delay"
   victim=$(pgrep -P "$launcher" -f streamalloc-mc | tail -1 || true)
   [ -n "$victim" ] && kill -KILL "$victim" || true
+  # The other rank (and its record thread) must end within a bounded time: no hang.
+  for _ in $(seq 600); do kill -0 "$launcher" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$launcher" 2>/dev/null; then
+    kill -KILL "$launcher"
+    fail "kill$moment: the surviving rank did not exit within 60 s"
+  fi
   wait "$launcher" || true
+  # What is on disk is intact: the killed run's record reads back and audits alone.
+  "$cli" audit "$dir/run1.jsonl" >/dev/null || fail "kill$moment: the killed run's record does not read back"
   if grep -q '^checksum' "$dir/run1.out"; then
     echo "kill$moment: the run finished before the kill; skipped"
     continue
