@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
+#include <string_view>
 #include <unordered_map>
 
 #include "src/manifest/apply_use.hpp"
@@ -14,17 +16,43 @@
 namespace streamalloc::claims {
 namespace {
 
-// Where a claim came from: its manifest, and for run records its shard and line there.
+// Where a claim came from: its manifest, and for run records its shard and line there, and
+// the file (an index into the audit's file names) whose line it is.
 struct place {
   std::uint32_t manifest = 0;
   std::optional<std::uint32_t> shard;
   std::uint64_t line = 0;
+  std::uint32_t file = 0;
 };
 
-struct entry {
-  sourced_claim claim;
-  place at;
-};
+// Claims carry a short token as their source while the conflicts are found — "\x1f" and the
+// claim record's number in 8 hex digits, short enough for std::string's inline buffer, so a
+// million claims cost no million heap strings — and the conflicts' messages get "<file>:<line>"
+// afterwards.
+constexpr char token_mark = '\x1f';
+constexpr std::size_t token_digits = 8;
+
+std::string token(std::uint32_t record) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(1 + token_digits, token_mark);
+  for (std::size_t i = 0; i < token_digits; ++i) {
+    out[token_digits - i] = digits[(record >> (4 * i)) & 0xF];
+  }
+  return out;
+}
+
+// The record number of a token at `at` in `text`, if there is one.
+std::optional<std::uint32_t> token_at(std::string_view text, std::size_t at) {
+  if (at + 1 + token_digits > text.size() || text[at] != token_mark) return std::nullopt;
+  std::uint32_t value = 0;
+  for (std::size_t i = 1; i <= token_digits; ++i) {
+    const char c = text[at + i];
+    const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) return std::nullopt;
+    value = (value << 4) | static_cast<std::uint32_t>(d);
+  }
+  return value;
+}
 
 // The records' lineage: which manifest each run's record is, and whom each restarted from.
 class lineage {
@@ -107,31 +135,65 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
       }
     }
   }
-  std::vector<entry> all;
+  // Every claim record once, as find_conflicts takes it, with where it came from alongside.
+  std::vector<sourced_claim> all;
+  std::vector<place> places;       // all[i] came from places[i]
+  std::vector<place> records;      // by record number (the token): for the messages
+  std::vector<std::string> files;  // the manifests' and shards' names
   std::vector<manifest_header> headers;
+  // Headers first: their claim counts size the lists once (no doubling while reading).
+  std::vector<std::unique_ptr<manifest_reader>> readers;
+  std::uint64_t expected = 0;
+  for (const auto& file : manifests) {
+    readers.push_back(std::make_unique<manifest_reader>(file));
+    expected += readers.back()->header().claims;
+  }
+  const auto reserve = static_cast<std::size_t>(std::min<std::uint64_t>(expected, 1ULL << 32));
+  all.reserve(reserve);
+  places.reserve(reserve);
+  records.reserve(reserve);
   for (std::uint32_t m = 0; m < manifests.size(); ++m) {
-    manifest_reader reader(manifests[m]);
+    manifest_reader& reader = *readers[m];
     headers.push_back(reader.header());
     report.campaigns.push_back(std::make_shared<const campaign>(reader.header().campaign));
     const campaign* origin = report.campaigns.back().get();
     // Uses recorded after their claims are applied to this manifest's claims, which start at
     // `first` in `all`.
     const std::size_t first = all.size();
+    const std::filesystem::path* file = nullptr;
     reader.read([&](const claim& c, const claim_location& at) {
-      std::string source = at.file->string() + ":" + std::to_string(at.line);
+      if (at.file != file) {
+        file = at.file;
+        files.push_back(file->string());
+      }
+      const place here{m, at.shard, at.line, static_cast<std::uint32_t>(files.size() - 1)};
       if (!at.update) {
-        all.push_back({{origin, c, std::move(source)}, {m, at.shard, at.line}});
+        if (records.size() > 0xFFFFFFFFU) {
+          throw invalid_argument(file->string() + ":" + std::to_string(at.line) +
+                                 ": more than 2^32 claim records in one audit");
+        }
+        all.push_back({origin, c, token(static_cast<std::uint32_t>(records.size()))});
+        places.push_back(here);
+        records.push_back(here);
         return;
       }
       try {
-        std::vector<entry> mine(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(first)),
-                                std::make_move_iterator(all.end()));
+        // A use splits the claims it covers; each part keeps its claim's source and place.
+        struct item {
+          sourced_claim c;
+          place p;
+        };
+        std::vector<item> mine;
+        for (std::size_t i = first; i < all.size(); ++i) mine.push_back({std::move(all[i]), places[i]});
         all.resize(first);
-        detail::apply_use_to(mine, c, [](entry& e) -> claim& { return e.claim.what; });
-        all.insert(all.end(), std::make_move_iterator(mine.begin()),
-                   std::make_move_iterator(mine.end()));
+        places.resize(first);
+        detail::apply_use_to(mine, c, [](item& e) -> claim& { return e.c.what; });
+        for (auto& e : mine) {
+          all.push_back(std::move(e.c));
+          places.push_back(e.p);
+        }
       } catch (const invalid_argument& e) {
-        throw invalid_argument(source + ": " + e.what());
+        throw invalid_argument(file->string() + ":" + std::to_string(at.line) + ": " + e.what());
       }
     });
   }
@@ -139,11 +201,23 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
   report.claims = all.size();
 
   const lineage runs(headers);
-  const auto find = [&](const std::unordered_multimap<std::string, std::size_t>& index,
-                        const sourced_claim& c) -> std::optional<std::size_t> {
-    const auto range = index.equal_range(c.source);
-    for (auto it = range.first; it != range.second; ++it) {
-      if (all[it->second].claim.what == c.what) return it->second;
+  // The entry of `all` holding conflict side `c`: its record's entries are contiguous (parts of
+  // a split claim stay where the claim was), found by the record number in its token.
+  const auto find = [&](const sourced_claim& c) -> std::optional<std::size_t> {
+    const auto record = token_at(c.source, 0);
+    if (!record) return std::nullopt;
+    std::size_t lo = 0;
+    std::size_t hi = all.size();
+    while (lo < hi) {  // the first entry whose record number is not below `record`
+      const std::size_t mid = lo + (hi - lo) / 2;
+      if (*token_at(all[mid].source, 0) < *record) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (std::size_t i = lo; i < all.size() && all[i].source == c.source; ++i) {
+      if (all[i].what == c.what) return i;
     }
     return std::nullopt;
   };
@@ -151,32 +225,24 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
   // again, until a pass finds no replay (each pass removes at least one stream, so this ends;
   // a bound keeps pathological inputs from looping long — what is left is then reported).
   for (int pass = 0;; ++pass) {
-    std::vector<sourced_claim> claims;
-    claims.reserve(all.size());
-    for (const entry& e : all) claims.push_back(e.claim);
-    std::vector<conflict> found = find_conflicts(claims);
-    claims.clear();
-    claims.shrink_to_fit();
+    std::vector<conflict> found = find_conflicts(all);
     if (pass == 64) {
       report.conflicts = std::move(found);
       break;
     }
-    std::unordered_multimap<std::string, std::size_t> index;
-    index.reserve(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) index.emplace(all[i].claim.source, i);
     // For each abandoned claim, the streams replayed (replacements computed after the scan).
     std::vector<std::pair<std::size_t, overlap>> replayed;
     std::vector<conflict> reuse;
     for (conflict& c : found) {
       bool replay = false;
       if (c.kind == conflict_kind::same_descriptor) {
-        const auto a = find(index, c.first);
-        const auto b = find(index, c.second);
+        const auto a = find(c.first);
+        const auto b = find(c.second);
         const auto o = shared_streams(c.first.what, c.second.what);
         if (a && b && o && c.first.origin != nullptr && c.second.origin != nullptr &&
             *c.first.origin == *c.second.origin && same_tasks(c.first.what, c.second.what, *o)) {
           for (const auto& [old, young] : {std::pair{*a, *b}, std::pair{*b, *a}}) {
-            if (runs.redid(all[old].at, all[young].at.manifest)) {
+            if (runs.redid(places[old], places[young].manifest)) {
               replayed.emplace_back(old, *o);
               replay = true;
               break;
@@ -195,20 +261,46 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
       return x.first != y.first ? x.first > y.first : x.second.lo > y.second.lo;
     });
     for (const auto& [index_of, o] : replayed) {
-      const claim& held = all[index_of].claim.what;
+      const claim held = all[index_of].what;
       if (o.lo < held.first || o.hi > held.last()) continue;  // already set aside in this pass
       ++report.replays;
       report.replayed_streams += o.hi - o.lo + 1;
-      std::vector<entry> parts;
-      for (claim& piece : outside(held, o)) {
-        parts.push_back(all[index_of]);
-        parts.back().claim.what = std::move(piece);
-      }
+      std::vector<sourced_claim> parts;
+      for (claim& piece : outside(held, o)) parts.push_back({all[index_of].origin, std::move(piece), all[index_of].source});
+      const place where = places[index_of];
       all.erase(all.begin() + static_cast<std::ptrdiff_t>(index_of));
+      places.erase(places.begin() + static_cast<std::ptrdiff_t>(index_of));
       all.insert(all.begin() + static_cast<std::ptrdiff_t>(index_of),
                  std::make_move_iterator(parts.begin()), std::make_move_iterator(parts.end()));
+      places.insert(places.begin() + static_cast<std::ptrdiff_t>(index_of), parts.size(), where);
     }
   }
+  all.clear();
+  all.shrink_to_fit();
+  // Tokens become "<file>:<line>" in the conflicts, which are then in message order, as
+  // find_conflicts orders them.
+  const auto named = [&](std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 32);
+    for (std::size_t i = 0; i < text.size();) {
+      const auto record = token_at(text, i);
+      if (record && *record < records.size()) {
+        const place& p = records[*record];
+        out += files[p.file] + ":" + std::to_string(p.line);
+        i += 1 + token_digits;
+      } else {
+        out += text[i++];
+      }
+    }
+    return out;
+  };
+  for (conflict& c : report.conflicts) {
+    c.message = named(c.message);
+    c.first.source = named(c.first.source);
+    c.second.source = named(c.second.source);
+  }
+  std::stable_sort(report.conflicts.begin(), report.conflicts.end(),
+                   [](const conflict& x, const conflict& y) { return x.message < y.message; });
   return report;
 }
 
