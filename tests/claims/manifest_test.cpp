@@ -1,6 +1,7 @@
 // Manifests: exact round trips, the JSON Lines layout, atomic writing, and every way a file can
 // be bad — each error naming the file and line.
 #include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/claims/record_shard.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -117,10 +118,13 @@ manifest sample() {
 
 // Asserts that reading `path` throws E whose message starts with "<path>:<line>: " and
 // contains `fragment`.
+// Asserts that reading `manifest` throws E whose message starts with "<file>:<line>: " (the file
+// may be one of its shards) and contains `fragment`.
 template <class E>
-void expect_read_error(const fs::path& path, std::size_t line, const std::string& fragment) {
+void expect_read_error_in(const fs::path& manifest, const fs::path& path, std::size_t line,
+                          const std::string& fragment) {
   try {
-    read_manifest(path);
+    read_manifest(manifest);
     ADD_FAILURE() << "expected an error reading " << path;
   } catch (const E& e) {
     const std::string what = e.what();
@@ -130,6 +134,11 @@ void expect_read_error(const fs::path& path, std::size_t line, const std::string
   } catch (const std::exception& e) {
     ADD_FAILURE() << "wrong exception type: " << e.what();
   }
+}
+
+template <class E>
+void expect_read_error(const fs::path& path, std::size_t line, const std::string& fragment) {
+  expect_read_error_in<E>(path, path, line, fragment);
 }
 
 TEST_F(ManifestTest, RoundTripsExactly) {
@@ -356,6 +365,48 @@ TEST_F(ManifestTest, FormatTwoStillReads) {
   ASSERT_EQ(m.claims.size(), 1U);
   EXPECT_EQ(m.claims[0].first, 5U);
   EXPECT_EQ(m.run, "");
+}
+
+// Run records: shard lines are sealed with their shard as the domain, so a flipped byte, a
+// line moved within or between shards, or a shard of another run is refused naming the shard
+// file and line; lines past the committed count are not read at all.
+TEST_F(ManifestTest, RunRecordShardsAreSealedAndNamedInErrors) {
+  const std::string run = "0123456789abcdef";
+  const fs::path path = file("record.jsonl");
+  fs::create_directory(shard_directory(path, run));
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    shard_writer shard(shard_file(path, run, r), run, r);
+    std::vector<shard_writer::entry> entries;
+    for (std::uint64_t k = 0; k < 3; ++k) entries.push_back({philox_ids(100 * r + 10 * k, 5, r), false});
+    shard.append(entries, false);
+  }
+  const campaign origin(seed_entropy(9), strategy::philox);
+  write_record_manifest({path, origin, job_index(0), 2, run, std::nullopt, {2, 3}, 5, 4, false},
+                        false);
+  manifest m = read_manifest(path);
+  EXPECT_EQ(m.claims.size(), 5U);  // shard 0's third line is past its committed count
+  EXPECT_FALSE(m.complete);
+  EXPECT_EQ(m.commit, 4U);
+  EXPECT_EQ(m.run, run);
+  const fs::path shard1 = shard_file(path, run, 1);
+  const std::string good = slurp(shard1);
+  auto lines = lines_of(good);
+  // A flipped digit in shard 1, line 3.
+  std::string flipped = good;
+  flipped[flipped.find("\"first\": 110") + 10] = '2';
+  spit(shard1, flipped);
+  expect_read_error_in<invalid_argument>(path, shard1, 3, "checksum mismatch");
+  // Two lines swapped.
+  std::swap(lines[1], lines[2]);
+  std::string swapped;
+  for (const auto& l : lines) swapped += l + "\n";
+  spit(shard1, swapped);
+  expect_read_error_in<invalid_argument>(path, shard1, 2, "checksum mismatch");
+  // Shard 0's file given as shard 1's.
+  spit(shard1, slurp(shard_file(path, run, 0)));
+  expect_read_error_in<invalid_argument>(path, shard1, 1, "checksum mismatch");
+  spit(shard1, good);
+  EXPECT_EQ(read_manifest(path).claims.size(), 5U);
 }
 
 TEST_F(ManifestTest, NextFreeIsOnePastTheLargestClaim) {

@@ -53,6 +53,14 @@ for change in "tallies.transmitted=1" "base=18446744073709551615" "completed=200
   /usr/bin/python3 "$edit" ck "$domain" "$change"
   expect_refusal "resealed $change" "ck" --resume-from ck
 done
+# A repeated line, another format, an oversized file.
+cp ck.good ck && cat ck.good >>ck
+expect_refusal "a repeated line" "one line" --resume-from ck
+cp ck.good ck && /usr/bin/python3 "$edit" ck "$domain" "streamalloc_mc_checkpoint=9"
+expect_refusal "format 9" "unsupported checkpoint format 9" --resume-from ck
+{ cat ck.good; head -c 17000000 /dev/zero | tr '\0' ' '; } >ck
+expect_refusal "17 MB" "bytes, expected at most" --resume-from ck
+rm -f ck
 # The seal itself is the one the program writes: resealing without a change is accepted.
 cp ck.good ck && /usr/bin/python3 "$edit" ck "$domain"
 cmp -s ck ck.good || fail "edit_sealed.py does not reproduce the program's seal"
