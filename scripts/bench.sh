@@ -3,9 +3,13 @@
 # measured in the same run (the project's rule for performance claims).
 #
 #   1. streamalloc_generators_bench (Google Benchmark): our bit generators vs pcg-cpp, Random123,
-#      std::mt19937 and NumPy's C SFC64; 9 repetitions, randomly interleaved; ratios ours / peer
-#      of the median CPU time (and of the fastest repetitions). Then NumPy 1.24 itself
-#      (/usr/bin/python3, timeit) for the same operations, ratio ours / NumPy.
+#      std::mt19937 and NumPy's C SFC64 and MT19937 code; fills from 10^3 to 10^8 words; the
+#      double distributions; stream derivation; 9 repetitions, randomly interleaved. Then
+#      scripts/bench_generators.py times NumPy 1.24 itself (/usr/bin/python3, timeit on CPU time)
+#      for the same operations and prints one table (ours, each peer, ratio = peer / ours of the
+#      median CPU times, > 1: streamalloc is faster), writes it as generators.csv, draws
+#      fill_scaling.png (ns per value against length; python3-matplotlib) and checks the
+#      issue-11 targets.
 #   2. streamalloc-bench (MPI) on 1, 2, 4 and 8 ranks: claims per second per rank, verify() time
 #      for 1e4..1e6 claims per rank (contiguous and fragmented), registry bytes per claim.
 #      On a machine with fewer cores than ranks the runs are oversubscribed; the output says so.
@@ -20,7 +24,9 @@
 # left alone), BUILD_TYPE (default Release), BENCH_RANKS (default "1 2 4 8"), BENCH_OUT (where
 # the raw results go; default $BUILD_DIR/bench-results), BENCH_CMAKE_ARGS (extra configure
 # arguments), WARNINGS_AS_ERRORS (default ON).
-# Takes about 3-4 minutes on a 2-core machine (--quick: under a minute), plus the first build.
+# Part 1 takes 8-12 minutes on a 2-core machine, parts 2 and 3 about 3 more (--quick: about
+# two in all), plus the first build.
+# BENCH_PARTS (default "1 2 3") picks the parts to run, e.g. BENCH_PARTS=1 for the generators.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=${BUILD_DIR:-"$root/build-bench"}
@@ -32,10 +38,16 @@ for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (expected --quick, --no-build or --help)" >&2; exit 2 ;;
   esac
 done
+
+parts=${BENCH_PARTS:-"1 2 3"}
+want() { [[ " $parts " == *" $1 "* ]]; }
+targets=(streamalloc_generators_bench)
+want 2 && targets+=(streamalloc-bench)
+want 3 && targets+=(streamalloc-mc)
 
 if [ "$build" -eq 1 ]; then
   # Release (-O3) unless BUILD_TYPE says otherwise, warnings as errors like every other build
@@ -44,8 +56,7 @@ if [ "$build" -eq 1 ]; then
   cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" \
         -DSTREAMALLOC_BUILD_TESTS=ON -DSTREAMALLOC_BUILD_BENCHMARKS=ON \
         -DSTREAMALLOC_WARNINGS_AS_ERRORS="${WARNINGS_AS_ERRORS:-ON}" ${BENCH_CMAKE_ARGS:-} >/dev/null
-  cmake --build "$build_dir" --parallel "$(nproc)" \
-        --target streamalloc_generators_bench streamalloc-bench streamalloc-mc >/dev/null
+  cmake --build "$build_dir" --parallel "$(nproc)" --target "${targets[@]}" >/dev/null
 fi
 
 find_binary() {
@@ -58,8 +69,8 @@ find_binary() {
   echo "$found"
 }
 generators=$(find_binary streamalloc_generators_bench)
-coordination=$(find_binary streamalloc-bench)
-montecarlo=$(find_binary streamalloc-mc)
+want 2 && coordination=$(find_binary streamalloc-bench)
+want 3 && montecarlo=$(find_binary streamalloc-mc)
 mkdir -p "$out_dir"
 python=/usr/bin/python3
 
@@ -68,123 +79,22 @@ echo "streamalloc benchmarks — $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) core(s)
 echo "build: $build_dir ($(grep -m1 '^CMAKE_BUILD_TYPE:' "$build_dir/CMakeCache.txt" 2>/dev/null | cut -d= -f2 || echo '?'))"
 
 # --- 1. generators ----------------------------------------------------------------------------
+if want 1; then
 if [ "$quick" -eq 1 ]; then
   gen_args=(--benchmark_min_time=0.02 --benchmark_repetitions=1)
+  summary_args=(--quick)
 else
   gen_args=(--benchmark_min_time=0.05 --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true)
+  summary_args=()
 fi
 echo
-echo "== 1. bit generators: $generators ${gen_args[*]}"
+echo "== 1. bit generators and distributions: $generators ${gen_args[*]}"
 "$generators" "${gen_args[@]}" --benchmark_format=json --benchmark_out_format=json \
   --benchmark_out="$out_dir/generators.json" >/dev/null 2>"$out_dir/generators.stderr"
-
-"$python" - "$out_dir/generators.json" <<'PY'
-import json, sys
-from collections import OrderedDict
-
-doc = json.load(open(sys.argv[1]))
-# Every repetition of every benchmark, in registration order (family_index; the repetitions
-# themselves ran randomly interleaved).
-runs = sorted((r for r in doc["benchmarks"] if r.get("run_type", "iteration") == "iteration"),
-              key=lambda r: (r.get("family_index", 0), r.get("repetition_index", 0)))
-table = OrderedDict()  # (op, generator) -> {impl: {"times": [...], "bps": [...], "error": str}}
-for r in runs:
-    name = r.get("run_name", r["name"])
-    op, gen, impl = name.split("/", 2)
-    entry = table.setdefault((op, gen), OrderedDict()).setdefault(impl, {"times": [], "bps": [], "error": None})
-    if r.get("error_occurred"):
-        entry["error"] = r.get("error_message", "error")
-        continue
-    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[r.get("time_unit", "ns")]
-    entry["times"].append(r["cpu_time"] * scale)
-    if r.get("bytes_per_second"):
-        entry["bps"].append(r["bytes_per_second"])
-
-def median(v):
-    v = sorted(v)
-    n = len(v)
-    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
-
-def fmt_ns(v):
-    return f"{v/1e6:.3f} ms" if v >= 1e6 else f"{v/1e3:.2f} us" if v >= 1e4 else f"{v:.2f} ns"
-
-def rate(e):
-    return f"{median(e['bps'])/1e9:6.2f}" if e["bps"] else "     -"
-
-ctx = doc["context"]
-reps = max((len(e["times"]) for impls in table.values() for e in impls.values()), default=0)
-print(f"({ctx.get('num_cpus')} CPUs at {ctx.get('mhz_per_cpu')} MHz, load {ctx.get('load_avg')}; "
-      f"CPU time per call, median of {reps} repetition(s);\n ratio = ours / peer of the medians "
-      f"(min: of the fastest repetitions); < 1 means streamalloc is faster; GB/s = output bytes)")
-print(f"{'operation':<31} {'generator':<11} {'streamalloc':>11} {'GB/s':>6}   {'peer':<17} "
-      f"{'peer time':>11} {'GB/s':>6} {'ratio':>6} {'(min)':>6}")
-errors = []
-for (op, gen), impls in table.items():
-    ours = impls.get("streamalloc")
-    for k, e in impls.items():
-        if e["error"]:
-            errors.append(f"{op}/{gen}/{k}: {e['error']}")
-    if ours is None or not ours["times"]:
-        continue
-    head = f"{op:<31} {gen:<11} {fmt_ns(median(ours['times'])):>11} {rate(ours)}"
-    peers = [(k, e) for k, e in impls.items() if k != "streamalloc"]
-    if not peers:
-        print(f"{head}   (no peer)")
-    for k, e in peers:
-        if not e["times"]:
-            print(f"{head}   {k:<17} {'ERROR':>11}")
-            continue
-        print(f"{head}   {k:<17} {fmt_ns(median(e['times'])):>11} {rate(e)} "
-              f"{median(ours['times'])/median(e['times']):6.2f} {min(ours['times'])/min(e['times']):6.2f}")
-for e in errors:
-    print("ERROR", e)
-
-# NumPy itself, same machine, same script: bulk fills are C loops (comparable); per-call
-# operations include the Python call (~50-100 ns) and object creation.
-try:
-    import timeit
-    import numpy as np
-except ImportError:
-    print("\n(NumPy not importable by /usr/bin/python3: the NumPy comparison is skipped)")
-    sys.exit(0)
-
-entropy = 0x8c3c010cb4754c905776bdac5ee7501
-def best_ns(fn, number):
-    return min(timeit.repeat(fn, number=number, repeat=5)) / number * 1e9
-seq = np.random.SeedSequence(entropy)
-gens = {"pcg64": np.random.PCG64(seq), "pcg64_dxsm": np.random.PCG64DXSM(seq),
-        "philox": np.random.Philox(seq), "mt19937": np.random.MT19937(seq), "sfc64": np.random.SFC64(seq)}
-cases = []
-for g, bg in gens.items():
-    gen = np.random.Generator(bg)
-    out = np.empty(4096)
-    # MT19937's random_raw gives one 32-bit draw per word: 8192 of them are the same bits.
-    raw = 8192 if g == "mt19937" else 4096
-    cases.append(("fill4096", g, f"random_raw({raw})" + (" (32-bit draws)" if raw == 8192 else ""),
-                  lambda bg=bg, raw=raw: bg.random_raw(raw), 2000))
-    cases.append(("fill_double4096", g, "random(out=4096 doubles)", lambda gen=gen, out=out: gen.random(out=out), 2000))
-cases += [
-    ("seedseq_construct_generate4x64", "spawn_key2", "SeedSequence(e, spawn_key=(0,t)).generate_state(4, uint64)",
-     lambda: np.random.SeedSequence(entropy, spawn_key=(0, 5)).generate_state(4, np.uint64), 20000),
-    ("spawn_stream", "pcg64", "PCG64(SeedSequence(e, spawn_key=(0,t)))",
-     lambda: np.random.PCG64(np.random.SeedSequence(entropy, spawn_key=(0, 5))), 20000),
-    ("philox_stream", "philox", "Philox(key=k)", lambda: np.random.Philox(key=12345), 20000),
-    ("jumped", "pcg64", "PCG64.jumped()", lambda: gens["pcg64"].jumped(), 20000),
-    ("jumped", "pcg64_dxsm", "PCG64DXSM.jumped()", lambda: gens["pcg64_dxsm"].jumped(), 20000),
-    ("jumped", "philox", "Philox.jumped()", lambda: gens["philox"].jumped(), 20000),
-    ("jumped", "mt19937", "MT19937.jumped()", lambda: gens["mt19937"].jumped(), 200),
-]
-print(f"\n-- against NumPy {np.__version__} (/usr/bin/python3 timeit, best of 5; an empty Python call costs "
-      f"{best_ns(lambda: None, 20000):.0f} ns here)")
-print(f"{'operation':<31} {'generator':<11} {'streamalloc':>11}   {'NumPy':<58} {'NumPy time':>11} {'ratio':>7}")
-for op, g, what, fn, number in cases:
-    ours = table.get((op, g), {}).get("streamalloc")
-    if ours is None or not ours["times"]:
-        continue
-    t = best_ns(fn, number)
-    mine = median(ours["times"])
-    print(f"{op:<31} {g:<11} {fmt_ns(mine):>11}   {what:<58} {fmt_ns(t):>11} {mine/t:7.3f}")
-PY
+# The table, generators.csv, fill_scaling.png and the issue-11 targets; NumPy is timed there.
+"$python" "$root/scripts/bench_generators.py" "$out_dir/generators.json" "$out_dir" \
+  ${summary_args[@]+"${summary_args[@]}"}
+fi
 
 # --- 2. coordination --------------------------------------------------------------------------
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -193,7 +103,8 @@ if mpiexec --version 2>/dev/null | grep -q "Open MPI\|OpenRTE"; then
   mpiexec_flags=(--oversubscribe)
 fi
 cores=$(nproc)
-for np in $ranks; do
+want 2 || ranks_coordination=""
+for np in ${ranks_coordination-$ranks}; do
   echo
   note=""
   [ "$np" -gt "$cores" ] && note=" — OVERSUBSCRIBED: $np ranks on $cores core(s)"
@@ -218,6 +129,7 @@ for np in $ranks; do
   fi
 done
 # --- 3. coordination share of the Monte Carlo demo ---------------------------------------------
+if want 3; then
 histories=10000000
 [ "$quick" -eq 1 ] && histories=1000000
 every=$((histories / 10))
@@ -243,6 +155,7 @@ for np in $ranks; do
   done
 done
 rm -f "$out_dir/mc.ckpt" "$out_dir/mc.manifest.jsonl"
+fi
 
 echo
 echo "raw results: $out_dir"

@@ -32,6 +32,12 @@ BITGENS = {
     "MT19937": MT19937,
 }
 
+# Negative jump counts, as NumPy accepts them.
+NEGATIVE_JUMPS = [-1, -2, -1000, -(2 ** 64 + 3)]
+# NumPy's MT19937.jumped takes a C long (np.npy_intp on 64-bit Linux).
+C_LONG_MIN = -(2 ** 63)
+C_LONG_MAX = 2 ** 63 - 1
+
 # Which constructions each bit generator supports.
 HAS_JUMPED = {"PCG64", "PCG64DXSM", "Philox", "MT19937"}
 HAS_ADVANCE = {"PCG64", "PCG64DXSM", "Philox"}
@@ -332,6 +338,18 @@ def bitgen_specs():
                       predraw=3))
     specs.append(dict(name="Philox", seed={"key": 7, "counter": 2 ** 256 - 1},
                       advance=1))
+    # Negative jump counts (appended last so that every earlier line, whose mixed pattern
+    # depends on its position, stays byte-identical). PCG64, PCG64DXSM and Philox wrap them
+    # like advance; MT19937 takes a C long and jumps a negative count zero times (counts it
+    # refuses are in bit_generator_errors.jsonl).
+    for name in ("PCG64", "PCG64DXSM", "Philox", "MT19937"):
+        jumps = NEGATIVE_JUMPS if name != "MT19937" else [
+            j for j in NEGATIVE_JUMPS if j >= C_LONG_MIN] + [C_LONG_MIN]
+        for j in jumps:
+            specs.append(dict(name=name, seed=ss_seed(12345), jumped=j))
+        specs.append(dict(name=name, seed=ss_seed(12345), pre_u32=1, jumped=-1))
+    specs.append(dict(name="Philox", seed={"key": 7, "counter": 2 ** 256 - 1},
+                      jumped=-(2 ** 64 + 3)))
     return specs
 
 
@@ -426,6 +444,44 @@ RT_DESCRIPTION = (
 
 
 # ---------------------------------------------------------------------------
+# File 4: bit_generator_errors.jsonl
+# ---------------------------------------------------------------------------
+
+def error_specs():
+    seed = ss_seed(12345)
+    specs = []
+    for j in [j for j in NEGATIVE_JUMPS if j < C_LONG_MIN] + [
+            C_LONG_MIN - 1, C_LONG_MAX + 1, 2 ** 64, 2 ** 200]:
+        specs.append(dict(name="MT19937", seed=seed, jumped=j))
+    return specs
+
+
+def error_cases():
+    cases = []
+    for spec in error_specs():
+        spec = dict(spec)
+        name = spec.pop("name")
+        seed = spec.pop("seed")
+        case = {"bitgen": name, "seed": seed}
+        case.update(spec)
+        try:
+            build_bitgen(name, seed, **spec)
+        except Exception as exc:  # the kind of refusal is what the case records
+            case["error"] = type(exc).__name__
+        else:
+            raise AssertionError("NumPy accepted %r" % (case,))
+        cases.append(case)
+    return cases
+
+
+ERR_DESCRIPTION = (
+    "Calls NumPy refuses. Each case: bitgen, seed (as in bit_generators.jsonl), "
+    "the operation and its argument (jumped: bg.jumped(J)), and error: the "
+    "exception type NumPy raises (streamalloc throws invalid_argument for all)."
+)
+
+
+# ---------------------------------------------------------------------------
 # sanity checks (cheap; run every time)
 # ---------------------------------------------------------------------------
 
@@ -455,6 +511,7 @@ def main(argv=None):
         ("seed_sequence.jsonl", SS_DESCRIPTION, seed_sequence_cases),
         ("bit_generators.jsonl", BG_DESCRIPTION, bitgen_cases),
         ("state_roundtrip.jsonl", RT_DESCRIPTION, roundtrip_cases),
+        ("bit_generator_errors.jsonl", ERR_DESCRIPTION, error_cases),
     ]
     for fname, desc, fn in outputs:
         cases = fn()

@@ -10,7 +10,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   python3-numpy            # the reference oracle for golden data and live cross-checks
   libpcg-cpp-dev librandom123-dev   # peers: reference vectors and side-by-side benchmarks
+  python3-matplotlib       # scripts/bench.sh draws its chart (ns per value against length)
   iproute2                 # ip netns: the multihost tests' test hosts
+  dieharder                # the statistical independence tests (label statistics)
 )
 
 missing=()

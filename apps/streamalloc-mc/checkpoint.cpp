@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "streamalloc/claims/record_json.hpp"
 #include "streamalloc/claims/sealed_line.hpp"
@@ -58,7 +57,7 @@ void fail_io(const std::string& what, const std::filesystem::path& path) {
 constexpr std::uint64_t seal_domain = 0x74706b632d636dULL;
 constexpr std::uint64_t format = 3;
 // A checkpoint is a few hundred bytes plus a line count per rank of the run.
-constexpr std::uintmax_t max_checkpoint_bytes = std::uintmax_t{1} << 24;
+constexpr std::size_t max_checkpoint_bytes = std::size_t{16} << 20;
 
 // What a checkpoint must satisfy beyond its checksum: counts that add up, streams that fit
 // their index space (base + histories must not wrap), a physical geometry.
@@ -124,17 +123,18 @@ bool is_checkpoint_file(const std::filesystem::path& path) {
 
 checkpoint read_checkpoint(const std::filesystem::path& path) {
   const std::string what = "checkpoint " + path.string();
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (!ec && size > max_checkpoint_bytes) {
-    throw invalid_argument(what + ": " + std::to_string(size) + " bytes, expected at most " +
-                           std::to_string(max_checkpoint_bytes) + " (not a checkpoint)");
-  }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail_io("cannot open checkpoint", path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  // A checkpoint is well under a kilobyte (a seed of big_uint::max_digits digits makes it
+  // 100 KB); a larger file is refused before it is read whole.
+  std::string text(max_checkpoint_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) fail_io("cannot read checkpoint", path);
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_checkpoint_bytes) {
+    throw invalid_argument(what + ": larger than " + std::to_string(max_checkpoint_bytes) +
+                           " bytes, not a streamalloc-mc checkpoint");
+  }
   if (text.empty() || text.back() != '\n') {
     throw invalid_argument(what + ": truncated at byte " + std::to_string(text.size()) +
                            " (a checkpoint is one line ending in a newline)");

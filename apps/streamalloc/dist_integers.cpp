@@ -39,7 +39,7 @@ int128 to_int128(const signed_distance& value) {
                                       const char* dtype, int128 min, int128 max,
                                       const std::string& condition) {
   throw invalid_argument(std::string("integers: ") + name + " = " + (value.negative ? "-" : "") +
-                         value.magnitude.to_string() + " is out of bounds for " + dtype +
+                         cut_for_message(value.magnitude.to_string()) + " is out of bounds for " + dtype +
                          " (expected an integer in [" + decimal(min) + ", " + decimal(max) +
                          "]" + condition + ")");
 }

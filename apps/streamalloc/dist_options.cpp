@@ -1,60 +1,50 @@
 #include "dist_options.hpp"
 
 #include <algorithm>
-#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dist_integers.hpp"
 #include "option_values.hpp"
+#include "streamalloc/distributions/numpy_methods.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::cli {
 namespace {
 
-// NumPy's Generator method names, in the order of `methods` below.
-enum class method_id {
-  random, uniform, integers, standard_normal, normal, standard_exponential, exponential,
-  standard_gamma, gamma, poisson, binomial, multinomial, permutation, shuffle
-};
+// The methods and their parameters are the library's catalog (distributions/numpy_methods.hpp).
+using method = numpy_method;
 
-struct method {
-  std::string_view name;
-  std::vector<std::string_view> parameters;  // the options it takes
-  std::vector<std::string_view> required;    // those NumPy gives no default
-};
-
-const std::vector<method>& methods() {
-  static const std::vector<method> table = {
-      {"random", {}, {}},
-      {"uniform", {"low", "high"}, {}},
-      {"integers", {"low", "high", "endpoint", "dtype"}, {"low"}},
-      {"standard_normal", {}, {}},
-      {"normal", {"loc", "scale"}, {}},
-      {"standard_exponential", {}, {}},
-      {"exponential", {"scale"}, {}},
-      {"standard_gamma", {"shape"}, {"shape"}},
-      {"gamma", {"shape", "scale"}, {"shape"}},
-      {"poisson", {"lam"}, {}},
-      {"binomial", {"n", "p"}, {"n", "p"}},
-      {"multinomial", {"n", "pvals"}, {"n", "pvals"}},
-      {"permutation", {"n"}, {"n"}},
-      {"shuffle", {"n"}, {"n"}},
-  };
-  return table;
+std::vector<std::string_view> method_names() {
+  std::vector<std::string_view> names;
+  for (const auto& m : numpy_methods()) names.push_back(m.name);
+  return names;
 }
 
-// Every parameter option, in the order errors check them.
-constexpr std::array<const char*, 11> parameter_options = {
-    "low", "high", "endpoint", "dtype", "loc", "scale", "shape", "lam", "n", "p", "pvals"};
+std::vector<std::string_view> parameter_names(const method& m) {
+  std::vector<std::string_view> names;
+  for (const auto& p : m.parameters) names.push_back(p.name);
+  return names;
+}
+
+// Every parameter option, in the order errors check them: each name where it first appears in
+// the catalog (low, high, endpoint, dtype, loc, scale, shape, lam, n, p, pvals).
+const std::vector<std::string>& parameter_options() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& m : numpy_methods()) {
+      for (const auto& p : m.parameters) {
+        if (std::find(out.begin(), out.end(), p.name) == out.end()) out.emplace_back(p.name);
+      }
+    }
+    return out;
+  }();
+  return names;
+}
 
 // The longest permutation drawn: each is held in memory (8 GiB of int64 at this bound).
 constexpr std::int64_t max_permutation_length = std::int64_t{1} << 30;
-
-bool contains(const std::vector<std::string_view>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
 
 // "a", "a and b", "a, b and c" with `prefix` before each name.
 std::string listed(const std::vector<std::string_view>& names, std::string_view prefix,
@@ -88,7 +78,7 @@ dist_sampler checked(const po::variables_map& vm, const method& m, Make make) {
   try {
     return make();
   } catch (const invalid_argument& e) {
-    std::string prefix = given_text(vm, m.parameters);
+    std::string prefix = given_text(vm, parameter_names(m));
     if (prefix.empty()) prefix = "--dist " + std::string(m.name);
     throw invalid_argument(prefix + ": " + e.what());
   }
@@ -105,119 +95,118 @@ std::int64_t int64_option(const po::variables_map& vm, const char* name) {
 // Refuses parameters that the method does not take, and reports the first required one
 // missing.
 void check_parameters(const po::variables_map& vm, const method& m) {
-  for (const char* name : parameter_options) {
-    if (given(vm, name) && !contains(m.parameters, name)) {
+  for (const auto& name : parameter_options()) {
+    if (given(vm, name.c_str()) && m.parameter(name) == nullptr) {
       const std::string takes = m.parameters.empty()
                                     ? "takes no parameters"
-                                    : "takes " + listed(m.parameters, "--", " and ");
-      throw invalid_argument("--" + std::string(name) + " is not a parameter of --dist " +
+                                    : "takes " + listed(parameter_names(m), "--", " and ");
+      throw invalid_argument("--" + name + " is not a parameter of --dist " +
                              std::string(m.name) + " (" + std::string(m.name) + " " + takes +
                              ")");
     }
   }
-  for (const auto name : m.required) {
-    if (!given(vm, std::string(name).c_str())) {
-      throw invalid_argument("--dist " + std::string(m.name) + " needs --" + std::string(name) +
+  for (const auto& p : m.parameters) {
+    if (p.required() && !given(vm, std::string(p.name).c_str())) {
+      throw invalid_argument("--dist " + std::string(m.name) + " needs --" + std::string(p.name) +
                              " (NumPy's " + std::string(m.name) + " has no default for " +
-                             std::string(name) + ")");
+                             std::string(p.name) + ")");
     }
   }
 }
 
 // Parameters given without --dist: say which methods take them.
 void refuse_parameters_without_dist(const po::variables_map& vm) {
-  for (const char* name : parameter_options) {
-    if (!given(vm, name)) continue;
+  for (const auto& name : parameter_options()) {
+    if (!given(vm, name.c_str())) continue;
     std::vector<std::string_view> users;
-    for (const auto& m : methods()) {
-      if (contains(m.parameters, name)) users.push_back(m.name);
+    for (const auto& m : numpy_methods()) {
+      if (m.parameter(name) != nullptr) users.push_back(m.name);
     }
-    throw invalid_argument("--" + std::string(name) + " was given without --dist (it is a "
+    throw invalid_argument("--" + name + " was given without --dist (it is a "
                            "parameter of --dist " + listed(users, "", " or ") + ")");
   }
 }
 
-dist_sampler make_sampler(const po::variables_map& vm, method_id id, const method& m) {
-  switch (id) {
-    case method_id::random: return random_draw{};
-    case method_id::standard_normal: return standard_normal_draw{};
-    case method_id::standard_exponential: return standard_exponential_draw{};
-    case method_id::uniform: {
-      const double low = real_option(vm, "low", 0.0);
-      const double high = real_option(vm, "high", 1.0);
-      return checked(vm, m, [&] { return uniform_distribution(low, high); });
-    }
-    case method_id::integers: {
-      integers_request request;
-      request.low = parse_signed_distance(option_text(vm, "low"), "--low");
-      if (given(vm, "high")) {
-        request.high = parse_signed_distance(option_text(vm, "high"), "--high");
-      }
-      request.endpoint = given(vm, "endpoint");
-      if (given(vm, "dtype")) {
-        request.dtype = parse_choice(
-            option_text(vm, "dtype"), "--dtype",
-            std::vector<std::string_view>(std::begin(integer_dtype_names),
-                                          std::end(integer_dtype_names)));
-      }
-      return checked(vm, m, [&] { return make_integers_sampler(request); });
-    }
-    case method_id::normal: {
-      const double loc = real_option(vm, "loc", 0.0);
-      const double scale = real_option(vm, "scale", 1.0);
-      return checked(vm, m, [&] { return normal_distribution(loc, scale); });
-    }
-    case method_id::exponential: {
-      const double scale = real_option(vm, "scale", 1.0);
-      return checked(vm, m, [&] { return exponential_distribution(scale); });
-    }
-    case method_id::standard_gamma: {
-      const double shape = real_option(vm, "shape", 0.0);
-      // gamma(shape, 1) checks shape exactly as standard_gamma(shape) does; its message is
-      // renamed so that it names the method the user asked for.
-      return checked(vm, m, [&] {
-        try {
-          (void)gamma_distribution(shape, 1.0);
-        } catch (const invalid_argument& e) {
-          std::string message = e.what();
-          if (message.rfind("gamma:", 0) == 0) message.insert(0, "standard_");
-          throw invalid_argument(message);
-        }
-        return standard_gamma_draw{shape};
-      });
-    }
-    case method_id::gamma: {
-      const double shape = real_option(vm, "shape", 0.0);
-      const double scale = real_option(vm, "scale", 1.0);
-      return checked(vm, m, [&] { return gamma_distribution(shape, scale); });
-    }
-    case method_id::poisson: {
-      const double lam = real_option(vm, "lam", 1.0);
-      return checked(vm, m, [&] { return poisson_distribution(lam); });
-    }
-    case method_id::binomial: {
-      const std::int64_t n = int64_option(vm, "n");
-      const double p = real_option(vm, "p", 0.0);
-      return checked(vm, m, [&] { return binomial_distribution(n, p); });
-    }
-    case method_id::multinomial: {
-      const std::int64_t n = int64_option(vm, "n");
-      std::vector<double> pvals = parse_real_list(option_text(vm, "pvals"), "--pvals");
-      return checked(vm, m, [&] { return multinomial_distribution(n, std::move(pvals)); });
-    }
-    case method_id::permutation:
-    case method_id::shuffle: {
-      const std::int64_t n = int64_option(vm, "n");
-      if (n < 0 || n > max_permutation_length) {
-        throw invalid_argument("--n '" + option_text(vm, "n") + "': " + std::string(m.name) +
-                               ": n = " + std::to_string(n) +
-                               " is invalid: it must be in [0, 2**30] (each permutation is held "
-                               "in memory)");
-      }
-      return permutation_draw{n};
-    }
+// The sampler of method `m`, by its name (the catalog's names; one branch each).
+dist_sampler make_sampler(const po::variables_map& vm, const method& m) {
+  const std::string_view name = m.name;
+  if (name == "random") return random_draw{};
+  if (name == "standard_normal") return standard_normal_draw{};
+  if (name == "standard_exponential") return standard_exponential_draw{};
+  if (name == "uniform") {
+    const double low = real_option(vm, "low", 0.0);
+    const double high = real_option(vm, "high", 1.0);
+    return checked(vm, m, [&] { return uniform_distribution(low, high); });
   }
-  throw invalid_argument("--dist: unhandled method");  // unreachable: every id is a case
+  if (name == "integers") {
+    integers_request request;
+    request.low = parse_signed_distance(option_text(vm, "low"), "--low");
+    if (given(vm, "high")) {
+      request.high = parse_signed_distance(option_text(vm, "high"), "--high");
+    }
+    request.endpoint = given(vm, "endpoint");
+    if (given(vm, "dtype")) {
+      request.dtype = parse_choice(
+          option_text(vm, "dtype"), "--dtype",
+          std::vector<std::string_view>(std::begin(integer_dtype_names),
+                                        std::end(integer_dtype_names)));
+    }
+    return checked(vm, m, [&] { return make_integers_sampler(request); });
+  }
+  if (name == "normal") {
+    const double loc = real_option(vm, "loc", 0.0);
+    const double scale = real_option(vm, "scale", 1.0);
+    return checked(vm, m, [&] { return normal_distribution(loc, scale); });
+  }
+  if (name == "exponential") {
+    const double scale = real_option(vm, "scale", 1.0);
+    return checked(vm, m, [&] { return exponential_distribution(scale); });
+  }
+  if (name == "standard_gamma") {
+    const double shape = real_option(vm, "shape", 0.0);
+    // gamma(shape, 1) checks shape exactly as standard_gamma(shape) does; its message is
+    // renamed so that it names the method the user asked for.
+    return checked(vm, m, [&] {
+      try {
+        (void)gamma_distribution(shape, 1.0);
+      } catch (const invalid_argument& e) {
+        std::string message = e.what();
+        if (message.rfind("gamma:", 0) == 0) message.insert(0, "standard_");
+        throw invalid_argument(message);
+      }
+      return standard_gamma_draw{shape};
+    });
+  }
+  if (name == "gamma") {
+    const double shape = real_option(vm, "shape", 0.0);
+    const double scale = real_option(vm, "scale", 1.0);
+    return checked(vm, m, [&] { return gamma_distribution(shape, scale); });
+  }
+  if (name == "poisson") {
+    const double lam = real_option(vm, "lam", 1.0);
+    return checked(vm, m, [&] { return poisson_distribution(lam); });
+  }
+  if (name == "binomial") {
+    const std::int64_t n = int64_option(vm, "n");
+    const double p = real_option(vm, "p", 0.0);
+    return checked(vm, m, [&] { return binomial_distribution(n, p); });
+  }
+  if (name == "multinomial") {
+    const std::int64_t n = int64_option(vm, "n");
+    std::vector<double> pvals = parse_real_list(option_text(vm, "pvals"), "--pvals");
+    return checked(vm, m, [&] { return multinomial_distribution(n, std::move(pvals)); });
+  }
+  if (name == "permutation" || name == "shuffle") {
+    const std::int64_t n = int64_option(vm, "n");
+    if (n < 0 || n > max_permutation_length) {
+      throw invalid_argument("--n '" + option_text(vm, "n") + "': " + std::string(m.name) +
+                             ": n = " + std::to_string(n) +
+                             " is invalid: it must be in [0, 2**30] (each permutation is held "
+                             "in memory)");
+    }
+    return permutation_draw{n};
+  }
+  throw invalid_argument("--dist: unhandled method " + std::string(name));  // unreachable
 }
 
 }  // namespace
@@ -227,9 +216,9 @@ po::options_description dist_options_description() {
       "Distribution options (--dist: numpy.random.Generator methods, NumPy's defaults)");
   options.add_options()
     ("dist", po::value<std::string>()->value_name("NAME"),
-     "draw Generator(bitgen).NAME(params, size=N) for --count N instead of raw words: random, "
-     "uniform, integers, standard_normal, normal, standard_exponential, exponential, "
-     "standard_gamma, gamma, poisson, binomial, multinomial, permutation or shuffle")
+     ("draw Generator(bitgen).NAME(params, size=N) for --count N instead of raw words: " +
+      listed(method_names(), "", " or "))
+         .c_str())
     ("low", po::value<std::string>()->value_name("X"),
      "uniform: lower bound (default 0); integers: lower bound (required), or alone the "
      "exclusive upper bound as in integers(X), i.e. [0, X)")
@@ -268,12 +257,10 @@ std::optional<dist_sampler> read_dist_options(const po::variables_map& vm) {
         "--dist cannot be combined with --output (--output picks a raw draw: u64, u32 or "
         "double; --dist draws the distribution's values)");
   }
-  std::vector<std::string_view> names;
-  for (const auto& m : methods()) names.push_back(m.name);
-  const std::size_t index = parse_choice(option_text(vm, "dist"), "--dist", names);
-  const method& m = methods()[index];
+  const std::size_t index = parse_choice(option_text(vm, "dist"), "--dist", method_names());
+  const method& m = numpy_methods()[index];
   check_parameters(vm, m);
-  return make_sampler(vm, static_cast<method_id>(index), m);
+  return make_sampler(vm, m);
 }
 
 void check_dist_count(const dist_sampler& dist, std::uint64_t count, output_format format) {

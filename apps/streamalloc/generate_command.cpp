@@ -62,7 +62,10 @@ any_bit_generator initial_generator(const generate_options& options) {
 
 any_bit_generator make_generator(const generate_options& options) {
   any_bit_generator gen = initial_generator(options);
-  if (options.jumps) gen = gen.jumped(*options.jumps);
+  if (options.jumps) {
+    gen = options.jumps->negative ? gen.jumped_back(options.jumps->magnitude)
+                                  : gen.jumped(options.jumps->magnitude);
+  }
   if (options.advance) {
     if (options.advance->negative) {
       gen.retreat(options.advance->magnitude);

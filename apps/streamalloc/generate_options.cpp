@@ -69,7 +69,8 @@ std::optional<generate_options> parse_generate_options(std::span<const std::stri
      "restore a NumPy state document (json.dump(bitgen.state), arrays as lists) instead of "
      "seeding; '-' reads standard input; the generator is the file's \"bit_generator\"")
     ("jumped", po::value<std::string>()->value_name("J"),
-     "replace the generator by bitgen.jumped(J) (not for sfc64)")
+     "replace the generator by bitgen.jumped(J); J of any size, a leading '-' jumps back "
+     "(not for sfc64; mt19937: J in [-2**63, 2**63 - 1], negative J jumps zero times)")
     ("advance", po::value<std::string>()->value_name("D"),
      "then bitgen.advance(D); D of any size, a leading '-' moves back (pcg64, pcg64dxsm, "
      "philox)")
@@ -122,7 +123,7 @@ std::optional<generate_options> parse_generate_options(std::span<const std::stri
   if (given(vm, "key")) out.key = parse_bounded(vm, "key", 128);
   if (given(vm, "counter")) out.counter = parse_bounded(vm, "counter", 256);
 
-  if (given(vm, "jumped")) out.jumps = big_uint::parse(option_text(vm, "jumped"), "--jumped");
+  if (given(vm, "jumped")) out.jumps = parse_signed_distance(option_text(vm, "jumped"), "--jumped");
   if (given(vm, "advance")) {
     out.advance = parse_signed_distance(option_text(vm, "advance"), "--advance");
   }
@@ -156,10 +157,17 @@ void check_generator_supports(bit_generator_kind kind, const generate_options& o
                            " has no jumped() (expected a bit generator among pcg64, pcg64dxsm, "
                            "philox and mt19937)");
   }
-  if (options.jumps && kind == bit_generator_kind::mt19937 && !options.jumps->fits_u64()) {
-    throw invalid_argument("--jumped: '" + options.jumps->to_string() +
-                           "' is too many jumps for mt19937 (expected at most 2**64 - 1; NumPy "
-                           "applies MT19937's jumps one at a time)");
+  if (options.jumps && kind == bit_generator_kind::mt19937) {
+    // NumPy takes MT19937's count as a C long (OverflowError beyond it); a negative count
+    // jumps zero times.
+    const big_uint& magnitude = options.jumps->magnitude;
+    const std::uint64_t limit = mt19937::max_jumps + (options.jumps->negative ? 1U : 0U);
+    if (!magnitude.fits_u64() || magnitude.low_u64() > limit) {
+      throw invalid_argument("--jumped: '" + std::string(options.jumps->negative ? "-" : "") +
+                             cut_for_message(magnitude.to_string()) +
+                             "' is out of range for mt19937 (expected an integer in [-2**63, "
+                             "2**63 - 1], as NumPy's MT19937.jumped takes a C long)");
+    }
   }
 }
 

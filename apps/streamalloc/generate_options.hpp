@@ -34,7 +34,7 @@ struct generate_options {
   std::optional<big_uint> counter;        // Philox counter, below 2^256
   seed_options seed;                      // the source unless from_state or key is set
 
-  std::optional<big_uint> jumps;
+  std::optional<signed_distance> jumps;
   std::optional<signed_distance> advance;
 
   std::uint64_t count = 10;  // 0 with binary output: until the reader closes the pipe

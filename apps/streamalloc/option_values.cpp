@@ -20,7 +20,7 @@ std::string_view trim_spaces(std::string_view text) {
   return text;
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) { return "'" + cut_for_message(text) + "'"; }
 
 }  // namespace
 

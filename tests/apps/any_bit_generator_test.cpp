@@ -127,6 +127,8 @@ TEST(AnyBitGenerator, AdvanceAndJumpedForwardToTheEngine) {
     engine.advance(far).retreat(5);
     EXPECT_EQ(gen.state_json(), engine.state_json());
     EXPECT_EQ(gen.jumped(7).state_json(), engine.jumped(7).state_json());
+    EXPECT_EQ(gen.jumped_back(far).state_json(), engine.jumped_back(far).state_json());
+    EXPECT_EQ(gen.jumped_back(7).state_json(), engine.jumped(-7).state_json());
   }
   {
     any_bit_generator gen(bit_generator_kind::philox, seq);
@@ -137,11 +139,15 @@ TEST(AnyBitGenerator, AdvanceAndJumpedForwardToTheEngine) {
     engine.retreat(3);
     EXPECT_EQ(gen.state_json(), engine.state_json());
     EXPECT_EQ(gen.jumped(far).state_json(), engine.jumped(far).state_json());
+    EXPECT_EQ(gen.jumped_back(far).state_json(), engine.jumped_back(far).state_json());
   }
   {
     const any_bit_generator gen(bit_generator_kind::mt19937, seq);
     EXPECT_EQ(gen.jumped(2).state_json(), mt19937(seq).jumped(2).state_json());
     EXPECT_THROW(gen.jumped(big_uint(1) << 64), invalid_argument);
+    EXPECT_THROW(gen.jumped(big_uint(1) << 63), invalid_argument);  // NumPy: OverflowError
+    EXPECT_EQ(gen.jumped_back(big_uint(1) << 63).state_json(), gen.state_json());
+    EXPECT_THROW(gen.jumped_back((big_uint(1) << 63) + big_uint(1)), invalid_argument);
   }
 }
 
@@ -152,6 +158,7 @@ TEST(AnyBitGenerator, MissingOperationsAreRefused) {
   EXPECT_THROW(sfc.advance(1), invalid_argument);
   EXPECT_THROW(sfc.retreat(1), invalid_argument);
   EXPECT_THROW((void)sfc.jumped(1), invalid_argument);
+  EXPECT_THROW((void)sfc.jumped_back(1), invalid_argument);
   EXPECT_THROW(mt.advance(1), invalid_argument);
   EXPECT_THROW(mt.retreat(1), invalid_argument);
   for (const auto kind : kinds) {

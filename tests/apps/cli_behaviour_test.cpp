@@ -1,7 +1,9 @@
 // The streamalloc program's behaviour that needs no NumPy: reproducing OS-seeded runs, pipes
-// closed by the reader, empty output, and resuming from a printed state.
+// closed by the reader, empty output, resuming from a printed state, and --jumped against
+// NumPy's golden streams (tests/golden, written by scripts/gen_golden.py).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "cli_runner.hpp"
 #include "streamalloc/big_uint.hpp"
 #include "streamalloc/json.hpp"
+#include "support/golden.hpp"
 
 namespace streamalloc::testing {
 namespace {
@@ -139,6 +142,89 @@ TEST(CliBehaviour, PrintStateThenFromStateResumesTheStream) {
                 rest.out);
     }
   }
+}
+
+// The CLI's --bitgen name of a NumPy bit generator class.
+std::string cli_name(std::string numpy_name) {
+  std::string name;
+  for (const char c : numpy_name) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+TEST(CliBehaviour, JumpedMatchesNumPysGoldenStreams) {
+  // Every golden case that is a seeded generator, jumped and nothing else (negative counts
+  // included): `generate --jumped=J` prints NumPy's random_raw words.
+  const auto golden = load_golden("bit_generators.jsonl");
+  int checked = 0;
+  int negative = 0;
+  for (const auto& c : golden.cases) {
+    const auto& seed = c.at("seed");
+    if (!c.contains("jumped") || !seed.contains("entropy") || !seed["entropy"].is_number() ||
+        c.contains("pre_u32") || c.contains("advance") || c.contains("predraw") ||
+        c.contains("predraw_u32")) {
+      continue;
+    }
+    SCOPED_TRACE(describe_case(c));
+    std::string key;
+    for (const auto& part : seed.at("spawn_key")) key += (key.empty() ? "" : ",") + dump_json(part);
+    const std::string jumps = dump_json(c["jumped"]);
+    const run_result r = run_ok(
+        {"generate", "--bitgen", cli_name(c.at("bitgen").get<std::string>()), "--seed",
+         dump_json(seed["entropy"]), "--spawn-key", key, "--pool-size",
+         dump_json(seed.at("pool_size")), "--jumped=" + jumps, "--count",
+         dump_json(c.at("count"))});
+    std::string expected;
+    for (const auto& word : c.at("raw")) expected += dump_json(word) + "\n";
+    EXPECT_EQ(r.out, expected);
+    ++checked;
+    negative += jumps.front() == '-' ? 1 : 0;
+  }
+  EXPECT_GE(checked, 30);
+  EXPECT_GE(negative, 16);
+}
+
+TEST(CliBehaviour, JumpedCountsNumPyRefusesAreUsageErrors) {
+  // tests/golden/bit_generator_errors.jsonl: what NumPy raises for, the CLI refuses (exit 2).
+  const auto golden = load_golden("bit_generator_errors.jsonl");
+  for (const auto& c : golden.cases) {
+    SCOPED_TRACE(describe_case(c));
+    const run_result r =
+        run_cli({"generate", "--bitgen", cli_name(c.at("bitgen").get<std::string>()), "--seed",
+                 dump_json(c.at("seed").at("entropy")),
+                 "--jumped=" + dump_json(c.at("jumped"))});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_GE(golden.cases.size(), 4U);
+}
+
+// Bad input (issue 12): deep nesting crashed `generate --from-state` and `audit` with a stack
+// overflow (10^5 levels); a 10^5-digit integer gave a 100 KB error line.
+TEST(CliBehaviour, DeepOrHugeInputsGetOneShortLineAndExitTwo) {
+  const std::string dir = ::testing::TempDir();
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  std::ofstream(dir + "streamalloc_deep.json") << deep;
+  std::ofstream(dir + "streamalloc_deep.jsonl") << deep << "\n" << deep << "\n";
+  const std::string digits(100'000, '9');
+  std::ofstream(dir + "streamalloc_digits.json")
+      << R"({"bit_generator": "PCG64", "state": {"state": )" << digits
+      << R"(, "inc": 1}, "has_uint32": 0, "uinteger": 0})";
+  for (const args& command :
+       {args{"generate", "--from-state", dir + "streamalloc_deep.json"},
+        args{"audit", dir + "streamalloc_deep.jsonl"},
+        args{"generate", "--from-state", dir + "streamalloc_digits.json"},
+        args{"generate", "--seed", digits + "9"}, args{"generate", "--spawn-key", "1," + digits + "9"}}) {
+    SCOPED_TRACE(command.front() + " " + command[1] + " " + command.back().substr(0, 40));
+    const run_result r = run_cli(command);
+    EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 300);
+    EXPECT_LT(r.err.size(), 400U) << r.err.substr(0, 300);
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err.substr(0, 300);
+  }
+  run_options from_stdin;
+  from_stdin.stdin_data = deep;
+  const run_result r = run_cli({"generate", "--from-state", "-"}, from_stdin);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("nested deeper than 256 levels"), std::string::npos) << r.err;
 }
 
 }  // namespace

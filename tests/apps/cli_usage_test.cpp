@@ -96,8 +96,9 @@ TEST(CliUsage, BadGenerateValues) {
   expect_usage_error({"generate", "--count", "18446744073709551616"}, "'18446744073709551616'");
   expect_usage_error({"generate", "--output", "u16"}, "'u16'");
   expect_usage_error({"generate", "--format", "hex"}, "'hex'");
-  expect_usage_error({"generate", "--jumped", "-1"}, "'-1'");
   expect_usage_error({"generate", "--jumped", "x"}, "'x'");
+  expect_usage_error({"generate", "--jumped", "--1"}, "'--1'");
+  expect_usage_error({"generate", "--jumped", "-"}, "'-'");
   expect_usage_error({"generate", "--advance", "1.5"}, "'1.5'");
   expect_usage_error({"generate", "--advance", "-"}, "'-'");
   expect_usage_error({"generate", "--advance", "--5"}, "'--5'");
@@ -131,8 +132,14 @@ TEST(CliUsage, UnsupportedGeneratorOperations) {
   expect_usage_error({"generate", "--bitgen", "sfc64", "--advance", "5"}, "sfc64");
   expect_usage_error({"generate", "--bitgen", "mt19937", "--advance", "5"}, "mt19937");
   expect_usage_error({"generate", "--bitgen", "sfc64", "--jumped", "1"}, "sfc64");
+  // NumPy's MT19937.jumped takes a C long: OverflowError outside [-2^63, 2^63 - 1].
   expect_usage_error({"generate", "--bitgen", "mt19937", "--jumped", "18446744073709551616"},
                      "18446744073709551616");
+  expect_usage_error({"generate", "--bitgen", "mt19937", "--jumped", "9223372036854775808"},
+                     "'9223372036854775808'");
+  expect_usage_error({"generate", "--bitgen", "mt19937", "--jumped=-9223372036854775809"},
+                     "'-9223372036854775809'");
+  expect_usage_error({"generate", "--bitgen", "sfc64", "--jumped=-1"}, "sfc64");
   expect_usage_error({"generate", "--print-state", "--format", "binary"}, "--print-state");
 }
 

@@ -87,7 +87,7 @@ def make_bit_generator(args):
     else:
         bitgen = BIT_GENERATORS[args.bitgen](seed_sequence(args))
     if args.jumped is not None:
-        bitgen = bitgen.jumped(parse_int(args.jumped))
+        bitgen = bitgen.jumped(parse_signed(args.jumped))
     if args.advance is not None:
         bitgen.advance(parse_signed(args.advance))
     return bitgen

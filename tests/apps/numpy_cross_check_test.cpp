@@ -87,14 +87,22 @@ TEST_P(NumpyCrossCheckMovable, JumpedAndAdvanced) {
   oracle_batch batch("moved_" + bitgen);
   const args base = {"generate", "--bitgen", bitgen, "--seed", "1234", "--count", "7"};
   if (has_jumped(bitgen)) {
-    for (const std::string jumps : {"0", "1", "2", "3"}) {
+    for (const std::string jumps : {"0", "1", "2", "3", "-1", "-2", "-1000"}) {
       for (const auto& output : all_outputs) {
-        batch.add(with(base, {"--jumped", jumps, "--output", output}));
+        // --jumped=J keeps the oracle's argparse from reading "-1" as an option.
+        batch.add(with(base, {"--jumped=" + jumps, "--output", output}));
       }
     }
     if (bitgen != "mt19937") {  // NumPy jumps MT19937 once per count: keep that one small
       batch.add(with(base, {"--jumped", "123456789012345678901234567890"}));
       batch.add(with(base, {"--jumped", "0xffffffffffffffffffffffffffffffffff"}));
+      // Negative counts wrap, as NumPy's advance does.
+      batch.add(with(base, {"--jumped=-18446744073709551619"}));
+      batch.add(with(base, {"--jumped=-0xffffffffffffffffffffffffffffffffff", "--output", "u32"}));
+      batch.add(with(base, {"--jumped", "-3", "--advance", "5"}));  // "-3" as a separate word
+    } else {
+      // MT19937 takes a C long: down to -2^63 (zero jumps, as any negative count).
+      batch.add(with(base, {"--jumped=-9223372036854775808"}));
     }
     batch.add(with(base, {"--spawn-key", "3", "--jumped", "2", "--output", "u32"}));
   }

@@ -12,11 +12,18 @@
 //               pcg-cpp upstream, which defines that typedef exactly so)
 //   philox      Random123's Philox4x64_R<10>, driven as NumPy drives it: increment the 256-bit
 //               counter, compute a block, hand out its four words one at a time
-//   mt19937     std::mt19937 (libstdc++), set to our state through its operator>>
+//   mt19937     std::mt19937 (libstdc++), set to our state through its operator>>; and NumPy's
+//               mt19937.c algorithm (the reference generator: regenerate 624 words, temper one
+//               per call) as plain inline C, "numpy-c"
 //   sfc64       NumPy's sfc64.h transcribed as a plain inline function over a uint64_t[4]
-// Operations: single next64() draws, fill() of 4096 words, next_double() fills, jumped() and
-// advance(big), and what deriving a stream costs (SeedSequence construction and generate_state,
-// campaign.philox_stream(id) — a 128-bit key addition —, campaign.jumped_stream(i)).
+// Operations: single next64() draws, fill() of 4096 words, next_double() fills, fills of 10^3 to
+// 10^8 words (fill_u64/<generator>/<impl>/<n>: how the cost grows as the buffer leaves each
+// cache level), the double distributions on PCG64 (random, uniform, standard_normal, normal,
+// standard_exponential, exponential; NumPy is their peer, timed by scripts/bench.sh), jumped()
+// and advance(big), what deriving a stream costs (SeedSequence construction and generate_state,
+// campaign.philox_stream(id) — a 128-bit key addition —, campaign.jumped_stream(i) for small and
+// 64-bit indices and along a claimed run), and two machine limits the fills are measured against
+// (limit/...: the throughput of 64x64->128-bit products, the latency of SFC64's rotate-and-add).
 // Peers that are not installed (pcg-cpp, Random123) are left out; the rest still runs.
 #include <benchmark/benchmark.h>
 
@@ -33,6 +40,7 @@
 
 #include "streamalloc/big_uint.hpp"
 #include "streamalloc/campaign.hpp"
+#include "streamalloc/distributions.hpp"
 #include "streamalloc/mt19937.hpp"
 #include "streamalloc/pcg64.hpp"
 #include "streamalloc/pcg64_dxsm.hpp"
@@ -59,6 +67,8 @@ constexpr std::size_t fill_words = 4096;
 constexpr std::int64_t fill_items = static_cast<std::int64_t>(fill_words);
 constexpr std::int64_t fill_bytes = fill_items * 8;
 constexpr std::size_t peer_check_words = 64;
+// Buffer lengths of the fill_u64 family: 8 KB (L1) to 800 MB (memory).
+constexpr std::int64_t fill_lengths[] = {1000, 10000, 100000, 1000000, 10000000, 100000000};
 
 // One entropy for every generator (any fixed value: the benchmarks do not depend on it).
 const streamalloc::seed_sequence& root_sequence() {
@@ -192,6 +202,43 @@ struct numpy_c_sfc64 {
   }
 };
 
+// NumPy's numpy/random/src/mt19937/mt19937.c algorithm (Matsumoto and Nishimura's reference
+// generator), as plain inline C over the state: all 624 words regenerated when used up, one
+// tempered per 32-bit draw; 64-bit words and doubles from two draws as NumPy makes them.
+struct numpy_c_mt19937 {
+  static constexpr int n = 624;
+  static constexpr int m = 397;
+  std::uint32_t key[n];
+  int pos;
+
+  void gen() noexcept {
+    constexpr std::uint32_t upper = 0x80000000U;
+    constexpr std::uint32_t lower = 0x7fffffffU;
+    constexpr std::uint32_t matrix = 0x9908b0dfU;
+    int i = 0;
+    std::uint32_t y;
+    for (; i < n - m; i++) {
+      y = (key[i] & upper) | (key[i + 1] & lower);
+      key[i] = key[i + m] ^ (y >> 1) ^ (-(y & 1) & matrix);
+    }
+    for (; i < n - 1; i++) {
+      y = (key[i] & upper) | (key[i + 1] & lower);
+      key[i] = key[i + (m - n)] ^ (y >> 1) ^ (-(y & 1) & matrix);
+    }
+    y = (key[n - 1] & upper) | (key[0] & lower);
+    key[n - 1] = key[m - 1] ^ (y >> 1) ^ (-(y & 1) & matrix);
+    pos = 0;
+  }
+  std::uint32_t next32() noexcept {
+    if (pos == n) gen();
+    std::uint32_t y = key[pos++];
+    y ^= (y >> 11);
+    y ^= (y << 7) & 0x9d2c5680U;
+    y ^= (y << 15) & 0xefc60000U;
+    return y ^ (y >> 18);
+  }
+};
+
 // std::mt19937 in our generator's state: libstdc++ reads the 624 words, then the position of
 // the next word to temper (the same meaning as our pos()).
 std::mt19937 std_mt_at(const streamalloc::mt19937& ours) {
@@ -259,6 +306,31 @@ struct std_mt_adapter {
   }
 };
 
+struct numpy_c_mt_adapter {
+  numpy_c_mt19937 engine;
+  std::uint64_t next64() noexcept {
+    const std::uint64_t high = engine.next32();
+    return (high << 32) | engine.next32();
+  }
+  void fill(std::span<std::uint64_t> out) noexcept {
+    for (auto& v : out) v = next64();
+  }
+  void fill_double(std::span<double> out) noexcept {
+    for (auto& v : out) {
+      const std::uint32_t a = engine.next32() >> 5;
+      const std::uint32_t b = engine.next32() >> 6;
+      v = (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+  }
+};
+
+numpy_c_mt_adapter numpy_c_mt_at(const streamalloc::mt19937& ours) {
+  numpy_c_mt_adapter peer{};
+  for (std::size_t i = 0; i < streamalloc::mt19937::state_size; ++i) peer.engine.key[i] = ours.key()[i];
+  peer.engine.pos = static_cast<int>(ours.pos());
+  return peer;
+}
+
 #ifdef STREAMALLOC_BENCH_HAVE_RANDOM123
 struct random123_adapter {
   random123_philox engine;
@@ -315,6 +387,22 @@ void bm_fill_double(benchmark::State& state, Adapter gen) {
   state.SetItemsProcessed(state.iterations() * fill_items);
 }
 
+// Fills of state.range(0) words into one buffer, written once before timing so that its pages
+// exist (a fresh 800 MB buffer would time the kernel's page faults, not the generator).
+template <class Adapter>
+void bm_fill_n(benchmark::State& state, Adapter gen) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::uint64_t> out(n);
+  gen.fill(out);
+  for (auto _ : state) {
+    gen.fill(out);
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * state.range(0) * 8);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 // Registers next64, fill and fill_double of `impl` for `generator`, if it agrees with `ours`.
 template <class Ours, class Adapter>
 void register_streaming(const std::string& generator, const std::string& impl, const Ours& ours,
@@ -336,6 +424,19 @@ void register_streaming(const std::string& generator, const std::string& impl, c
   add("next64", [](benchmark::State& s, Adapter g) { bm_next64(s, std::move(g)); });
   add("fill4096", [](benchmark::State& s, Adapter g) { bm_fill(s, std::move(g)); });
   add("fill_double4096", [](benchmark::State& s, Adapter g) { bm_fill_double(s, std::move(g)); });
+  // The same fill from 10^3 to 10^8 words (8 KB to 800 MB): past L1, L2, the last-level cache.
+  auto* lengths = benchmark::RegisterBenchmark(
+      ("fill_u64/" + generator + "/" + impl).c_str(), [agrees, adapter](benchmark::State& state) {
+        if (!agrees) {
+          state.SkipWithError("peer output differs");
+          for (auto _ : state) {
+          }
+          return;
+        }
+        bm_fill_n(state, adapter);
+      });
+  lengths->Unit(benchmark::kNanosecond);
+  for (const std::int64_t n : fill_lengths) lengths->Arg(n);
 }
 
 void register_one(const std::string& name, std::function<void(benchmark::State&)> body,
@@ -396,6 +497,7 @@ void register_streaming_benchmarks() {
   const ours_adapter<streamalloc::mt19937> mt{streamalloc::mt19937(seq)};
   register_streaming("mt19937", "streamalloc", mt, mt);
   register_streaming("mt19937", "std", mt, std_mt_adapter{std_mt_at(mt.engine)});
+  register_streaming("mt19937", "numpy-c", mt, numpy_c_mt_at(mt.engine));
   // MT19937 is natively 32-bit: single 32-bit draws too.
   {
     auto ours = mt.engine;
@@ -660,6 +762,28 @@ void register_derivation_benchmarks() {
       benchmark::DoNotOptimize(g.next64());
     }
   });
+  // Jump counts with all sixteen hex digits nonzero: the most affine maps a 64-bit count needs
+  // (beyond any job region's counts, which stay below 2^62; measured on the root directly).
+  register_one("jumped_stream_2^63/pcg64/streamalloc", [jumped_campaign](benchmark::State& state) {
+    std::uint64_t index = 0xFEDCBA9876543211ULL;
+    for (auto _ : state) {
+      auto g = jumped_campaign.jumped_root().jumped(index);
+      index += 0x1111111111111111ULL;
+      benchmark::DoNotOptimize(g.next64());
+    }
+  });
+  // The streams of a claimed run, one after another: claimed_run<pcg64>::stream(k) is
+  // campaign.jumped_stream(job, first + k) after a bounds check (streamalloc/mpi/stream_allocator.hpp);
+  // here job 3 and first = 2^32 + 12345 (a rank's block far into a job), k = 0, 1, 2, ...
+  register_one("claimed_run_stream/pcg64/streamalloc", [jumped_campaign](benchmark::State& state) {
+    constexpr std::uint64_t first = (std::uint64_t{1} << 32) + 12345;
+    std::uint64_t k = 0;
+    for (auto _ : state) {
+      auto g = jumped_campaign.jumped_stream(streamalloc::job_index(3),
+                                             streamalloc::jump_index(first + k++));
+      benchmark::DoNotOptimize(g.next64());
+    }
+  });
 #ifdef STREAMALLOC_BENCH_HAVE_PCG_CPP
   {
     const auto root = pcg_cpp_at<pcg_cpp_pcg64>(jumped_campaign.jumped_root());
@@ -675,12 +799,106 @@ void register_derivation_benchmarks() {
 #endif
 }
 
+// --- distributions ----------------------------------------------------------------------------
+
+// NumPy's Generator methods that fill doubles, on PCG64 (NumPy's default bit generator), 4096 at
+// a time; random and standard_normal also from 10^3 to 10^7 values. Their peer is NumPy itself
+// (Generator.<method>(out=...) or size=..., timed by scripts/bench.sh in the same run).
+void register_distribution_benchmarks() {
+  const streamalloc::pcg64 engine(root_sequence());
+  using fill_fn = void (*)(streamalloc::pcg64&, std::span<double>);
+  const std::pair<const char*, fill_fn> methods[] = {
+      {"random", [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::random(g, out); }},
+      {"uniform",
+       [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::uniform(g, -1.0, 3.0, out); }},
+      {"standard_normal",
+       [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::standard_normal(g, out); }},
+      {"normal",
+       [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::normal(g, 1.0, 2.0, out); }},
+      {"standard_exponential",
+       [](streamalloc::pcg64& g, std::span<double> out) {
+         streamalloc::standard_exponential(g, out);
+       }},
+      {"exponential",
+       [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::exponential(g, 2.0, out); }},
+  };
+  const auto body = [engine](fill_fn fill) {
+    return [engine, fill](benchmark::State& state) {
+      auto gen = engine;
+      const auto n = static_cast<std::size_t>(state.range(0));
+      std::vector<double> out(n);
+      fill(gen, out);
+      for (auto _ : state) {
+        fill(gen, out);
+        benchmark::DoNotOptimize(out.data());
+        benchmark::ClobberMemory();
+      }
+      state.SetBytesProcessed(state.iterations() * state.range(0) * 8);
+      state.SetItemsProcessed(state.iterations() * state.range(0));
+    };
+  };
+  for (const auto& [name, fill] : methods) {
+    benchmark::RegisterBenchmark((std::string(name) + "4096/pcg64/streamalloc").c_str(), body(fill))
+        ->Arg(4096)
+        ->Unit(benchmark::kNanosecond);
+  }
+  for (const auto& [name, fill] : methods) {
+    if (std::string(name) != "random" && std::string(name) != "standard_normal") continue;
+    auto* b = benchmark::RegisterBenchmark((std::string(name) + "_n/pcg64/streamalloc").c_str(),
+                                           body(fill));
+    b->Unit(benchmark::kNanosecond);
+    for (const std::int64_t n : fill_lengths) {
+      if (n <= 10000000) b->Arg(n);
+    }
+  }
+}
+
+// --- machine limits ---------------------------------------------------------------------------
+
+// What the fills are measured against: the throughput of 64x64->128-bit products (eight
+// independent chains, so latency is hidden; PCG64 needs three per word, Philox five), and the
+// latency of one rotate-and-add, SFC64's serial chain per word (c = rotl(c, 24) + r).
+void register_limit_benchmarks() {
+  register_one("limit/mul64x64_128/product", [](benchmark::State& state) {
+    std::uint64_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    constexpr std::uint64_t m = 0xD2E7470EE14C6C93ULL;
+    for (auto _ : state) {
+      for (int round = 0; round < 16; ++round) {
+        for (auto& v : x) {
+          const uint128 p = static_cast<uint128>(m) * v;
+          v = streamalloc::low64(p) ^ streamalloc::high64(p);
+        }
+      }
+      benchmark::DoNotOptimize(x);
+    }
+    state.SetItemsProcessed(state.iterations() * 16 * 8);
+    state.counters["per_item"] = benchmark::Counter(static_cast<double>(state.iterations()) * 128,
+                                                    benchmark::Counter::kIsRate |
+                                                        benchmark::Counter::kInvert);
+  });
+  register_one("limit/rotl_add_chain/step", [](benchmark::State& state) {
+    std::uint64_t c = 1;
+    std::uint64_t r = 0x9E3779B97F4A7C15ULL;
+    benchmark::DoNotOptimize(r);
+    for (auto _ : state) {
+      for (int step = 0; step < 64; ++step) c = ((c << 24) | (c >> 40)) + r;
+      benchmark::DoNotOptimize(c);
+    }
+    state.SetItemsProcessed(state.iterations() * 64);
+    state.counters["per_item"] = benchmark::Counter(static_cast<double>(state.iterations()) * 64,
+                                                    benchmark::Counter::kIsRate |
+                                                        benchmark::Counter::kInvert);
+  });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   register_streaming_benchmarks();
+  register_distribution_benchmarks();
   register_jump_benchmarks();
   register_derivation_benchmarks();
+  register_limit_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   benchmark::RunSpecifiedBenchmarks();

@@ -101,5 +101,41 @@ TEST(BigUint, BadTextIsRejectedWithTheValueNamed) {
   }
 }
 
+TEST(BigUint, ChunkedParsingAgreesWithDigitByDigitArithmetic) {
+  // parse() takes 9 decimal or 7 hex digits at a time; lengths around the chunk sizes.
+  for (std::size_t n = 1; n <= 40; ++n) {
+    big_uint expected_dec, expected_hex;
+    std::string dec, hex = "0x";
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto d = static_cast<std::uint32_t>((i * 7 + 3) % 10);
+      const auto h = static_cast<std::uint32_t>((i * 5 + 11) % 16);
+      dec.push_back(static_cast<char>('0' + d));
+      hex.push_back("0123456789abcdef"[h]);
+      big_uint ten_times = expected_dec;
+      for (int k = 1; k < 10; ++k) ten_times += expected_dec;
+      expected_dec = ten_times + big_uint(d);
+      expected_hex = (expected_hex << 4) + big_uint(h);
+    }
+    EXPECT_EQ(big_uint::parse(dec, "x"), expected_dec) << dec;
+    EXPECT_EQ(big_uint::parse(hex, "x"), expected_hex) << hex;
+  }
+}
+
+TEST(BigUint, LengthIsCappedAndMessagesQuoteOnlyTheStart) {
+  const std::string at_cap(big_uint::max_digits, '9');
+  EXPECT_EQ(big_uint::parse(at_cap, "x").to_string(), at_cap);
+  for (const std::string& bad :
+       {std::string(big_uint::max_digits + 1, '9'), std::string(1'000'000, '1') + "x"}) {
+    try {
+      (void)big_uint::parse(bad, "--seed");
+      ADD_FAILURE() << "accepted " << bad.size() << " characters";
+    } catch (const invalid_argument& e) {
+      const std::string what = e.what();
+      EXPECT_LT(what.size(), 200U) << what;
+      EXPECT_NE(what.find("--seed"), std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace streamalloc

@@ -1,12 +1,14 @@
 // Every bit generator against NumPy's own output: tests/golden/bit_generators.jsonl, written by
 // scripts/gen_golden.py from NumPy. Covers seeding (entropy forms, spawn keys, pool sizes,
-// Philox key/counter), jumped, advance (huge and negative deltas), mid-buffer states, the state
+// Philox key/counter), jumped (negative counts too), advance (huge and negative deltas),
+// mid-buffer states, the state
 // dict text, and every output kind (raw, buffered 32-bit, 64-bit, doubles, interleavings).
 #include <gtest/gtest.h>
 
 #include <map>
 #include <functional>
 
+#include "streamalloc/error.hpp"
 #include "support/engines.hpp"
 
 namespace streamalloc::testing {
@@ -90,16 +92,36 @@ TEST(BitGeneratorsGolden, EveryCaseMatchesNumPy) {
       {"Philox", check_case<philox>}, {"SFC64", check_case<sfc64>},
       {"MT19937", check_case<mt19937>}};
   std::map<std::string, int> seen;
-  for (const auto& c : golden.cases) {
-    SCOPED_TRACE(describe_case(c));
-    const auto name = c.at("bitgen").get<std::string>();
-    const auto runner = runners.find(name);
-    ASSERT_NE(runner, runners.end()) << "unknown bit generator " << name;
-    runner->second(c);
-    ++seen[name];
+  // Bulk fills and MT19937's regeneration have vector kernels: every level must match NumPy.
+  for (const auto level : simd_levels()) {
+    const simd_level_scope scope(level);
+    SCOPED_TRACE(detail::to_string(level));
+    for (const auto& c : golden.cases) {
+      SCOPED_TRACE(describe_case(c));
+      const auto name = c.at("bitgen").get<std::string>();
+      const auto runner = runners.find(name);
+      ASSERT_NE(runner, runners.end()) << "unknown bit generator " << name;
+      runner->second(c);
+      ++seen[name];
+    }
   }
   // Every generator must actually have been exercised.
   for (const auto& [name, run] : runners) EXPECT_GE(seen[name], 10) << name;
+}
+
+TEST(BitGeneratorsGolden, CallsNumPyRefusesThrowInvalidArgument) {
+  // tests/golden/bit_generator_errors.jsonl: MT19937 jump counts beyond NumPy's C long.
+  const auto golden = load_golden("bit_generator_errors.jsonl");
+  int checked = 0;
+  for (const auto& c : golden.cases) {
+    SCOPED_TRACE(describe_case(c));
+    ASSERT_EQ(c.at("bitgen"), "MT19937");
+    ASSERT_TRUE(c.contains("jumped"));
+    const mt19937 engine = engine_from_seed<mt19937>(c.at("seed"));
+    EXPECT_THROW((void)apply_jumped(engine, c["jumped"]), invalid_argument);
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
 }
 
 TEST(BitGeneratorsGolden, StateTextIsWhatPythonJsonDumpsPrints) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -31,6 +32,7 @@
 #include "streamalloc/pcg64_dxsm.hpp"
 #include "streamalloc/philox.hpp"
 #include "streamalloc/sfc64.hpp"
+#include "support/engines.hpp"
 #include "support/golden.hpp"
 
 namespace streamalloc {
@@ -391,13 +393,18 @@ TEST(DistributionGolden, HeaderNamesNumPy) {
 }
 
 TEST(DistributionGolden, EveryCaseMatchesNumPy) {
-  std::size_t checked = 0;
-  for (const auto& c : golden().cases) {
-    if (c.contains("error")) continue;
-    EXPECT_TRUE(check_case(c)) << "unknown bit generator " << c.at("bitgen");
-    ++checked;
+  // Bulk draws run through the engines' vector kernels: every level must match NumPy.
+  for (const auto level : testing::simd_levels()) {
+    const testing::simd_level_scope scope(level);
+    SCOPED_TRACE(detail::to_string(level));
+    std::size_t checked = 0;
+    for (const auto& c : golden().cases) {
+      if (c.contains("error")) continue;
+      EXPECT_TRUE(check_case(c)) << "unknown bit generator " << c.at("bitgen");
+      ++checked;
+    }
+    EXPECT_GT(checked, 350U);
   }
-  EXPECT_GT(checked, 350U);
 }
 
 // The same through any_bit_generator, the run-time choice of engine.
@@ -524,6 +531,72 @@ TEST(DistributionApi, FillEqualsSingleDraws) {
   check(integers_distribution<std::uint64_t>(0, UINT64_MAX, true));
   check(integers_distribution<std::int32_t>(-7, 7, true));
   check(integers_distribution<std::uint32_t>(0, 1000));
+}
+
+// The bulk paths of the double distributions (the engine's fill of doubles, and the ziggurats
+// over blocks of words) against single draws: every engine, lengths 0..67 and a few long ones
+// (blocks of 256 words, the ziggurats' slow paths), from odd offsets, on every SIMD level.
+template <class Engine>
+void check_bulk_doubles() {
+  struct draw_kind {
+    std::string name;
+    std::function<double(Engine&)> single;
+    std::function<void(Engine&, std::span<double>)> bulk;
+  };
+  const std::vector<draw_kind> draw_kinds = {
+      {"random", [](Engine& e) { return random(e); },
+       [](Engine& e, std::span<double> out) { random(e, out); }},
+      {"uniform", [](Engine& e) { return uniform(e, -2.0, 3.0); },
+       [](Engine& e, std::span<double> out) { uniform(e, -2.0, 3.0, out); }},
+      {"standard_normal", [](Engine& e) { return standard_normal(e); },
+       [](Engine& e, std::span<double> out) { standard_normal(e, out); }},
+      {"normal", [](Engine& e) { return normal(e, 1.0, 2.0); },
+       [](Engine& e, std::span<double> out) { normal(e, 1.0, 2.0, out); }},
+      {"standard_exponential", [](Engine& e) { return standard_exponential(e); },
+       [](Engine& e, std::span<double> out) { standard_exponential(e, out); }},
+      {"exponential", [](Engine& e) { return exponential(e, 0.5); },
+       [](Engine& e, std::span<double> out) { exponential(e, 0.5, out); }},
+  };
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 0; n <= 67; ++n) lengths.push_back(n);
+  for (const std::size_t n : {255U, 256U, 257U, 1000U, 20000U}) lengths.push_back(n);
+  for (const auto& [name, single_draw, fill] : draw_kinds) {
+    for (const int offset : {0, 1, 3}) {
+      Engine start(seed_sequence(99));
+      for (int i = 0; i < offset; ++i) (void)start.next64();
+      if (offset == 3) (void)start.next32();  // a buffered half the doubles must leave alone
+      for (const std::size_t n : lengths) {
+        // One draw at a time, on the scalar path.
+        Engine single = start;
+        std::vector<double> expected(n);
+        {
+          const testing::simd_level_scope scalar(detail::simd_level::scalar);
+          for (double& v : expected) v = single_draw(single);
+        }
+        for (const auto level : testing::simd_levels()) {
+          SCOPED_TRACE(name + " n=" + std::to_string(n) + " offset=" + std::to_string(offset) +
+                       " " + std::string(detail::to_string(level)));
+          const testing::simd_level_scope scope(level);
+          Engine bulk = start;
+          std::vector<double> got(n);
+          fill(bulk, std::span<double>(got));
+          for (std::size_t i = 0; i < n; ++i) {
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(got[i]), std::bit_cast<std::uint64_t>(expected[i]))
+                << "#" << i;
+          }
+          ASSERT_TRUE(bulk == single);
+        }
+      }
+    }
+  }
+}
+
+TEST(DistributionApi, BulkDoublesEqualSingleDrawsOnEveryEngineAndLevel) {
+  check_bulk_doubles<pcg64>();
+  check_bulk_doubles<pcg64_dxsm>();
+  check_bulk_doubles<philox>();
+  check_bulk_doubles<sfc64>();
+  check_bulk_doubles<mt19937>();
 }
 
 // As in NumPy, the 8/16/1-bit integer types share a 32-bit word within one fill but not between

@@ -2,8 +2,12 @@
 // user of a bit generator relies on, independent of the particular algorithm.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/engines.hpp"
 #include "streamalloc/error.hpp"
@@ -78,6 +82,130 @@ TYPED_TEST(EngineConformance, BulkFillEqualsSingleDraws) {
     a.fill(std::span<std::uint32_t>(words));
     for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(words[i], b.next32()) << n << " #" << i;
     EXPECT_TRUE(a == b);
+  }
+}
+
+// Where a bulk fill may start: fresh, after odd numbers of single draws (mid Philox block,
+// mid MT19937 block, a buffered 32-bit half), after advance / jumped, after a state restore.
+template <class Engine>
+std::vector<std::pair<std::string, Engine>> fill_starts(const Engine& fresh) {
+  std::vector<std::pair<std::string, Engine>> starts{{"fresh", fresh}};
+  for (const int draws : {1, 3, 5, 7, 623}) {
+    Engine e = fresh;
+    for (int i = 0; i < draws; ++i) (void)e.next64();
+    starts.emplace_back(std::to_string(draws) + " next64", e);
+    (void)e.next32();
+    starts.emplace_back(std::to_string(draws) + " next64 + next32", e);
+  }
+  Engine half = fresh;
+  (void)half.next32();
+  starts.emplace_back("restored after next32", Engine::from_state_json(half.state_json()));
+  if constexpr (advanceable<Engine>) {
+    Engine e = fresh;
+    (void)e.next32();
+    e.advance(big_uint::parse("0x1234567890abcdef1234567", "delta"));
+    starts.emplace_back("advanced", e);
+    (void)e.next64();
+    starts.emplace_back("advanced + next64", Engine::from_state_json(e.state_json()));
+  }
+  if constexpr (jumpable<Engine>) {
+    Engine e = fresh;
+    (void)e.next64();
+    starts.emplace_back("jumped", e.jumped(3));
+    Engine j = e.jumped(1);
+    (void)j.next64();
+    (void)j.next32();
+    starts.emplace_back("jumped + next64 + next32", j);
+  }
+  return starts;
+}
+
+// What n single draws of each kind give, computed once on the scalar path.
+template <class Engine>
+struct single_draws {
+  std::vector<std::uint64_t> words;
+  std::vector<std::uint32_t> halves;
+  std::vector<double> doubles;
+  Engine after_words, after_halves, after_doubles;
+
+  single_draws(const Engine& start, std::size_t n)
+      : words(n), halves(n), doubles(n), after_words(start), after_halves(start),
+        after_doubles(start) {
+    for (auto& v : words) v = after_words.next64();
+    for (auto& v : halves) v = after_halves.next32();
+    for (auto& v : doubles) v = after_doubles.next_double();
+  }
+};
+
+TYPED_TEST(EngineConformance, BulkFillsEqualSingleDrawsOnEverySimdLevel) {
+  // Lengths 0..67 cover every remainder of the lane, block and vector widths (8 PCG lanes of
+  // at least 4, 4 Philox blocks of 4 words, 8/16-word vectors); the longer ones cross several
+  // lane blocks and MT19937 regenerations.
+  std::vector<std::size_t> lengths;
+  for (std::size_t n = 0; n <= 67; ++n) lengths.push_back(n);
+  for (const std::size_t n : {511U, 512U, 513U, 1249U, 4099U}) lengths.push_back(n);
+  const auto starts = [&] {
+    const simd_level_scope scalar(detail::simd_level::scalar);
+    return fill_starts(this->make());
+  }();
+  for (const auto& [where, start] : starts) {
+    for (const std::size_t n : lengths) {
+      const auto expected = [&] {
+        const simd_level_scope scalar(detail::simd_level::scalar);
+        return single_draws<TypeParam>(start, n);
+      }();
+      for (const auto level : simd_levels()) {
+        SCOPED_TRACE(std::string(detail::to_string(level)) + ", " + where + ", n = " +
+                     std::to_string(n));
+        const simd_level_scope scope(level);
+        TypeParam a = start;
+        std::vector<std::uint64_t> words(n);
+        a.fill(std::span<std::uint64_t>(words));
+        ASSERT_EQ(words, expected.words);
+        ASSERT_TRUE(a == expected.after_words);
+        ASSERT_EQ(a.state_json(), expected.after_words.state_json());
+
+        TypeParam b = start;
+        std::vector<std::uint32_t> halves(n);
+        b.fill(std::span<std::uint32_t>(halves));
+        ASSERT_EQ(halves, expected.halves);
+        ASSERT_TRUE(b == expected.after_halves);
+
+        TypeParam c = start;
+        std::vector<double> doubles(n);
+        c.fill(std::span<double>(doubles));
+        ASSERT_EQ(doubles, expected.doubles);  // bit for bit
+        ASSERT_TRUE(c == expected.after_doubles);
+
+        // The single draws themselves (MT19937 regenerates through the same kernels).
+        ASSERT_EQ(single_draws<TypeParam>(start, n).words, expected.words);
+      }
+    }
+  }
+}
+
+TYPED_TEST(EngineConformance, FillsAndSingleDrawsInterleaveAsOneStream) {
+  // A pattern of fills of awkward lengths and single draws of every kind reads one stream.
+  const auto start = this->make(7);
+  std::vector<std::uint64_t> reference;
+  {
+    const simd_level_scope scalar(detail::simd_level::scalar);
+    TypeParam e = start;
+    for (int i = 0; i < 6000; ++i) reference.push_back(e.next64());
+  }
+  for (const auto level : simd_levels()) {
+    SCOPED_TRACE(detail::to_string(level));
+    const simd_level_scope scope(level);
+    TypeParam e = start;
+    std::vector<std::uint64_t> got;
+    for (const std::size_t n : {1U, 67U, 3U, 624U, 5U, 1300U, 2U, 0U, 33U, 1000U, 9U, 2500U}) {
+      std::vector<std::uint64_t> words(n);
+      e.fill(std::span<std::uint64_t>(words));
+      got.insert(got.end(), words.begin(), words.end());
+      got.push_back(e.next64());
+    }
+    ASSERT_LE(got.size(), reference.size());
+    EXPECT_TRUE(std::equal(got.begin(), got.end(), reference.begin()));
   }
 }
 
@@ -156,6 +284,19 @@ TYPED_TEST(EngineConformance, ForeignStateIsRefusedWithTheNamesInTheMessage) {
   for (const char* bad : {"", "{", "[]", "{\"bit_generator\": 5}", "null"}) {
     EXPECT_THROW(engine.set_state_json(bad), invalid_argument) << bad;
   }
+}
+
+TEST(SimdLevel, SetLevelIsCappedByWhatTheMachineSupports) {
+  const auto supported = detail::supported_simd_level();
+  const simd_level_scope restore(detail::active_simd_level());
+  EXPECT_EQ(detail::set_simd_level(detail::simd_level::scalar), detail::simd_level::scalar);
+  EXPECT_EQ(detail::active_simd_level(), detail::simd_level::scalar);
+  EXPECT_EQ(detail::set_simd_level(detail::simd_level::avx512), supported);
+  EXPECT_EQ(detail::active_simd_level(), supported);
+  EXPECT_EQ(detail::to_string(detail::simd_level::avx2), "avx2");
+#if !defined(__x86_64__)
+  EXPECT_EQ(supported, detail::simd_level::scalar);  // vector kernels are x86-64 only
+#endif
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::detail {
@@ -71,6 +74,96 @@ TEST(Json, MissingFieldIsNamed) {
   } catch (const invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("'state'"), std::string::npos);
   }
+}
+
+// ---- bad input (issue 12): each test is a row of the README's bad-input table ----
+
+std::string nested(std::size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+std::string what_of_parse(const std::string& text) {
+  try {
+    (void)parse_json(text, "state file");
+  } catch (const invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Json, DeepNestingIsAClearErrorNotAStackOverflow) {
+  // 10^5 levels crashed the reader and every message that printed the value (probe of main).
+  EXPECT_NO_THROW((void)parse_json(nested(max_json_depth), "t"));
+  for (const std::size_t depth : {max_json_depth + 1, std::size_t{50'000}, std::size_t{100'000}}) {
+    const std::string message = what_of_parse(nested(depth));
+    EXPECT_NE(message.find("nested deeper than 256 levels"), std::string::npos) << message;
+    EXPECT_LT(message.size(), 200U);
+  }
+  const std::string objects = [] {
+    std::string text;
+    for (int i = 0; i < 100'000; ++i) text += "{\"task\": ";
+    return text + "1" + std::string(100'000, '}');
+  }();
+  EXPECT_NE(what_of_parse(objects).find("nested deeper"), std::string::npos);
+}
+
+TEST(Json, MessagesQuoteOnlyTheStartOfAValue) {
+  // A 10^5-digit integer gave a ~100 KB error line; a deep value was printed recursively.
+  const json big = parse_json(std::string(100'000, '7'), "t");
+  for (const auto& call : {std::function<void()>([&] { (void)json_to_u64(big, "field 'x'"); }),
+                           std::function<void()>([&] { (void)json_to_u64(big, "f", 5); })}) {
+    try {
+      call();
+      ADD_FAILURE() << "accepted";
+    } catch (const invalid_argument& e) {
+      EXPECT_LT(std::string(e.what()).size(), 200U) << e.what();
+    }
+  }
+  const json deep = parse_json(nested(max_json_depth), "t");
+  const std::string text = describe_json(deep);
+  EXPECT_EQ(text, std::string(57, '[') + "...");
+  EXPECT_THROW((void)json_field(deep, "task", "checkpoint"), invalid_argument);
+  const json wide = parse_json("[" + std::string(1'000'000, '1') + "]", "t");
+  EXPECT_LE(describe_json(wide).size(), 60U);
+}
+
+TEST(Json, IntegerLiteralsOfAnyLengthRoundTrip) {
+  // 309 digits and up overflowed nlohmann's double conversion: "number overflow" on read-back
+  // of a manifest that we had written.
+  for (const std::size_t digits : {std::size_t{1}, std::size_t{19}, std::size_t{20}, std::size_t{308},
+                                   std::size_t{309}, std::size_t{400}, std::size_t{10'000}}) {
+    const std::string literal = "9" + std::string(digits - 1, '1');
+    const std::string text = "{\"root\": " + literal + ", \"list\": [" + literal + ", 1]}";
+    const json doc = parse_json(text, "t");
+    EXPECT_EQ(dump_json(doc), text) << digits;
+    EXPECT_EQ(json_to_big(doc["root"], "root"), big_uint::parse(literal, "x")) << digits;
+    EXPECT_EQ(dump_json(big_to_json(big_uint::parse(literal, "x"))), literal);
+  }
+  EXPECT_EQ(dump_json(parse_json("-" + std::string(400, '3'), "t")), "-" + std::string(400, '3'));
+}
+
+TEST(Json, FloatsOutsideTheDoubleRangeAreRefused) {
+  EXPECT_NE(what_of_parse("[1e400]").find("outside the range of a double"), std::string::npos);
+  EXPECT_NE(what_of_parse("-1.5e99999").find("outside the range"), std::string::npos);
+  EXPECT_EQ(parse_json("[1e-400, 2.5, -0.0]", "t").size(), 3U);
+}
+
+TEST(Json, StringsAreCheckedAndEscapedLikePython) {
+  // json.dumps("\u00e9\U0001f600\x01") == '"\\u00e9\\ud83d\\ude00\\u0001"'
+  const json doc = parse_json(R"(["\u00e9\ud83d\ude00\u0001", "\u00E9"])", "t");
+  EXPECT_EQ(doc[0].get<std::string>(), "\xC3\xA9\xF0\x9F\x98\x80\x01");
+  EXPECT_EQ(dump_json(doc), R"(["\u00e9\ud83d\ude00\u0001", "\u00e9"])");
+  EXPECT_EQ(parse_json("\"\xC3\xA9\"", "t").get<std::string>(), "\xC3\xA9");
+  for (const char* bad : {"\"\\ud83d\"", "\"\\ude00\"", "\"\\x\"", "\"\x01\"", "\"\xC3\"",
+                          "\"\xC0\x80\"", "\"\xED\xA0\x80\"", "\"\xF5\x80\x80\x80\"", "\"abc",
+                          "\"\\u12\"", "[1,]", "{\"a\" 1}", "{1: 2}", "01", "1.", "-", "1e",
+                          "[1] x", "tru", "{\"$streamalloc.big_integer\": \"5\"}"}) {
+    EXPECT_NE(what_of_parse(bad).find("not valid JSON"), std::string::npos) << bad;
+  }
+}
+
+TEST(Json, DuplicateKeysKeepTheLastValueAsPythonDoes) {
+  EXPECT_EQ(dump_json(parse_json(R"({"a": 1, "b": 2, "a": 3})", "t")), R"({"a": 3, "b": 2})");
 }
 
 }  // namespace

@@ -121,6 +121,27 @@ TEST(MT19937, JumpedZeroIsTheIdentityEvenAtPos624) {
   EXPECT_EQ(engine.jumped(0).pos(), 624U);
 }
 
+TEST(MT19937, NegativeJumpsAreZeroJumpsAndCountsBeyondACLongAreRefused) {
+  // NumPy 1.24: jumped(j) loops range(j) over a C long j, so j < 0 leaves the state alone and
+  // |j| beyond [-2^63, 2^63 - 1] raises OverflowError.
+  mt19937 engine = seeded(6);
+  for (int i = 0; i < 5; ++i) (void)engine.next32();
+  const big_uint two63 = big_uint(1) << 63;
+  EXPECT_EQ(engine.jumped(-1), engine);
+  EXPECT_EQ(engine.jumped(std::int64_t{INT64_MIN}), engine);
+  EXPECT_EQ(engine.jumped_back(big_uint(1000)), engine);
+  EXPECT_EQ(engine.jumped_back(two63), engine);
+  mt19937 in_place = engine;
+  EXPECT_EQ(in_place.jump(-7), engine);
+  EXPECT_EQ(engine.jumped(big_uint(2)), engine.jumped(2));
+  EXPECT_THROW((void)engine.jumped_back(two63 + big_uint(1)), invalid_argument);
+  EXPECT_THROW((void)engine.jumped(two63), invalid_argument);
+  EXPECT_THROW((void)engine.jumped(std::uint64_t{1} << 63), invalid_argument);
+  EXPECT_THROW((void)engine.jumped(big_uint(1) << 64), invalid_argument);
+  EXPECT_THROW(in_place.jump(std::uint64_t{1} << 63), invalid_argument);
+  EXPECT_EQ(in_place, engine);  // a refused jump leaves the generator alone
+}
+
 TEST(MT19937, JumpTakesAUsedUpStateAsPosZero) {
   // NumPy's mt19937_jump_state maps pos 624 to 0 without regenerating the words.
   mt19937 used_up = seeded(4);
@@ -179,7 +200,8 @@ TEST(MT19937, JumpedStatesMatchNumPy) {
     mt19937 engine(testing::seed_sequence_from_json(c.at("seed")));
     const auto pre = c.value("pre_u32", std::uint64_t{0});
     for (std::uint64_t i = 0; i < pre; ++i) (void)engine.next32();
-    engine.jump(c.at("jumped").get<std::uint64_t>());
+    // Counts from -2^63 to 2^63 - 1 (NumPy's C long); negative ones jump zero times.
+    engine.jump(c.at("jumped").get<std::int64_t>());
     EXPECT_EQ(engine.state_json(), dump_json(c.at("initial_state")));
     EXPECT_EQ(engine.next_raw(), c.at("raw").at(0).get<std::uint64_t>());
     ++checked;

@@ -27,6 +27,42 @@ TYPED_TEST(Pcg128, DistanceInvertsAdvance) {
   }
 }
 
+// Brown's square-and-multiply, written out here as the reference for the library's
+// precomputed digit tables (and for a multiplier the tables do not cover).
+uint128 brown_advance(uint128 state, uint128 delta, uint128 mult, uint128 plus) {
+  uint128 acc_mult = 1;
+  uint128 acc_plus = 0;
+  for (; delta != 0; delta >>= 1) {
+    if ((delta & 1U) != 0) {
+      acc_mult *= mult;
+      acc_plus = acc_plus * mult + plus;
+    }
+    plus = (mult + 1) * plus;
+    mult *= mult;
+  }
+  return acc_mult * state + acc_plus;
+}
+
+TYPED_TEST(Pcg128, AdvanceAndJumpEqualBrownsAlgorithm) {
+  const TypeParam engine{seed_sequence(seed_entropy(13))};
+  const uint128 m = TypeParam::multiplier;
+  const uint128 inc = engine.lcg_increment();
+  const uint128 s = engine.lcg_state();
+  uint128 delta = 0x0123456789abcdefULL;
+  for (int i = 0; i < 200; ++i) {
+    delta = delta * 0x9e3779b97f4a7c15ULL + static_cast<uint128>(i) * 0x100000001ULL;
+    const uint128 d = i % 3 == 0 ? delta >> (i % 128) : delta;  // short and long deltas
+    ASSERT_EQ(detail::lcg128_advance(s, d, m, inc), brown_advance(s, d, m, inc)) << i;
+    ASSERT_EQ(detail::lcg128_jump(s, d, m, inc), brown_advance(s, d * detail::pcg_jump_step, m, inc))
+        << i;
+  }
+  // Another multiplier takes the general path.
+  const uint128 other = 0x5851f42d4c957f2dULL;
+  EXPECT_EQ(detail::lcg128_advance(s, delta, other, inc), brown_advance(s, delta, other, inc));
+  EXPECT_EQ(detail::lcg128_jump(s, delta, other, inc),
+            brown_advance(s, delta * detail::pcg_jump_step, other, inc));
+}
+
 TYPED_TEST(Pcg128, AdvanceWrapsModulo2To128) {
   const TypeParam start{seed_sequence(seed_entropy(3))};
   auto a = start;
@@ -46,6 +82,23 @@ TYPED_TEST(Pcg128, JumpedIsAdvanceByTheGoldenRatioStep) {
     advanced.advance(big_uint::from_uint128(detail::pcg_jump_step * j));
     EXPECT_TRUE(start.jumped(j) == advanced) << j;
   }
+}
+
+TYPED_TEST(Pcg128, NegativeJumpsWrapLikeNumPys) {
+  // NumPy's jumped(-n) advances by -n * step mod 2^128: the stream n jumps behind.
+  const TypeParam start{seed_sequence(seed_entropy(4))};
+  for (const std::int64_t n : {1, 2, 1000}) {
+    const auto back = start.jumped(-n);
+    EXPECT_TRUE(back.jumped(n) == start) << n;
+    EXPECT_TRUE(back == start.jumped_back(big_uint(static_cast<std::uint64_t>(n)))) << n;
+    auto retreated = start;
+    retreated.retreat(big_uint::from_uint128(detail::pcg_jump_step * static_cast<std::uint64_t>(n)));
+    EXPECT_TRUE(back == retreated) << n;
+  }
+  const big_uint beyond_64 = (big_uint(1) << 64) + big_uint(3);
+  EXPECT_TRUE(start.jumped_back(beyond_64).jumped(beyond_64) == start);
+  EXPECT_TRUE(start.jumped_back((big_uint(1) << 128) + big_uint(2)) == start.jumped(-2));
+  EXPECT_TRUE(start.jumped(std::int64_t{INT64_MIN}) == start.jumped_back(big_uint(1) << 63));
 }
 
 TYPED_TEST(Pcg128, RetreatStepsBackOneDraw) {

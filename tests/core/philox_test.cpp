@@ -220,6 +220,23 @@ TEST(Philox, JumpedIsAdvanceByJumpsTimes2To128) {
   EXPECT_TRUE(copy.has_uint32());
 }
 
+TEST(Philox, NegativeJumpsAreRetreatsByJumpsTimes2To128) {
+  const philox base = sample_generator();
+  for (const big_uint& jumps : {big_uint(1), big_uint(2), big_uint(1000), pow2(64) + 3,
+                                pow2(128) + 7 /* wraps: same as 7 */}) {
+    philox expected = base;
+    expected.retreat(jumps << 128);
+    EXPECT_EQ(base.jumped_back(jumps), expected) << jumps.to_string();
+  }
+  EXPECT_EQ(base.jumped(-1), base.jumped_back(1));
+  EXPECT_EQ(base.jumped(std::int64_t{-1000}), base.jumped_back(1000));
+  EXPECT_EQ(base.jumped(-2).jumped(2), base);
+  EXPECT_EQ(base.jumped(std::int64_t{INT64_MIN}), base.jumped_back(pow2(63)));
+  // Below zero the counter wraps through 2^256.
+  const philox at_zero = philox::from_words({3, 4}, {5, 0, 0, 0});
+  EXPECT_EQ(at_zero.jumped(-1).counter(), (counter_type{5, 0, ones, ones}));
+}
+
 TEST(Philox, FromKeyChecksTheRanges) {
   const big_uint max_key = big_uint::parse("0xffffffffffffffffffffffffffffffff", "key");
   const big_uint max_counter = big_uint::parse(

@@ -59,7 +59,7 @@ expect_refusal "a repeated line" "one line" --resume-from ck
 cp ck.good ck && /usr/bin/python3 "$edit" ck "$domain" "streamalloc_mc_checkpoint=9"
 expect_refusal "format 9" "unsupported checkpoint format 9" --resume-from ck
 { cat ck.good; head -c 17000000 /dev/zero | tr '\0' ' '; } >ck
-expect_refusal "17 MB" "bytes, expected at most" --resume-from ck
+expect_refusal "17 MB" "bytes, not a streamalloc-mc checkpoint" --resume-from ck
 rm -f ck
 # The seal itself is the one the program writes: resealing without a change is accepted.
 cp ck.good ck && /usr/bin/python3 "$edit" ck "$domain"

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
+#include "streamalloc/detail/simd_level.hpp"
 #include "streamalloc/mt19937.hpp"
 #include "streamalloc/pcg64.hpp"
 #include "streamalloc/pcg64_dxsm.hpp"
@@ -15,6 +17,30 @@
 namespace streamalloc::testing {
 
 using all_engines = ::testing::Types<pcg64, pcg64_dxsm, philox, sfc64, mt19937>;
+
+// Every SIMD level this machine runs (scalar first): bulk kernels are checked on each.
+inline std::vector<detail::simd_level> simd_levels() {
+  std::vector<detail::simd_level> levels;
+  for (const auto level : {detail::simd_level::scalar, detail::simd_level::avx2,
+                           detail::simd_level::avx512}) {
+    if (level <= detail::supported_simd_level()) levels.push_back(level);
+  }
+  return levels;
+}
+
+// Runs the kernels at `level` for its lifetime, then goes back to the level before.
+class simd_level_scope {
+ public:
+  explicit simd_level_scope(detail::simd_level level) : previous_(detail::active_simd_level()) {
+    detail::set_simd_level(level);
+  }
+  ~simd_level_scope() { detail::set_simd_level(previous_); }
+  simd_level_scope(const simd_level_scope&) = delete;
+  simd_level_scope& operator=(const simd_level_scope&) = delete;
+
+ private:
+  detail::simd_level previous_;
+};
 
 // Engines with a NumPy-compatible advance(delta) (PCG64, PCG64DXSM, Philox).
 template <class Engine>
@@ -52,12 +78,13 @@ void apply_advance(Engine& engine, const json& delta) {
   }
 }
 
+// Applies a golden "jumped" value, which may be negative: jumped_back(n) is NumPy's jumped(-n).
 template <class Engine>
 Engine apply_jumped(const Engine& engine, const json& jumps) {
-  if constexpr (std::is_same_v<Engine, mt19937>) {
-    return engine.jumped(jumps.get<std::uint64_t>());
-  } else if constexpr (jumpable<Engine>) {
-    return engine.jumped(big_from_json(jumps));
+  if constexpr (jumpable<Engine>) {
+    const std::string text = dump_json(jumps);
+    if (text.front() == '-') return engine.jumped_back(big_uint::parse(text.substr(1), "golden jumped"));
+    return engine.jumped(big_uint::parse(text, "golden jumped"));
   } else {
     ADD_FAILURE() << Engine::numpy_name << " has no jumped";
     return engine;

@@ -53,7 +53,8 @@ std::string owner_suffix(const claim& c) {
 uint128 read_u128(const json& value, const std::string& what) {
   const big_uint big = json_to_big(value, what);
   if (big.bit_length() > 128) {
-    throw invalid_argument(what + ": got " + big.to_string() + ", expected an integer below 2^128");
+    throw invalid_argument(what + ": got " + cut_for_message(big.to_string()) +
+                           ", expected an integer below 2^128");
   }
   return big.low_u128();
 }
@@ -142,7 +143,7 @@ uint128 philox_key_of(const campaign& origin, const claim& c, std::uint64_t inde
 }
 
 std::uint64_t jump_count_of(const campaign& origin, const claim& c, std::uint64_t index) {
-  return low64(origin.jump_count(c.job, jump_index(index)));
+  return origin.jump_count(c.job, jump_index(index));
 }
 
 std::string claim::describe() const {

@@ -159,7 +159,8 @@ std::string checker::campaigns_note(std::size_t a, std::size_t b) const {
   if (same_campaign(a, b)) return "";
   const auto& x = origin(std::min(a, b));
   const auto& y = origin(std::max(a, b));
-  return " (campaigns seeded " + x.root().to_string() + " and " + y.root().to_string() + ")";
+  return " (campaigns seeded " + cut_for_message(x.root().to_string()) + " and " +
+         cut_for_message(y.root().to_string()) + ")";
 }
 
 std::vector<conflict> checker::run() {

@@ -129,7 +129,7 @@ any_bit_generator& any_bit_generator::advance(const big_uint& delta) {
           engine.advance(delta);
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
-                                 " has no advance(); it cannot be moved by " + delta.to_string() +
+                                 " has no advance(); it cannot be moved by " + cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },
@@ -146,7 +146,7 @@ any_bit_generator& any_bit_generator::retreat(const big_uint& delta) {
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
                                  " has no advance(); it cannot be moved back by " +
-                                 delta.to_string() +
+                                 cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },
@@ -154,23 +154,37 @@ any_bit_generator& any_bit_generator::retreat(const big_uint& delta) {
   return *this;
 }
 
+namespace {
+
+[[noreturn]] void refuse_jumped(std::string_view name, const std::string& jumps) {
+  throw invalid_argument(std::string(name) + " has no jumped(); it cannot be jumped " +
+                         cut_for_message(jumps) +
+                         " times (use distinct seed sequences for independent streams)");
+}
+
+}  // namespace
+
 any_bit_generator any_bit_generator::jumped(const big_uint& jumps) const {
   return std::visit(
       [&](const auto& engine) -> any_bit_generator {
         using engine_type = std::remove_cvref_t<decltype(engine)>;
-        if constexpr (std::is_same_v<engine_type, mt19937>) {
-          if (!jumps.fits_u64()) {
-            throw invalid_argument("MT19937 jumped(): " + jumps.to_string() +
-                                   " jumps is too many (expected at most 2**64 - 1; NumPy "
-                                   "applies them one at a time)");
-          }
-          return engine.jumped(jumps.low_u64());
-        } else if constexpr (requires { engine.jumped(jumps); }) {
+        if constexpr (requires { engine.jumped(jumps); }) {
           return engine.jumped(jumps);
         } else {
-          throw invalid_argument(std::string(engine_type::numpy_name) +
-                                 " has no jumped(); it cannot be jumped " + jumps.to_string() +
-                                 " times (use distinct seed sequences for independent streams)");
+          refuse_jumped(engine_type::numpy_name, jumps.to_string());
+        }
+      },
+      engine_);
+}
+
+any_bit_generator any_bit_generator::jumped_back(const big_uint& jumps) const {
+  return std::visit(
+      [&](const auto& engine) -> any_bit_generator {
+        using engine_type = std::remove_cvref_t<decltype(engine)>;
+        if constexpr (requires { engine.jumped_back(jumps); }) {
+          return engine.jumped_back(jumps);
+        } else {
+          refuse_jumped(engine_type::numpy_name, "-" + jumps.to_string());
         }
       },
       engine_);

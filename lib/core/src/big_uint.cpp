@@ -32,14 +32,24 @@ big_uint big_uint::from_words(std::span<const std::uint32_t> words) {
 
 big_uint big_uint::parse(std::string_view text, std::string_view what) {
   auto fail = [&](std::string_view why) -> big_uint {
-    throw invalid_argument(std::string(what) + ": '" + std::string(text) + "' is not " +
+    throw invalid_argument(std::string(what) + ": '" + cut_for_message(text) + "' is not " +
                            std::string(why));
   };
   if (text.empty()) return fail("a non-negative integer (it is empty)");
   if (text.front() == '-') return fail("a non-negative integer (negative values are not allowed)");
   const bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
   const std::string_view digits = hex ? text.substr(2) : text;
+  if (digits.size() > max_digits) {
+    return fail("an integer of at most " + std::to_string(max_digits) + " digits (it has " +
+                std::to_string(digits.size()) + ")");
+  }
+  // Digits are taken a chunk at a time (9 decimal or 7 hex digits fit in 32 bits), so the
+  // quadratic conversion makes one pass over the words per chunk rather than per digit.
+  const std::size_t chunk_digits = hex ? 7 : 9;
   big_uint out;
+  std::uint32_t chunk = 0;
+  std::uint32_t scale = 1;
+  std::size_t in_chunk = 0;
   for (const char c : digits) {
     std::uint32_t digit = 0;
     if (c >= '0' && c <= '9') {
@@ -52,8 +62,16 @@ big_uint big_uint::parse(std::string_view text, std::string_view what) {
       return fail(hex ? "a hexadecimal integer (0x followed by hex digits)"
                       : "a non-negative integer (decimal digits, or 0x-prefixed hex)");
     }
-    out.multiply_add(hex ? 16U : 10U, digit);
+    chunk = chunk * (hex ? 16U : 10U) + digit;
+    scale *= hex ? 16U : 10U;
+    if (++in_chunk == chunk_digits) {
+      out.multiply_add(scale, chunk);
+      chunk = 0;
+      scale = 1;
+      in_chunk = 0;
+    }
   }
+  if (in_chunk != 0) out.multiply_add(scale, chunk);
   return out;
 }
 

@@ -48,12 +48,8 @@ seed_sequence campaign::spawn_sequence(job_index job, const task_path& path) con
   return seed_sequence(root_, std::move(key), pool_size_);
 }
 
-philox campaign::philox_stream(job_index job, stream_id id) const {
-  const uint128 key = philox_key(job, id);
-  return philox::from_words({low64(key), high64(key)}, {0, 0, 0, 0});
-}
 
-uint128 campaign::jump_count(job_index job, jump_index index) const {
+std::uint64_t campaign::jump_count(job_index job, jump_index index) const {
   if (jobs_ == job_layout::shared) return index.value();
   if (index.value() >= jump_indices_per_job) {
     throw invalid_argument("jump index " + std::to_string(index.value()) +
@@ -65,7 +61,7 @@ uint128 campaign::jump_count(job_index job, jump_index index) const {
                            " is beyond the jumped strategy's " + std::to_string(max_jumped_jobs) +
                            " jobs (2^22; each owns 2^40 jump indices)");
   }
-  return (uint128{job.value()} << 40) + index.value();
+  return (job.value() << 40) + index.value();
 }
 
 }  // namespace streamalloc

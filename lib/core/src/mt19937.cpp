@@ -1,7 +1,11 @@
 #include "streamalloc/mt19937.hpp"
 
+#include <algorithm>
+#include <cstddef>
+#include <span>
 #include <string>
 
+#include "src/simd_kernels.hpp"
 #include "src/state_fields.hpp"
 #include "streamalloc/error.hpp"
 
@@ -29,13 +33,59 @@ mt19937 mt19937::from_key(const key_type& key, std::size_t pos) {
 }
 
 void mt19937::regenerate() noexcept {
-  constexpr std::size_t n = state_size;
-  constexpr std::size_t m = middle_offset;
-  std::size_t i = 0;
-  for (; i < n - m; ++i) key_[i] = twist(key_[i], key_[i + 1], key_[i + m]);
-  for (; i < n - 1; ++i) key_[i] = twist(key_[i], key_[i + 1], key_[i + m - n]);
-  key_[n - 1] = twist(key_[n - 1], key_[0], key_[m - 1]);
+  detail::mt19937_regenerate(key_.data());
   pos_ = 0;
+}
+
+void mt19937::fill(std::span<std::uint32_t> out) noexcept {
+  // Whole runs of the current block at a time: temper key_[pos_, pos_ + n) straight out.
+  for (std::size_t i = 0; i < out.size();) {
+    if (pos_ == state_size) regenerate();
+    const std::size_t n = std::min(out.size() - i, state_size - pos_);
+    detail::mt19937_temper(key_.data() + pos_, out.data() + i, n);
+    pos_ += n;
+    i += n;
+  }
+}
+
+namespace {
+
+// Draws 2 * n 32-bit values a block at a time and hands each pair (first, second) to `put`.
+template <class Put>
+void fill_pairs(mt19937& engine, std::size_t n, Put put) noexcept {
+  constexpr std::size_t block = 256;
+  std::uint32_t draws[2 * block];
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t m = std::min(n - i, block);
+    engine.fill(std::span<std::uint32_t>(draws, 2 * m));
+    for (std::size_t k = 0; k < m; ++k) put(i + k, draws[2 * k], draws[2 * k + 1]);
+    i += m;
+  }
+}
+
+}  // namespace
+
+void mt19937::fill(std::span<std::uint64_t> out) noexcept {
+  fill_pairs(*this, out.size(), [out](std::size_t i, std::uint32_t first, std::uint32_t second) {
+    out[i] = (static_cast<std::uint64_t>(first) << 32) | second;
+  });
+}
+
+void mt19937::fill(std::span<double> out) noexcept {
+  fill_pairs(*this, out.size(), [out](std::size_t i, std::uint32_t first, std::uint32_t second) {
+    out[i] = double_of((static_cast<std::uint64_t>(first) << 32) | second);
+  });
+}
+
+void mt19937::fill_raw(std::span<std::uint64_t> out) noexcept {
+  constexpr std::size_t block = 512;
+  std::uint32_t draws[block];
+  for (std::size_t i = 0; i < out.size();) {
+    const std::size_t m = std::min(out.size() - i, block);
+    fill(std::span<std::uint32_t>(draws, m));
+    for (std::size_t k = 0; k < m; ++k) out[i + k] = draws[k];
+    i += m;
+  }
 }
 
 std::string mt19937::state_json() const {

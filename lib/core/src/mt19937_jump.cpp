@@ -18,8 +18,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "src/mt19937_jump.hpp"
+#include "streamalloc/error.hpp"
 #include "streamalloc/mt19937.hpp"
 
 namespace streamalloc {
@@ -85,7 +87,18 @@ void mt19937::jump_once() noexcept {
   pos_ = p;
 }
 
+namespace {
+
+[[noreturn]] void refuse_jumps(const std::string& jumps) {
+  throw invalid_argument("MT19937 jumped(): " + jumps +
+                         " jumps is out of range (expected an integer in [-2**63, 2**63 - 1], "
+                         "NumPy's C long; NumPy raises OverflowError)");
+}
+
+}  // namespace
+
 mt19937& mt19937::jump(std::uint64_t jumps) {
+  if (jumps > max_jumps) refuse_jumps(std::to_string(jumps));
   for (std::uint64_t j = 0; j < jumps; ++j) jump_once();
   return *this;
 }
@@ -94,6 +107,17 @@ mt19937 mt19937::jumped(std::uint64_t jumps) const {
   mt19937 copy = *this;
   copy.jump(jumps);
   return copy;
+}
+
+mt19937 mt19937::jumped(const big_uint& jumps) const {
+  if (!jumps.fits_u64() || jumps.low_u64() > max_jumps) refuse_jumps(jumps.to_string());
+  return jumped(jumps.low_u64());
+}
+
+mt19937 mt19937::jumped_back(const big_uint& jumps) const {
+  // -2^63 is still a C long; NumPy's range(-n) is empty, so no jump at all.
+  if (!jumps.fits_u64() || jumps.low_u64() > max_jumps + 1) refuse_jumps("-" + jumps.to_string());
+  return *this;
 }
 
 }  // namespace streamalloc

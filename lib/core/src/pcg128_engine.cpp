@@ -1,27 +1,45 @@
 #include "streamalloc/detail/pcg128_engine.hpp"
 
+#include <array>
+#include <span>
+
+#include "src/lcg128_powers.hpp"
 #include "src/state_fields.hpp"
 
 namespace streamalloc::detail {
 
+namespace {
+
+// The digit tables of the two multipliers in use (PCG64's and PCG64DXSM's cheap one), for
+// single steps and for NumPy's jump stride, computed by the compiler.
+constexpr uint128 cheap_multiplier = 0xda942042e4dd58b5ULL;
+constexpr lcg128_digit_table default_steps(pcg_default_multiplier, 1);
+constexpr lcg128_digit_table default_jumps(pcg_default_multiplier, pcg_jump_step);
+constexpr lcg128_digit_table cheap_steps(cheap_multiplier, 1);
+constexpr lcg128_digit_table cheap_jumps(cheap_multiplier, pcg_jump_step);
+
+const lcg128_digit_table* digit_table(uint128 multiplier, bool jumps) noexcept {
+  if (multiplier == pcg_default_multiplier) return jumps ? &default_jumps : &default_steps;
+  if (multiplier == cheap_multiplier) return jumps ? &cheap_jumps : &cheap_steps;
+  return nullptr;
+}
+
+}  // namespace
+
 uint128 lcg128_advance(uint128 state, uint128 delta, uint128 multiplier,
                        uint128 increment) noexcept {
-  // Square-and-multiply on the affine map x -> m x + c: after the loop, (acc_mult, acc_plus)
-  // is the map applied `delta` times.
-  uint128 acc_mult = 1;
-  uint128 acc_plus = 0;
-  uint128 cur_mult = multiplier;
-  uint128 cur_plus = increment;
-  while (delta != 0) {
-    if ((delta & 1U) != 0) {
-      acc_mult *= cur_mult;
-      acc_plus = acc_plus * cur_mult + cur_plus;
-    }
-    cur_plus = (cur_mult + 1) * cur_plus;
-    cur_mult *= cur_mult;
-    delta >>= 1;
+  if (const auto* table = digit_table(multiplier, false)) {
+    return table->apply(state, delta, increment);
   }
-  return acc_mult * state + acc_plus;
+  return lcg128_power(multiplier, delta).apply(state, increment);
+}
+
+uint128 lcg128_jump(uint128 state, uint128 jumps, uint128 multiplier,
+                    uint128 increment) noexcept {
+  if (const auto* table = digit_table(multiplier, true)) {
+    return table->apply(state, jumps, increment);
+  }
+  return lcg128_power(multiplier, jumps * pcg_jump_step).apply(state, increment);
 }
 
 uint128 lcg128_distance(uint128 from, uint128 to, uint128 multiplier,
@@ -45,7 +63,8 @@ uint128 lcg128_distance(uint128 from, uint128 to, uint128 multiplier,
 }
 
 pcg128_seed pcg128_seed_from(const seed_sequence& seq) {
-  const auto words = seq.generate_state64(4);
+  std::array<std::uint64_t, 4> words{};
+  seq.generate_state(std::span<std::uint64_t>(words));
   const uint128 initstate = make_uint128(words[0], words[1]);
   const uint128 initseq = make_uint128(words[2], words[3]);
   pcg128_seed seed{0, (initseq << 1) | 1U};

@@ -1,5 +1,8 @@
 #include "streamalloc/philox.hpp"
 
+#include <cstddef>
+
+#include "src/simd_kernels.hpp"
 #include "src/state_fields.hpp"
 #include "streamalloc/error.hpp"
 
@@ -12,7 +15,7 @@ namespace {
 template <std::size_t N>
 std::array<std::uint64_t, N> to_words(const big_uint& value, std::string_view name) {
   if (value.bit_length() > 64 * N) {
-    throw invalid_argument("Philox " + std::string(name) + ": got " + value.to_string() + ", but the " +
+    throw invalid_argument("Philox " + std::string(name) + ": got " + cut_for_message(value.to_string()) + ", but the " +
                            std::string(name) + " must be below 2**" + std::to_string(64 * N));
   }
   const auto words = value.low_u64_words(N);
@@ -28,21 +31,27 @@ philox::counter_type counter_delta(const big_uint& delta) {
 
 }  // namespace
 
+void philox::fill(std::span<std::uint64_t> out) noexcept {
+  std::size_t i = 0;
+  const std::size_t n = out.size();
+  while (i < n && buffer_pos_ < buffer_size) out[i++] = buffer_[buffer_pos_++];
+  // Whole blocks straight into the output; the buffer then holds the last one, used up, as
+  // after single draws.
+  if (const std::size_t blocks = (n - i) / buffer_size; blocks != 0) {
+    detail::philox4x64_10_blocks(counter_, key_, out.data() + i, blocks, buffer_);
+    buffer_pos_ = buffer_size;
+    i += blocks * buffer_size;
+  }
+  for (; i < n; ++i) out[i] = next64();
+}
+
 philox::philox(const seed_sequence& seq, const big_uint& counter) {
-  const auto seed = seq.generate_state64(2);
-  key_ = {seed[0], seed[1]};
+  seq.generate_state(std::span<std::uint64_t>(key_));
   counter_ = to_words<4>(counter, "counter");
 }
 
 philox philox::from_key(const big_uint& key, const big_uint& counter) {
   return from_words(to_words<2>(key, "key"), to_words<4>(counter, "counter"));
-}
-
-philox philox::from_words(key_type key, counter_type counter) noexcept {
-  philox engine;
-  engine.key_ = key;
-  engine.counter_ = counter;
-  return engine;
 }
 
 void philox::add_to_counter(const counter_type& delta) noexcept {
@@ -74,20 +83,25 @@ philox& philox::retreat(const big_uint& delta) {
   return advance(delta.negated_modulo_pow2(256));
 }
 
-philox philox::jumped(const big_uint& jumps) const {
+philox philox::jumped_words(std::uint64_t low, std::uint64_t high) const noexcept {
   // jumps * 2^128 mod 2^256: the low 128 bits of jumps land in the counter's upper two words.
-  const auto low = jumps.low_u64_words(2);
   philox copy = *this;
-  copy.add_to_counter({0, 0, low[0], low[1]});
+  copy.add_to_counter({0, 0, low, high});
   copy.reset_buffers();
   return copy;
 }
 
-philox philox::jumped(std::uint64_t jumps) const {
-  philox copy = *this;
-  copy.add_to_counter({0, 0, jumps, 0});
-  copy.reset_buffers();
-  return copy;
+philox philox::jumped(const big_uint& jumps) const {
+  const auto low = jumps.low_u64_words(2);
+  return jumped_words(low[0], low[1]);
+}
+
+philox philox::jumped(std::uint64_t jumps) const { return jumped_words(jumps, 0); }
+
+philox philox::jumped_back(const big_uint& jumps) const {
+  // -jumps mod 2^128, in the counter's upper two words.
+  const uint128 negated = uint128{0} - jumps.low_u128();
+  return jumped_words(low64(negated), high64(negated));
 }
 
 std::string philox::state_json() const {

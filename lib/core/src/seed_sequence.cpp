@@ -62,17 +62,36 @@ big_uint seed_sequence::os_entropy(std::size_t pool_size) {
   return big_uint::from_words(words);
 }
 
-std::vector<std::uint32_t> seed_sequence::assembled_entropy() const {
-  std::vector<std::uint32_t> run = entropy_.words();
-  std::vector<std::uint32_t> spawn;
-  for (const auto& entry : spawn_key_) {
-    const auto w = numpy_uint32_words(entry);
-    spawn.insert(spawn.end(), w.begin(), w.end());
+namespace {
+
+// NumPy's 32-bit words of one integer: its little-endian words, or one zero word for zero.
+std::size_t word_count(const big_uint& value) noexcept {
+  return value.is_zero() ? 1 : value.words().size();
+}
+void append_words(std::vector<std::uint32_t>& out, const big_uint& value) {
+  if (value.is_zero()) {
+    out.push_back(0U);
+  } else {
+    out.insert(out.end(), value.words().begin(), value.words().end());
   }
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> seed_sequence::assembled_entropy() const {
+  // One allocation of the final size: streams are derived from spawn keys by the million.
+  std::size_t run_words = 0;
+  for (const auto& value : entropy_.values()) run_words += word_count(value);
+  std::size_t spawn_words = 0;
+  for (const auto& entry : spawn_key_) spawn_words += word_count(entry);
   // NumPy (since 1.19, gh-16539) zero-pads short entropy to the pool size, but only when a
   // spawn key is present, so that a child's key cannot collide with plain entropy words.
-  if (!spawn.empty() && run.size() < pool_.size()) run.resize(pool_.size(), 0);
-  run.insert(run.end(), spawn.begin(), spawn.end());
+  const std::size_t padded = spawn_words != 0 && run_words < pool_.size() ? pool_.size() : run_words;
+  std::vector<std::uint32_t> run;
+  run.reserve(padded + spawn_words);
+  for (const auto& value : entropy_.values()) append_words(run, value);
+  run.resize(padded, 0U);
+  for (const auto& entry : spawn_key_) append_words(run, entry);
   return run;
 }
 
@@ -94,24 +113,42 @@ void seed_sequence::mix_entropy(const std::vector<std::uint32_t>& entropy_words)
   }
 }
 
-void seed_sequence::generate_state(std::span<std::uint32_t> out) const {
-  std::uint32_t hash_const = init_b;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    std::uint32_t value = pool_[i % pool_.size()];
-    value ^= hash_const;
-    hash_const *= mult_b;
-    value *= hash_const;
+namespace {
+
+// NumPy's generate_state: word i is pool[i % pool size] hashed with a multiplier that evolves
+// with every word.
+class state_words {
+ public:
+  explicit state_words(const std::vector<std::uint32_t>& pool) noexcept : pool_(&pool) {}
+  std::uint32_t next() noexcept {
+    std::uint32_t value = (*pool_)[index_];
+    if (++index_ == pool_->size()) index_ = 0;
+    value ^= hash_const_;
+    hash_const_ *= mult_b;
+    value *= hash_const_;
     value ^= value >> xshift;
-    out[i] = value;
+    return value;
   }
+
+ private:
+  const std::vector<std::uint32_t>* pool_;
+  std::size_t index_ = 0;
+  std::uint32_t hash_const_ = init_b;
+};
+
+}  // namespace
+
+void seed_sequence::generate_state(std::span<std::uint32_t> out) const {
+  state_words words(pool_);
+  for (auto& word : out) word = words.next();
 }
 
 void seed_sequence::generate_state(std::span<std::uint64_t> out) const {
   // NumPy generates twice as many 32-bit words and reads them as little-endian pairs.
-  std::vector<std::uint32_t> words(2 * out.size());
-  generate_state(std::span<std::uint32_t>(words));
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = (static_cast<std::uint64_t>(words[2 * i + 1]) << 32) | words[2 * i];
+  state_words words(pool_);
+  for (auto& word : out) {
+    const std::uint64_t low = words.next();
+    word = (static_cast<std::uint64_t>(words.next()) << 32) | low;
   }
 }
 

@@ -14,6 +14,26 @@ sfc64::sfc64(const seed_sequence& seq) {
   for (int i = 0; i < 12; ++i) next64();
 }
 
+void sfc64::fill(std::span<std::uint64_t> out) noexcept {
+  // next64() on locals: the output and a, b, counter are off the critical path, which is c's
+  // rotate-and-add (two cycles a word).
+  std::uint64_t a = a_;
+  std::uint64_t b = b_;
+  std::uint64_t c = c_;
+  std::uint64_t counter = counter_;
+  for (auto& word : out) {
+    const std::uint64_t result = a + b + counter++;
+    a = b ^ (b >> 11);
+    b = c + (c << 3);
+    c = ((c << 24) | (c >> 40)) + result;
+    word = result;
+  }
+  a_ = a;
+  b_ = b;
+  c_ = c;
+  counter_ = counter;
+}
+
 std::string sfc64::state_json() const {
   json document = {{"bit_generator", numpy_name},
                            {"state", {{"state", {a_, b_, c_, counter_}}}}};

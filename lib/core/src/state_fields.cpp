@@ -16,7 +16,8 @@ void expect_bit_generator(const json& document, std::string_view name) {
 uint128 read_uint128(const json& value, const std::string& what) {
   const big_uint big = json_to_big(value, what);
   if (big.bit_length() > 128) {
-    throw invalid_argument(what + ": got " + big.to_string() + ", expected an integer below 2**128");
+    throw invalid_argument(what + ": got " + cut_for_message(big.to_string()) +
+                           ", expected an integer below 2**128");
   }
   return big.low_u128();
 }

@@ -40,7 +40,8 @@ stream_allocator::stream_allocator(const runtime& rt, campaign origin, job_index
   const auto lay_out = [&] {
     // Every index below is relative to the job's own region of the campaign (campaign.hpp):
     // another job's streams cannot be reached from here.
-    if (registry_.origin().how() == strategy::jumped && registry_.origin().jobs() == job_layout::separated) {
+    const campaign& layout = registry_.origin();
+    if (layout.how() == strategy::jumped && layout.jobs() == job_layout::separated) {
       if (job_.value() >= max_jumped_jobs) {
         throw invalid_argument("stream_allocator: job " + std::to_string(job_.value()) +
                                " is beyond the jumped strategy's " +

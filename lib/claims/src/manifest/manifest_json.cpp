@@ -32,7 +32,7 @@ void reject_unknown_fields(const json& object, std::span<const char* const> know
 }
 
 std::string describe_campaign(const campaign& c) {
-  return "seed " + c.root().to_string() + ", strategy " + std::string(to_string(c.how())) +
+  return "seed " + cut_for_message(c.root().to_string()) + ", strategy " + std::string(to_string(c.how())) +
          ", pool size " + std::to_string(c.pool_size());
 }
 

@@ -34,8 +34,10 @@ json parse_object(const std::string& text, const char* what) {
 // The JSON object of a line: unsealed first when the format seals lines.
 json line_object(const std::string& line, std::uint64_t format, std::uint64_t domain,
                  std::uint64_t number, const char* what) {
-  if (format >= 3) return parse_object(detail::unseal(line, domain, number), what);
-  return parse_object(line, what);
+  if (format < 3) return parse_object(line, what);
+  // A line that is not sealed at all: say first what is wrong with it as JSON, if anything.
+  if (!looks_sealed(line)) parse_object(line, what);
+  return parse_object(detail::unseal(line, domain, number), what);
 }
 
 // True if `text` is a footer line {"end": ...} (sealed or not).
@@ -140,11 +142,18 @@ claim claim_of(json value, bool& update, bool shards) {
 }  // namespace
 
 manifest_reader::manifest_reader(std::filesystem::path path) : path_(std::move(path)) {
-  std::uint64_t lines = 0;
-  const std::string last = detail::last_line(path_, "manifest", max_manifest_line, lines);
+  const detail::file_scan scan = detail::scan_lines(path_, "manifest", max_manifest_line);
+  // Blank lines at the end are allowed (and ignored); the last line that is not blank is the
+  // footer.
+  const std::string& last = scan.last;
+  const std::uint64_t lines = scan.last_line;
+  footer_line_ = lines;
   if (lines == 0) {
     throw io_error(where(path_, 1) + "empty file, expected a manifest starting with the header " +
                    header_example);
+  }
+  if (scan.inner_blank != 0) {
+    bad_content(path_, scan.inner_blank, "empty line, expected one claim object per line");
   }
   std::string first;
   {
@@ -226,7 +235,7 @@ void manifest_reader::read(const std::function<void(const claim&, const claim_lo
         const json value =
             line_object(line, header_.format, detail::manifest_domain, at.line, "claim");
         // The footer is the last line, checked when opened (a footer line earlier is refused).
-        if (value.is_object() && value.contains("end") && !in.next(line)) break;
+        if (at.line == footer_line_) break;
         c = claim_of(value, update, false);
         check_in_run(*c, header_, "claim");
       } catch (const invalid_argument& e) {

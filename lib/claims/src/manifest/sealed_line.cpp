@@ -119,17 +119,22 @@ bool line_reader::next(std::string& line) {
   return true;
 }
 
-std::string last_line(const std::filesystem::path& file, const char* what, std::size_t max_line,
-                      std::uint64_t& lines) {
+file_scan scan_lines(const std::filesystem::path& file, const char* what, std::size_t max_line) {
   line_reader in(file, what, max_line);
   std::string line;
-  std::string last;
-  lines = 0;
+  file_scan out;
+  std::uint64_t blank = 0;  // the first of the current run of empty lines
   while (in.next(line)) {
-    ++lines;
-    last.swap(line);
+    if (line.empty()) {
+      if (blank == 0) blank = in.line_number();
+      continue;
+    }
+    if (blank != 0 && out.inner_blank == 0) out.inner_blank = blank;
+    blank = 0;
+    out.last.swap(line);
+    out.last_line = in.line_number();
   }
-  return last;
+  return out;
 }
 
 }  // namespace detail

@@ -46,9 +46,13 @@ class line_reader {
   bool terminated_ = true;
 };
 
-// The last line of a file (without '\n'), read from its end; "" for an empty file. `lines` is
-// set to the number of lines. Bounded by max_line like line_reader.
-std::string last_line(const std::filesystem::path& file, const char* what, std::size_t max_line,
-                      std::uint64_t& lines);
+// What a pass over a whole file finds, holding one line at a time (bounded like line_reader).
+struct file_scan {
+  std::string last;             // the last line that is not empty ("" if there is none)
+  std::uint64_t last_line = 0;  // its number (0 if none)
+  // The first empty line that more lines follow (blank lines at the end are allowed), or 0.
+  std::uint64_t inner_blank = 0;
+};
+file_scan scan_lines(const std::filesystem::path& file, const char* what, std::size_t max_line);
 
 }  // namespace streamalloc::claims::detail

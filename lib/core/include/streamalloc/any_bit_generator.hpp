@@ -104,9 +104,12 @@ class any_bit_generator {
   // Throw invalid_argument for SFC64 and MT19937, which have no advance().
   any_bit_generator& advance(const big_uint& delta);
   any_bit_generator& retreat(const big_uint& delta);
-  // NumPy's jumped(jumps). Throws invalid_argument for SFC64, and for MT19937 when jumps does
-  // not fit in 64 bits (NumPy jumps MT19937 one polynomial jump at a time).
+  // NumPy's jumped(jumps) and jumped(-jumps). PCG64, PCG64DXSM and Philox wrap negative
+  // counts (the stream that many jumps behind); MT19937 jumps a negative count zero times and
+  // refuses counts beyond NumPy's C long, [-2^63, 2^63 - 1]. Throw invalid_argument for SFC64,
+  // which has no jumped(), and for such MT19937 counts (NumPy: OverflowError).
   any_bit_generator jumped(const big_uint& jumps = 1) const;
+  any_bit_generator jumped_back(const big_uint& jumps) const;
 
   // What json.dumps(bitgen.state) prints (arrays as lists).
   std::string state_json() const;

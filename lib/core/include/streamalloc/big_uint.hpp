@@ -27,10 +27,14 @@ class big_uint {
   // Little-endian 32-bit words, most significant last; trailing zero words are dropped.
   static big_uint from_words(std::span<const std::uint32_t> words);
 
-  // Parses a non-negative integer written in decimal or as 0x-prefixed hex (any length).
-  // `what` names the value in the error message, e.g. "--seed" or "spawn key entry".
-  // Throws streamalloc::invalid_argument for empty text, signs, non-digits and the like.
+  // Parses a non-negative integer written in decimal or as 0x-prefixed hex, of up to max_digits
+  // digits. `what` names the value in the error message, e.g. "--seed" or "spawn key entry".
+  // Throws streamalloc::invalid_argument for empty text, signs, non-digits, longer texts and
+  // the like; the message quotes at most the first 60 characters of the text.
+  // max_digits is a 332,000-bit integer: no seed or state needs more, and conversion to and from
+  // decimal takes time quadratic in the length (about 0.1 s at the cap).
   static big_uint parse(std::string_view text, std::string_view what);
+  static constexpr std::size_t max_digits = 100'000;
 
   std::string to_string() const;  // decimal
   std::string to_hex() const;     // 0x-prefixed, lowercase

@@ -75,15 +75,19 @@ class campaign {
     const uint128 region = jobs_ == job_layout::separated ? uint128{job.value()} << 64 : 0;
     return philox_root_key_ + region + id.value();
   }
-  philox philox_stream(job_index job, stream_id id) const;
+  philox philox_stream(job_index job, stream_id id) const noexcept {
+    const uint128 key = philox_key(job, id);
+    return philox::from_words({low64(key), high64(key)}, {0, 0, 0, 0});
+  }
 
   // jumped: the root PCG64 and the jump count of stream `index` of job `job`:
   // job * 2^40 + index (shared layout: index). Throws invalid_argument, naming the limit, if
   // the separated layout's limits are passed (index >= 2^40 or job >= 2^22).
   const pcg64& jumped_root() const noexcept { return jumped_root_; }
-  uint128 jump_count(job_index job, jump_index index) const;
+  // The count is below 2^62 (separated layout) or 2^64 (shared), so it fits 64 bits.
+  std::uint64_t jump_count(job_index job, jump_index index) const;
   pcg64 jumped_stream(job_index job, jump_index index) const {
-    return jumped_root_.jumped(big_uint::from_uint128(jump_count(job, index)));
+    return jumped_root_.jumped(jump_count(job, index));
   }
 
   friend bool operator==(const campaign& a, const campaign& b) {

@@ -5,13 +5,15 @@
 // nlohmann-json3-dev; CMake target streamalloc::json).
 //
 // NumPy's state dicts hold Python integers beyond 64 bits (PCG64's 128-bit state and increment),
-// and Python's json module writes them as plain JSON numbers. nlohmann-json would turn those into
-// doubles and silently lose bits, so parse_json() uses nlohmann's SAX interface, which hands us
-// the literal text, and keeps any integer outside the 64-bit range as an exact tagged value.
+// and Python's json module writes them as plain JSON numbers. nlohmann-json's reader would turn
+// those into doubles and lose bits (or fail, past the double range), so parse_json() is our own
+// strict reader that builds nlohmann's ordered_json DOM and keeps any integer outside the 64-bit
+// range as an exact tagged value.
 // dump_json() writes the tags back as bare numbers, with Python's default separators, so our
 // output is what `json.dumps(bitgen.state)` prints.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,8 +26,15 @@ namespace streamalloc {
 
 using json = nlohmann::ordered_json;
 
-// Parses JSON text. Integers that do not fit in int64/uint64 are kept exactly (see big_to_json).
-// Throws streamalloc::invalid_argument naming `what` and the parser's position on bad syntax.
+// Arrays and objects nested deeper than this are refused: far beyond any document streamalloc
+// reads or writes (NumPy's state dicts nest 3 levels), and shallow enough that nothing that walks
+// the DOM recursively (dump_json, nlohmann's copy) can overflow the stack.
+inline constexpr std::size_t max_json_depth = 256;
+
+// Parses JSON text (RFC 8259, strict; a leading UTF-8 byte order mark is skipped). Integer
+// literals that do not fit in int64/uint64 are kept exactly, whatever their length (see
+// big_to_json). Throws streamalloc::invalid_argument naming `what` and the byte offset on bad
+// syntax, on nesting deeper than max_json_depth, and on the reserved key of big integers.
 json parse_json(std::string_view text, std::string_view what);
 
 // Serialises like Python's json.dumps(obj) (", " and ": " separators, ASCII only); with
@@ -46,7 +55,8 @@ std::uint64_t json_to_u64(const json& value, std::string_view what,
 // obj[key], or invalid_argument saying which field of which document is missing.
 const json& json_field(const json& object, std::string_view key, std::string_view what);
 
-// A short human description of a JSON value's type and text for error messages.
+// The start of a JSON value's text for error messages: at most 60 characters, cut with "...";
+// the cost does not grow with the value's size or depth.
 std::string describe_json(const json& value);
 
 }  // namespace streamalloc

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -26,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "streamalloc/big_uint.hpp"
 #include "streamalloc/seed_sequence.hpp"
 
 namespace streamalloc {
@@ -75,32 +77,50 @@ class mt19937 {
     return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) /
            9007199254740992.0;
   }
+  // The double next_double() gives when next64() would give `word`: both read the same two
+  // draws, the first in the high half.
+  static constexpr double double_of(std::uint64_t word) noexcept {
+    const auto a = static_cast<std::uint32_t>(word >> 32) >> 5;
+    const auto b = static_cast<std::uint32_t>(word) >> 6;
+    return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) /
+           9007199254740992.0;
+  }
 
   // NumPy's random_raw() for MT19937: ONE 32-bit draw, widened (not next64).
   std::uint64_t next_raw() noexcept { return next32(); }
 
-  // Bulk draws; identical to the same number of single draws (next64 for uint64_t).
-  void fill(std::span<std::uint64_t> out) noexcept {
-    for (auto& v : out) v = next64();
-  }
-  void fill(std::span<std::uint32_t> out) noexcept {
-    for (auto& v : out) v = next32();
-  }
-  void fill(std::span<double> out) noexcept {
-    for (auto& v : out) v = next_double();
-  }
+  // Bulk draws; identical to the same number of single draws (next64 for uint64_t). The
+  // 624-word regeneration and the tempering run as vector code where the CPU allows
+  // (detail/simd_level.hpp), with the same results.
+  void fill(std::span<std::uint64_t> out) noexcept;
+  void fill(std::span<std::uint32_t> out) noexcept;
+  void fill(std::span<double> out) noexcept;
   // random_raw(n): n single 32-bit draws, widened.
-  void fill_raw(std::span<std::uint64_t> out) noexcept {
-    for (auto& v : out) v = next_raw();
-  }
+  void fill_raw(std::span<std::uint64_t> out) noexcept;
 
   // NumPy's jumped(jumps): a copy with NumPy's 2^128-step jump applied `jumps` times (see the
   // caveat above). Each jump is about 19937 single-word steps and 10^4 state additions (1-2 ms);
   // jumping `jumps` times one after another, as NumPy does, keeps the state identical to
   // NumPy's, including the 31 low bits of the word at pos that the recurrence ignores.
+  // NumPy 1.24 takes the count as a C long and loops `for i in range(jumps)`, so, as there:
+  // a negative count jumps zero times (an unchanged copy, not a jump backwards), and a count
+  // outside [-2^63, 2^63 - 1] is refused (NumPy: OverflowError; here invalid_argument).
   mt19937 jumped(std::uint64_t jumps = 1) const;
-  // The same in place.
+  template <std::signed_integral Int>
+  mt19937 jumped(Int jumps) const {
+    return jumps < 0 ? *this : jumped(static_cast<std::uint64_t>(jumps));
+  }
+  mt19937 jumped(const big_uint& jumps) const;
+  // NumPy's jumped(-jumps): an unchanged copy for jumps <= 2^63, invalid_argument beyond.
+  mt19937 jumped_back(const big_uint& jumps) const;
+  // jumped() in place.
   mt19937& jump(std::uint64_t jumps = 1);
+  template <std::signed_integral Int>
+  mt19937& jump(Int jumps) {
+    return jumps < 0 ? *this : jump(static_cast<std::uint64_t>(jumps));
+  }
+  // The largest count NumPy accepts (its C long): 2^63 - 1.
+  static constexpr std::uint64_t max_jumps = 0x7FFFFFFFFFFFFFFFULL;
 
   const key_type& key() const noexcept { return key_; }
   // Index of the next word to temper; 624 when the words are used up (NumPy's 'pos').

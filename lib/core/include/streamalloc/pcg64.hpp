@@ -22,13 +22,22 @@ class pcg64 : public detail::pcg128_engine<pcg64> {
   // One LCG step, then the XSL-RR output of the new state.
   std::uint64_t next64() noexcept {
     lcg_step();
-    const auto rotation = static_cast<unsigned>(state_ >> 122);
-    const std::uint64_t folded = high64(state_) ^ low64(state_);
+    return output(state_);
+  }
+
+  // XSL-RR: the two halves xor-folded, rotated right by the state's top six bits.
+  static constexpr std::uint64_t output(uint128 state) noexcept {
+    const auto rotation = static_cast<unsigned>(state >> 122);
+    const std::uint64_t folded = high64(state) ^ low64(state);
     return (folded >> rotation) | (folded << ((64U - rotation) & 63U));
   }
 
  private:
   friend class detail::pcg128_engine<pcg64>;
+  static void fill_words(uint128& state, uint128 increment, std::uint64_t* out,
+                         std::size_t n) noexcept {
+    detail::pcg64_fill(state, increment, out, n);
+  }
   pcg64() = default;
 };
 

@@ -22,18 +22,28 @@ class pcg64_dxsm : public detail::pcg128_engine<pcg64_dxsm> {
 
   // DXSM output of the current state, then one cheap-multiplier step.
   std::uint64_t next64() noexcept {
-    std::uint64_t hi = high64(state_);
-    const std::uint64_t lo = low64(state_) | 1U;
+    const std::uint64_t word = output(state_);
+    lcg_step();
+    return word;
+  }
+
+  // DXSM ("double xorshift multiply"): the high half mixed and multiplied by the odd low half.
+  static constexpr std::uint64_t output(uint128 state) noexcept {
+    std::uint64_t hi = high64(state);
+    const std::uint64_t lo = low64(state) | 1U;
     hi ^= hi >> 32;
     hi *= cheap_multiplier;
     hi ^= hi >> 48;
     hi *= lo;
-    lcg_step();
     return hi;
   }
 
  private:
   friend class detail::pcg128_engine<pcg64_dxsm>;
+  static void fill_words(uint128& state, uint128 increment, std::uint64_t* out,
+                         std::size_t n) noexcept {
+    detail::pcg64_dxsm_fill(state, increment, out, n);
+  }
   pcg64_dxsm() = default;
 };
 

@@ -13,8 +13,10 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -43,7 +45,12 @@ class philox : public detail::buffered_engine<philox> {
   // counter >= 2**256 (NumPy raises ValueError for both).
   static philox from_key(const big_uint& key, const big_uint& counter = big_uint{});
   // The same from words: key[0] and counter[0] are the least significant.
-  static philox from_words(key_type key, counter_type counter) noexcept;
+  static philox from_words(key_type key, counter_type counter) noexcept {
+    philox engine;
+    engine.key_ = key;
+    engine.counter_ = counter;
+    return engine;
+  }
 
   // NumPy's philox_next: the next buffered word, or, once the block is used up, the first word
   // of the block at counter + 1 (carrying across all four words, wrapping at 2^256).
@@ -57,6 +64,12 @@ class philox : public detail::buffered_engine<philox> {
     return buffer_[0];
   }
 
+  // Bulk words, identical to out.size() next64() calls, and leaving the same state (the last
+  // block in the buffer). Whole blocks are computed several at a time and written straight out,
+  // so the independent blocks' multiplications overlap (see philox.cpp).
+  using buffered_engine::fill;
+  void fill(std::span<std::uint64_t> out) noexcept;
+
   // Adds delta to the counter (mod 2^256) and empties the buffers: NumPy's advance(delta). The
   // next word is then the first of block counter + delta + 1, so advance(n) skips n blocks of
   // 4 words (from a block boundary), not n words.
@@ -67,6 +80,15 @@ class philox : public detail::buffered_engine<philox> {
   philox jumped(const big_uint& jumps) const;
   // The same for a jump count below 2^64, without building a big_uint.
   philox jumped(std::uint64_t jumps = 1) const;
+  // A signed count: NumPy's jumped(-n) wraps, giving the stream n jumps *behind* this one
+  // (counter - n * 2^128, mod 2^256).
+  template <std::signed_integral Int>
+  philox jumped(Int jumps) const {
+    const auto low = static_cast<std::uint64_t>(static_cast<std::int64_t>(jumps));
+    return jumped_words(low, jumps < 0 ? ~std::uint64_t{0} : 0);
+  }
+  // NumPy's jumped(-jumps) for a count of any size: the stream `jumps` jumps behind.
+  philox jumped_back(const big_uint& jumps) const;
 
   const key_type& key() const noexcept { return key_; }
   const counter_type& counter() const noexcept { return counter_; }
@@ -91,6 +113,8 @@ class philox : public detail::buffered_engine<philox> {
  private:
   philox() = default;
   void add_to_counter(const counter_type& delta) noexcept;
+  // A copy with (high * 2^64 + low) * 2^128 added to the counter, buffers emptied.
+  philox jumped_words(std::uint64_t low, std::uint64_t high) const noexcept;
   void reset_buffers() noexcept;
 
   key_type key_{};

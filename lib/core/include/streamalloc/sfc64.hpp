@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,12 @@ class sfc64 : public detail::buffered_engine<sfc64> {
     c_ = ((c_ << 24) | (c_ >> 40)) + out;
     return out;
   }
+
+  // Bulk words, identical to out.size() next64() calls. One SFC64 stream is a serial chain
+  // (its state is not linear, so it cannot be split into lanes); the loop keeps the four words
+  // in registers, where single draws store them back for every word.
+  using buffered_engine::fill;
+  void fill(std::span<std::uint64_t> out) noexcept;
 
   // The four state words a, b, c, counter, as NumPy's state['state']['state'] lists them.
   std::array<std::uint64_t, 4> words() const noexcept { return {a_, b_, c_, counter_}; }

@@ -52,7 +52,8 @@ std::string describe_meta(const seed_sequence& meta) {
   }
   if (meta.spawn_key().size() == 1) key += ",";
   key += ")";
-  return "SeedSequence(" + meta.entropy().to_string() + ", spawn_key=" + key +
+  return "SeedSequence(" + cut_for_message(meta.entropy().to_string()) +
+         ", spawn_key=" + cut_for_message(key) +
          ", pool_size=" + std::to_string(meta.pool_size()) +
          ", n_children_spawned=" + std::to_string(meta.n_children_spawned()) + ")";
 }

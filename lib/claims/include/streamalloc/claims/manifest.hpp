@@ -49,6 +49,7 @@
 // coordinated beyond the atomic rename (the last rename wins, never a mixture).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -58,6 +59,7 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/manifest_reader.hpp"
 #include "streamalloc/claims/record_position.hpp"
 #include "streamalloc/stream_ids.hpp"
 
@@ -100,6 +102,10 @@ struct manifest {
 // throws io_error naming the path and the system's reason if the file cannot be written, or if
 // the path exists and is not a regular file; the temporary file is removed on failure.
 void write_manifest(const std::filesystem::path& path, const manifest& m);
+
+// The longest manifest line a reader accepts (manifest_reader.hpp's max_manifest_line): a claim
+// line is under 1 KiB and a header holds at most a seed of a few big_uint::max_digits integers.
+inline constexpr std::size_t max_manifest_line_bytes = max_manifest_line;
 
 // Reads a manifest of any format, single-file or run record, into memory (manifest_reader.hpp
 // reads one claim at a time instead). Uses recorded after their claims are applied (a range is

@@ -24,9 +24,9 @@
 
 namespace streamalloc::claims {
 
-// The longest line a manifest or shard may hold (a claim line is a few hundred bytes; a spawn
-// path of thousands of components still fits).
-inline constexpr std::size_t max_manifest_line = std::size_t{1} << 20;
+// The longest line a manifest or shard may hold (a claim line is a few hundred bytes; a header
+// holds at most a seed of a few big_uint::max_digits integers).
+inline constexpr std::size_t max_manifest_line = std::size_t{16} << 20;
 
 // What a manifest says about its run (everything but the claims).
 struct manifest_header {
@@ -75,6 +75,7 @@ class manifest_reader {
  private:
   std::filesystem::path path_;
   manifest_header header_;
+  std::uint64_t footer_line_ = 0;
   bool read_ = false;
 };
 

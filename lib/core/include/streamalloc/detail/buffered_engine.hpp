@@ -7,6 +7,8 @@
 // dict); a double takes the top 53 bits. The derived engine provides next64() only.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -17,6 +19,13 @@ namespace streamalloc::detail {
 constexpr double u64_to_double(std::uint64_t bits) noexcept {
   return static_cast<double>(bits >> 11) * (1.0 / 9007199254740992.0);
 }
+
+// out[i] = u64_to_double(words[i]) for i < n; vectorised where the CPU allows (see
+// simd_kernels.cpp), the same values on every path.
+void words_to_doubles(const std::uint64_t* words, double* out, std::size_t n) noexcept;
+
+// Words a bulk fill of 32-bit values or doubles draws at a time (a 4 KiB stack buffer).
+inline constexpr std::size_t fill_block = 512;
 
 template <class Engine>
 class buffered_engine {
@@ -42,19 +51,43 @@ class buffered_engine {
 
   // NumPy's next_double: Generator.random().
   double next_double() noexcept { return u64_to_double(self().next64()); }
+  // The double next_double() gives when next64() would give `word` (for distributions that
+  // draw words in bulk and turn some of them into doubles).
+  static constexpr double double_of(std::uint64_t word) noexcept { return u64_to_double(word); }
 
   // NumPy's random_raw(): for these generators, one 64-bit word.
   std::uint64_t next_raw() noexcept { return self().next64(); }
 
-  // Bulk draws; identical to the same number of single draws.
+  // Bulk draws; identical to the same number of single draws. An engine with a faster bulk
+  // kernel declares its own fill(std::span<std::uint64_t>) (and `using buffered_engine::fill`);
+  // the 32-bit and double fills draw whole words through it, a block at a time.
   void fill(std::span<std::uint64_t> out) noexcept {
     for (auto& v : out) v = self().next64();
   }
   void fill(std::span<std::uint32_t> out) noexcept {
-    for (auto& v : out) v = next32();
+    std::size_t i = 0;
+    if (has_uint32_ && !out.empty()) out[i++] = next32();
+    std::uint64_t words[fill_block];
+    while (out.size() - i >= 2) {
+      const std::size_t n = std::min((out.size() - i) / 2, fill_block);
+      self().fill(std::span<std::uint64_t>(words, n));
+      for (std::size_t k = 0; k < n; ++k, i += 2) {
+        out[i] = static_cast<std::uint32_t>(words[k]);
+        out[i + 1] = static_cast<std::uint32_t>(words[k] >> 32);
+      }
+      // The state single draws leave: the last high half stays in uinteger, used up.
+      uinteger_ = out[i - 1];
+    }
+    if (i < out.size()) out[i] = next32();  // keeps the high half, as NumPy does
   }
   void fill(std::span<double> out) noexcept {
-    for (auto& v : out) v = next_double();
+    std::uint64_t words[fill_block];
+    for (std::size_t i = 0; i < out.size();) {
+      const std::size_t n = std::min(out.size() - i, fill_block);
+      self().fill(std::span<std::uint64_t>(words, n));
+      words_to_doubles(words, out.data() + i, n);
+      i += n;
+    }
   }
 
   // The pending upper half of a 64-bit word (NumPy's has_uint32 and uinteger).

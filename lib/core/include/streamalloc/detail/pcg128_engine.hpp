@@ -6,7 +6,10 @@
 // in the multiplier of the step and the output function, which the derived class supplies.
 #pragma once
 
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -26,8 +29,19 @@ inline constexpr uint128 pcg_default_multiplier =
 inline constexpr uint128 pcg_jump_step = make_uint128(0x9e3779b97f4a7c15ULL, 0xf39cc0605cedc835ULL);
 
 // Brown, "Random Number Generation with Arbitrary Stride" (1994): state after `delta` steps of
-// x -> multiplier * x + increment, in O(log delta).
+// x -> multiplier * x + increment, in O(log delta) (one precomputed affine map per nonzero hex
+// digit of delta for the two multipliers in use).
 uint128 lcg128_advance(uint128 state, uint128 delta, uint128 multiplier, uint128 increment) noexcept;
+// The state after jumps * pcg_jump_step steps (mod 2^128): NumPy's jumped(jumps), in one
+// precomputed map per nonzero hex digit of jumps.
+uint128 lcg128_jump(uint128 state, uint128 jumps, uint128 multiplier, uint128 increment) noexcept;
+
+// Bulk words of the two output functions, equal to n single draws and leaving `state` where
+// they would (lane fills; see pcg128_fill.cpp): XSL-RR after the step (PCG64), DXSM before the
+// step with the cheap multiplier (PCG64DXSM).
+void pcg64_fill(uint128& state, uint128 increment, std::uint64_t* out, std::size_t n) noexcept;
+void pcg64_dxsm_fill(uint128& state, uint128 increment, std::uint64_t* out,
+                     std::size_t n) noexcept;
 
 // NumPy's pcg64 seeding: the SeedSequence's first two uint64 words (high word first) are the
 // initial state, the next two the stream selector; two default-multiplier steps mix them.
@@ -83,6 +97,23 @@ class pcg128_engine : public buffered_engine<Engine> {
   // NumPy's jumped(jumps): a copy advanced by jumps * pcg_jump_step (mod 2^128).
   Engine jumped(const big_uint& jumps) const noexcept { return jumped_by(jumps.low_u128()); }
   Engine jumped(std::uint64_t jumps = 1) const noexcept { return jumped_by(jumps); }
+  // A signed count: NumPy's jumped(-n) wraps like its advance, so the result is the stream n
+  // jumps *behind* this one (jumps * pcg_jump_step taken mod 2^128, sign included).
+  template <std::signed_integral Int>
+  Engine jumped(Int jumps) const noexcept {
+    return jumped_by(static_cast<uint128>(static_cast<std::int64_t>(jumps)));
+  }
+  // NumPy's jumped(-jumps) for a count of any size: the stream `jumps` jumps behind.
+  Engine jumped_back(const big_uint& jumps) const noexcept {
+    return jumped_by(uint128{0} - jumps.low_u128());
+  }
+
+  // Bulk 64-bit words, identical to out.size() next64() calls (lane fills, no per-word
+  // dependency between consecutive states). The other fill()s build on this one.
+  using buffered_engine<Engine>::fill;
+  void fill(std::span<std::uint64_t> out) noexcept {
+    Engine::fill_words(state_, increment_, out.data(), out.size());
+  }
 
   uint128 lcg_state() const noexcept { return state_; }
   uint128 lcg_increment() const noexcept { return increment_; }
@@ -125,7 +156,8 @@ class pcg128_engine : public buffered_engine<Engine> {
  private:
   Engine jumped_by(uint128 jumps) const noexcept {
     Engine copy = self();
-    copy.advance(jumps * pcg_jump_step);
+    copy.state_ = lcg128_jump(state_, jumps, Engine::multiplier, increment_);
+    copy.reset_uint32_buffer();
     return copy;
   }
 

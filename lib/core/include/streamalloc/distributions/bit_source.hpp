@@ -27,10 +27,14 @@
 // Thread safety: an adapter refers to its generator and mutates it; use one per thread.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <span>
 #include <type_traits>
 
 namespace streamalloc {
@@ -42,6 +46,18 @@ concept numpy_bit_generator = requires(G& gen) {
   { gen.next32() } -> std::same_as<std::uint32_t>;
   { gen.next_double() } -> std::same_as<double>;
 };
+
+// A streamalloc engine: NumPy's primitives plus bulk fills of 64-bit words and doubles, and
+// double_of(word), the double next_double() makes of the word next64() would return. Bulk
+// distribution draws on such an engine take its words a block at a time (below).
+template <class G>
+concept bulk_bit_generator =
+    numpy_bit_generator<G> &&
+    requires(G& gen, std::span<std::uint64_t> words, std::span<double> doubles, std::uint64_t w) {
+      gen.fill(words);
+      gen.fill(doubles);
+      { G::double_of(w) } -> std::same_as<double>;
+    };
 
 // What every distribution accepts: a NumPy-style bit generator or any standard URBG.
 template <class G>
@@ -150,6 +166,77 @@ decltype(auto) bitgen_of(G& gen) noexcept {
     return (gen);
   } else {
     return numpy_bitgen_adapter<G, false>(gen);
+  }
+}
+
+// The words of a bulk_bit_generator drawn a block at a time but handed out one by one, in
+// stream order: next64()/next_double() read the block, and past its end the generator itself,
+// so a consumer sees exactly the words single draws would give.
+template <bulk_bit_generator G>
+class block_words {
+ public:
+  static constexpr std::size_t capacity = 512;  // 4 KiB on the stack
+
+  explicit block_words(G& gen) noexcept : gen_(&gen) {}
+
+  // Draws the next `count` (<= capacity) words ahead; call once the previous block is used up.
+  void draw(std::size_t count) noexcept {
+    gen_->fill(std::span<std::uint64_t>(words_, count));
+    pos_ = 0;
+    size_ = count;
+  }
+  const std::uint64_t* data() const noexcept { return words_; }
+  // The index of the next word to hand out (size() once the block is used up).
+  std::size_t position() const noexcept { return pos_; }
+  void seek(std::size_t pos) noexcept { pos_ = pos; }
+
+  std::uint64_t next64() noexcept { return pos_ < size_ ? words_[pos_++] : gen_->next64(); }
+  double next_double() noexcept { return G::double_of(next64()); }
+
+ private:
+  G* gen_;
+  std::uint64_t words_[capacity];
+  std::size_t pos_ = 0;
+  std::size_t size_ = 0;
+};
+
+// out[i] = one draw for every i, for a draw made of a fast path on one word and, when that
+// misses, the rest of the draw (the ziggurats). tries(words, n, values, missed) runs the fast
+// path on a whole block: values[j] for every word, bit j of missed[j / 64] set where word j
+// missed. The values of the words that hit are then copied out run by run, and a word that
+// missed goes to slow(word, words) -> double, which finishes its draw reading the following
+// words from the block_words (and past its end from the generator); the runs resume after
+// the last word it read. Blocks are never longer than the values still to make (each draw
+// uses at least one word), so no word is drawn that the same number of single draws would not
+// consume: the generator ends exactly where out.size() single draws leave it.
+template <bulk_bit_generator G, class Tries, class Slow>
+void fill_from_blocks(G& gen, std::span<double> out, Tries tries, Slow slow) {
+  constexpr std::size_t capacity = block_words<G>::capacity;
+  block_words<G> words(gen);
+  double values[capacity];
+  std::uint64_t missed[capacity / 64];
+  for (std::size_t i = 0; i < out.size();) {
+    const std::size_t count = std::min(out.size() - i, capacity);
+    words.draw(count);
+    tries(words.data(), count, values, missed);
+    for (std::size_t pos = 0; pos < count;) {
+      // The next miss at or after pos (count if none).
+      std::size_t miss = count;
+      for (std::size_t k = pos / 64; k * 64 < count; ++k) {
+        const std::uint64_t bits = k == pos / 64 ? missed[k] & (~std::uint64_t{0} << (pos % 64))
+                                                 : missed[k];
+        if (bits != 0) {
+          miss = std::min(count, k * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
+          break;
+        }
+      }
+      std::copy(values + pos, values + miss, out.data() + i);
+      i += miss - pos;
+      if (miss == count) break;
+      words.seek(miss + 1);
+      out[i++] = slow(words.data()[miss], words);
+      pos = words.position();
+    }
   }
 }
 

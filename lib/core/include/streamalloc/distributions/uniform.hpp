@@ -3,7 +3,8 @@
 // random(gen) is numpy.random.Generator.random(): one next_double per value, the top 53 bits of
 // a 64-bit word times 2^-53. uniform(gen, low, high) is Generator.uniform: low + (high - low) * u
 // with u = random(gen). Both are bit-exact with NumPy 1.24 for streamalloc's engines, for single
-// draws and for fill() alike (a fill of n equals n single draws).
+// draws and for fill() alike (a fill of n equals n single draws; on streamalloc's engines a fill
+// is the engine's bulk fill of doubles).
 //
 // Parameters are checked as NumPy checks them: high - low must be finite (NumPy: OverflowError)
 // and not negative (high == low is allowed and yields low); NaN bounds are rejected.
@@ -28,11 +29,15 @@ double random(G& gen) {
   return detail::bitgen_of(gen).next_double();
 }
 
-// Generator.random(size=out.size()).
+// Generator.random(size=out.size()). On streamalloc's engines, the engine's bulk fill.
 template <bit_source G>
 void random(G& gen, std::span<double> out) {
-  auto&& bits = detail::bitgen_of(gen);
-  for (double& value : out) value = bits.next_double();
+  if constexpr (bulk_bit_generator<G>) {
+    gen.fill(out);
+  } else {
+    auto&& bits = detail::bitgen_of(gen);
+    for (double& value : out) value = bits.next_double();
+  }
 }
 
 // Generator.uniform(low, high).
@@ -62,8 +67,13 @@ class uniform_distribution {
 
   template <bit_source G>
   void fill(G& gen, std::span<double> out) const {
-    auto&& bits = detail::bitgen_of(gen);
-    for (double& value : out) value = low_ + detail::mul(range_, bits.next_double());
+    if constexpr (bulk_bit_generator<G>) {
+      gen.fill(out);  // the same doubles, drawn in bulk, then scaled in place
+      for (double& value : out) value = low_ + detail::mul(range_, value);
+    } else {
+      auto&& bits = detail::bitgen_of(gen);
+      for (double& value : out) value = low_ + detail::mul(range_, bits.next_double());
+    }
   }
 
  private:
