@@ -23,8 +23,9 @@ void report(const mc::mc_options& options, const mpi::runtime& rt, const mc::run
   const auto& t = run.totals;
   const std::string job_from = run.job_source.empty() ? "" : " (from " + run.job_source + ")";
   std::printf("streamalloc-mc: %llu histories on %d rank(s), strategy %s, seed %s, job %llu%s\n",
-              static_cast<unsigned long long>(options.histories), rt.size(),
-              std::string(to_string(options.how)).c_str(), options.seed.to_string().c_str(),
+              static_cast<unsigned long long>(run.histories), rt.size(),
+              std::string(to_string(run.origin.how())).c_str(),
+              run.origin.root().to_string().c_str(),
               static_cast<unsigned long long>(run.job.value()),
               job_from.c_str());
   if (run.restarted_at != 0) {

@@ -68,6 +68,11 @@ std::optional<mc_options> parse_mc_options(int argc, char** argv) {
     return std::nullopt;
   }
   po::notify(values);
+  const auto given = [&](const char* name) {
+    return values.count(name) != 0 && !values[name].defaulted();
+  };
+  out.given = {given("histories"), given("seed"), given("strategy"), given("thickness"),
+               given("scattering-ratio")};
   out.how = parse_strategy(strategy_text, "--strategy");
   out.seed = seed_entropy::parse(seed_text, "--seed");
   out.histories = parse_count(histories_text, "--histories");

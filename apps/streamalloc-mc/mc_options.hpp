@@ -24,6 +24,15 @@ struct mc_options {
   bool quiet = false;
   bool timing = false;  // print where the run's wall time went (coordination share)
   slab geometry;
+  // Which of the options above the command line gave (a restart takes the others from its
+  // checkpoint, and refuses given ones that contradict it).
+  struct {
+    bool histories = false;
+    bool seed = false;
+    bool strategy = false;
+    bool thickness = false;
+    bool scattering_ratio = false;
+  } given;
 };
 
 // Parses argv. Returns nullopt after printing --help (exit 0). Throws streamalloc::invalid_argument

@@ -3,61 +3,25 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <boost/mpi/collectives/gather.hpp>
-#include <boost/serialization/string.hpp>
-#include <boost/serialization/vector.hpp>
+#include <csignal>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "checkpoint.hpp"
+#include "starting_point.hpp"
 #include "history_streams.hpp"
 #include "progress_line.hpp"
-#include "streamalloc/claims/record_json.hpp"
-#include "streamalloc/json.hpp"
+#include "streamalloc/atomic_file.hpp"
+#include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 #include "streamalloc/mpi/job_array.hpp"
-#include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/mpi/run_record.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 
 namespace streamalloc::mc {
 namespace {
-
-// Where this run stands before its first history: a fresh run, a restart from a checkpoint,
-// or a new run continuing a campaign from its manifests.
-struct starting_point {
-  campaign origin;
-  job_index job;
-  std::uint64_t base = 0;
-  std::uint64_t completed = 0;
-  tallies totals;
-};
-
-// `job`: the job the command line names (--job J, or --job auto resolved), if any.
-starting_point decide_start(const mc_options& options, std::optional<job_index> job) {
-  starting_point start{campaign(options.seed, options.how), job.value_or(job_index(0)), 0, 0, {}};
-  if (options.resume_from.empty()) return start;
-  if (is_checkpoint_file(options.resume_from)) {
-    const checkpoint saved = read_checkpoint(options.resume_from);
-    if (saved.histories != options.histories) {
-      throw invalid_argument("--resume-from " + options.resume_from + ": the checkpoint is of a " +
-                             std::to_string(saved.histories) + "-history run, but --histories is " +
-                             std::to_string(options.histories));
-    }
-    return {saved.origin, saved.job, saved.base, saved.completed, saved.totals};
-  }
-  const std::filesystem::path manifest_path = options.resume_from;
-  // Without --job the run is a new job of the campaign (a region no earlier run used); with
-  // --job J it continues job J's region after the IDs and indices its earlier runs claimed.
-  const auto resume = claims::find_resume_point(std::span(&manifest_path, 1), &start.origin, job);
-  start.job = resume.job;
-  switch (options.how) {
-    case strategy::philox: start.base = resume.next_stream.value(); break;
-    case strategy::jumped: start.base = resume.next_jump.value(); break;
-    case strategy::spawn: break;  // spawn paths (job, h): a run of a new job has fresh keys
-  }
-  return start;
-}
 
 // Exact integer tallies as words, for MPI_Gather.
 constexpr std::size_t tally_words = 9;
@@ -92,25 +56,6 @@ tallies sum_on_root(const mpi::runtime& rt, const tallies& local) {
   return sum;
 }
 
-// Rank 0 receives every rank's claims (as JSON text) for the manifest.
-std::vector<claims::claim> gather_claims(const mpi::runtime& rt, const claims::claim_registry& registry) {
-  std::string mine;
-  registry.for_each([&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
-  std::vector<std::string> all;
-  boost::mpi::gather(rt.communicator(), mine, all, 0);
-  std::vector<claims::claim> claims;
-  for (const auto& text : all) {
-    std::size_t start = 0;
-    while (start < text.size()) {
-      const auto end = text.find('\n', start);
-      claims.push_back(claims::claim_from_json(
-          parse_json(std::string_view(text).substr(start, end - start), "claim"), "claim"));
-      start = end + 1;
-    }
-  }
-  return claims;
-}
-
 // Adds the wall time of fn() to `seconds`.
 template <class Fn>
 auto timed(double& seconds, Fn&& fn) {
@@ -138,21 +83,13 @@ coordination_time slowest(const mpi::runtime& rt, const coordination_time& mine)
   return {parts[0], parts[1], parts[2]};
 }
 
-// The run's claims, verified: at every checkpoint and at the end. COLLECTIVE. Rank 0 writes
-// the manifest (when asked) and gets the claims; the verdict is the same on every rank.
-mpi::verdict verify_and_record(const mpi::runtime& rt, const mpi::stream_allocator& allocator,
-                               const mc_options& options, const starting_point& start,
-                               coordination_time& spent) {
-  const auto claims = timed(spent.manifests, [&] { return gather_claims(rt, allocator.registry()); });
-  auto verdict = timed(spent.verify, [&] { return allocator.verify(); });
-  timed(spent.manifests, [&] {
-    mpi::agreed(rt, "writing the manifest", [&] {
-      if (rt.mpi_rank() != 0 || options.manifest.empty()) return;
-      claims::write_manifest(options.manifest, {start.origin, start.job,
-                                             static_cast<std::uint32_t>(rt.size()), claims, {}});
-    });
-  });
-  return verdict;
+// Fault injection for the restart tests (tests/mc/mc_restart_lineage.sh): with
+// STREAMALLOC_MC_TEST_KILL_BEFORE_CHECKPOINT=K set, rank 0 kills itself with SIGKILL after the
+// record's commit of the K-th checkpoint and before writing that checkpoint — the moment at
+// which the record holds a round the checkpoint does not.
+void die_if_asked(std::uint64_t checkpoint_number) {
+  static const char* asked = std::getenv("STREAMALLOC_MC_TEST_KILL_BEFORE_CHECKPOINT");
+  if (asked != nullptr && std::to_string(checkpoint_number) == asked) ::raise(SIGKILL);
 }
 
 // The histories of [begin, end) this rank runs: a contiguous share, the same for any history.
@@ -182,14 +119,38 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       mpi::agreed(rt, "reading --resume-from", [&] { return decide_start(options, job); });
   mpi::stream_allocator allocator(rt, start.origin, start.job);
   const std::uint64_t round_size =
-      options.checkpoint.empty() ? options.histories : options.checkpoint_every;
-  progress_line progress(!options.quiet && rt.mpi_rank() == 0, options.histories);
+      options.checkpoint.empty() ? start.histories : options.checkpoint_every;
+  progress_line progress(!options.quiet && rt.mpi_rank() == 0, start.histories);
   coordination_time spent;
+
+  // Where checkpoints go is checked now, before any history runs (a full, read-only or missing
+  // directory, or a target that is not a regular file, would otherwise be found at the end).
+  if (!options.checkpoint.empty()) {
+    mpi::agreed(rt, "checking --checkpoint", [&] {
+      if (rt.mpi_rank() == 0) require_writable_target(options.checkpoint);
+    });
+  }
+  // The run's manifest: every rank records its own claims (the library's run record); its
+  // paths are checked now, before any history runs.
+  std::optional<mpi::run_record> record;
+  if (!options.manifest.empty()) {
+    timed(spent.manifests, [&] {
+      record.emplace(allocator, options.manifest, mpi::run_record_options{start.resumed_from});
+    });
+  }
+  // Our checkpoint of round `completed`, with the streams' part the library gives: written after
+  // the record's commit of that round (on rank 0), so that it never names claims the record
+  // does not hold.
+  const auto checkpoint_of = [&](const claims::record_position& streams, std::uint64_t completed,
+                                 const tallies& sum) {
+    return checkpoint{streams, start.base, start.histories, completed, start.geometry, sum};
+  };
 
   tallies local;
   std::uint64_t completed = start.completed;
-  while (completed < options.histories) {
-    const std::uint64_t round_end = completed + std::min(round_size, options.histories - completed);
+  std::uint64_t checkpoints = 0;
+  while (completed < start.histories) {
+    const std::uint64_t round_end = completed + std::min(round_size, start.histories - completed);
     // Plain variables, not a structured binding: the lambdas below capture them, which Clang
     // accepts only from version 16 (the sanitizer and fuzz builds use Debian's Clang 14).
     const auto share = my_share(completed, round_end, rt.mpi_rank(), rt.size());
@@ -199,7 +160,7 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       if (first == last) return;
       const auto streams =
           timed(spent.claims, [&] { return claim_histories(allocator, start.base, first, last); });
-      run_histories(streams, options.geometry, local, [&](std::uint64_t h) {
+      run_histories(streams, start.geometry, local, [&](std::uint64_t h) {
         if ((h - first) % 4096 == 0) {
           // Rank 0 estimates global progress from its own share.
           progress.update(completed + (h - first) * static_cast<std::uint64_t>(rt.size()));
@@ -207,16 +168,28 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       });
     });
     completed = round_end;
-    if (!options.checkpoint.empty() && completed < options.histories) {
+    if (!options.checkpoint.empty() && completed < start.histories) {
       tallies sum = sum_on_root(rt, local);
       sum.merge(start.totals);
-      // Conflicts surface at every checkpoint; the manifest then covers the checkpoint.
-      (void)verify_and_record(rt, allocator, options, start, spent);
-      mpi::agreed(rt, "writing the checkpoint", [&] {
-        if (rt.mpi_rank() != 0) return;
-        write_checkpoint(options.checkpoint, {start.origin, start.job, start.base,
-                                              options.histories, completed, options.geometry, sum});
-      });
+      // Conflicts surface at every checkpoint.
+      (void)timed(spent.verify, [&] { return allocator.verify(); });
+      const std::filesystem::path path = options.checkpoint;
+      if (record) {
+        timed(spent.manifests, [&] {
+          record->checkpoint([=, done = completed, number = ++checkpoints](
+                                 const claims::record_position& at) {
+            die_if_asked(number);
+            write_checkpoint(path, checkpoint_of(at, done, sum));
+          });
+        });
+      } else {
+        mpi::agreed(rt, "writing the checkpoint", [&] {
+          if (rt.mpi_rank() != 0) return;
+          write_checkpoint(path, checkpoint_of({start.origin, start.job, {}, {}, 0, {},
+                                                start.resumed_from},
+                                               completed, sum));
+        });
+      }
     }
   }
   progress.finish();
@@ -224,8 +197,12 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   run_summary summary;
   summary.totals = sum_on_root(rt, local);
   summary.totals.merge(start.totals);
-  summary.verification = verify_and_record(rt, allocator, options, start, spent);
+  summary.verification = timed(spent.verify, [&] { return allocator.verify(); });
+  if (record) timed(spent.manifests, [&] { record->close(); });
   summary.streams_claimed = summary.verification.streams;
+  summary.origin = start.origin;
+  summary.geometry = start.geometry;
+  summary.histories = start.histories;
   summary.job = start.job;
   summary.job_source = job_source;
   summary.base = start.base;

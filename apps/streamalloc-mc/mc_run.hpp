@@ -7,6 +7,7 @@
 #include "mc_options.hpp"
 #include "slab_transport.hpp"
 #include "streamalloc/mpi/runtime.hpp"
+#include "streamalloc/campaign.hpp"
 #include "streamalloc/mpi/verify.hpp"
 
 namespace streamalloc::mc {
@@ -15,11 +16,14 @@ namespace streamalloc::mc {
 struct coordination_time {
   double claims = 0;     // claiming streams (registry checks included)
   double verify = 0;     // collective verify() at checkpoints and at the end
-  double manifests = 0;  // gathering claims to rank 0 and writing the manifest
+  double manifests = 0;  // the run record's calls (constructor, checkpoints, close)
   double total() const noexcept { return claims + verify + manifests; }
 };
 
 struct run_summary {
+  campaign origin{seed_entropy(0), strategy::philox};  // the campaign the run used (a restart's: its checkpoint's)
+  slab geometry;             // likewise
+  std::uint64_t histories = 0;  // likewise
   tallies totals;            // complete on rank 0 only
   mpi::verdict verification; // identical on every rank
   std::uint64_t streams_claimed = 0;  // by this run, all ranks

@@ -1,6 +1,11 @@
 // `streamalloc audit M1 M2 ...`: checks the manifests of any number of runs for streams reused or
-// overlapping across (and within) them. Exit 0 clean, 1 conflicts listed, 2 bad input (one line
-// naming the file and line) — the contract of streamalloc::claims::run_audit.
+// overlapping across (and within) them. The library (streamalloc::claims::audit_manifests)
+// finds the conflicts; this command prints them and maps the outcome to the exit status:
+//   0  clean: "audit: N manifests, M claims, no conflicts";
+//   1  conflicts: one line per conflict, then "audit: N manifests, M claims, K conflicts";
+//   2  bad input (unreadable, truncated or malformed file): one line on stderr naming the file
+//      and line.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <vector>
@@ -18,9 +23,21 @@ constexpr const char* audit_usage =
     "\n"
     "Checks the claims recorded in run manifests (written by streamalloc's MPI runtime, e.g.\n"
     "streamalloc-mc --manifest) for any stream ID, jump index, spawn path or stream identity\n"
-    "taken twice, and for overlapping draw intervals, within and across the runs.\n"
+    "taken twice, and for overlapping draw intervals, within and across the runs. Work a\n"
+    "restarted run redid on its own streams (its record names the checkpoint it resumed\n"
+    "from) is a replay, accepted and counted; give every manifest of a campaign.\n"
     "\n"
     "Exit status: 0 no conflicts, 1 conflicts (one line each), 2 bad input.\n";
+
+// Messages are printed one per line; a stray newline must not split one.
+std::string one_line(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  return text;
+}
+
+std::string plural(std::size_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
 
 }  // namespace
 
@@ -39,7 +56,27 @@ int run_audit(std::span<const std::string> args) {
   if (manifests.empty()) {
     throw invalid_argument("audit: no manifest given (expected one or more manifest paths)");
   }
-  return claims::run_audit(manifests, std::cout, std::cerr);
+  claims::audit_report report;
+  try {
+    report = claims::audit_manifests(manifests);
+  } catch (const error& e) {
+    std::cerr << one_line(e.what()) << '\n';
+    return 2;
+  }
+  const std::string summary = "audit: " + plural(report.manifests.size(), "manifest") + ", " +
+                              plural(report.claims, "claim") + ", ";
+  // Replays (work redone after a restart, on its own streams) are accepted and counted.
+  const std::string replays =
+      report.replays == 0 ? ""
+                          : ", " + plural(report.replays, "replay") + " after restarts accepted (" +
+                                plural(report.replayed_streams, "stream") + ")";
+  if (report.clean()) {
+    std::cout << summary << "no conflicts" << replays << '\n';
+    return 0;
+  }
+  for (const auto& c : report.conflicts) std::cout << one_line(c.message) << '\n';
+  std::cout << summary << plural(report.conflicts.size(), "conflict") << replays << '\n';
+  return 1;
 }
 
 }  // namespace streamalloc::cli

@@ -12,5 +12,7 @@ int run_generate(std::span<const std::string> args);
 int run_seedseq(std::span<const std::string> args);
 // Exit 0 clean, 1 conflicts found, 2 bad input (thrown).
 int run_audit(std::span<const std::string> args);
+// Exit 0 found, 1 no claim of the record holds the stream, 2 bad input (thrown).
+int run_stream(std::span<const std::string> args);
 
 }  // namespace streamalloc::cli

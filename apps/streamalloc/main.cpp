@@ -34,6 +34,8 @@ constexpr const char* usage_text =
     "             as text or raw binary (for dieharder and PractRand)\n"
     "  seedseq    show a SeedSequence: its pool, generated state words and spawned children\n"
     "  audit      check run manifests for streams reused or overlapping across runs\n"
+    "  stream     find one stream of a run's record (by task, ID, jump index or spawn path):\n"
+    "             its NumPy expression, its state, or draws from it\n"
     "\n"
     "Options:\n"
     "  -h [ --help ]   show this help and exit\n"
@@ -41,7 +43,7 @@ constexpr const char* usage_text =
     "\n"
     "Run 'streamalloc <command> --help' for the options of a command.\n"
     "Exit status: 0 on success, 2 on any error (reported as one line on standard error);\n"
-    "audit exits 1 when it finds conflicts.\n";
+    "audit exits 1 when it finds conflicts, stream when the record does not hold the stream.\n";
 
 int fail(std::string message) {
   // One line, whatever the message holds: callers read exactly one line of diagnostics.
@@ -54,13 +56,14 @@ int fail(std::string message) {
 
 int dispatch(const std::vector<std::string>& words) {
   if (words.empty()) {
-    return fail("no command given (expected generate, seedseq or audit; see 'streamalloc --help')");
+    return fail("no command given (expected generate, seedseq, audit or stream; see 'streamalloc --help')");
   }
   const std::string& command = words.front();
   const std::span<const std::string> rest(words.data() + 1, words.size() - 1);
   if (command == "generate") return streamalloc::cli::run_generate(rest);
   if (command == "seedseq") return streamalloc::cli::run_seedseq(rest);
   if (command == "audit") return streamalloc::cli::run_audit(rest);
+  if (command == "stream") return streamalloc::cli::run_stream(rest);
   if (command == "--help" || command == "-h") {
     std::cout << usage_text;
     return 0;
@@ -71,9 +74,9 @@ int dispatch(const std::vector<std::string>& words) {
   }
   if (!command.empty() && command.front() == '-') {
     return fail("unknown option '" + command +
-                "' (expected a command, generate, seedseq or audit, or --help or --version)");
+                "' (expected a command, generate, seedseq, audit or stream, or --help or --version)");
   }
-  return fail("unknown command '" + command + "' (expected generate, seedseq or audit)");
+  return fail("unknown command '" + command + "' (expected generate, seedseq, audit or stream)");
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ struct bench_options {
   bool fragmented = true;
   unsigned repeat = 3;
   std::uint64_t rate_claims = 100000;
+  bool checkpoint = false;  // not in "all": it writes files
+  std::string directory = "streamalloc-bench-records";
 };
 
 inline const streamalloc::seed_entropy bench_seed{20240607};

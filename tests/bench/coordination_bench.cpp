@@ -18,15 +18,17 @@
 //            jump indices with a hand-built stream inside, spawn runs of 10^4..10^6 components
 //            >= 2^32 (verify_bench.cpp);
 //   memory   registry bytes per claim (glibc mallinfo2() in-use bytes before/after) for N
-//            contiguous vs N fragmented claims, next to a std::set<uint64_t> of the same IDs.
+//            contiguous vs N fragmented claims, next to a std::set<uint64_t> of the same IDs;
+//   checkpoint  a run record's checkpoint for N new claims per rank, next to the old way of
+//            gathering every claim to rank 0 and rewriting the manifest (record_bench.cpp).
 // Ranks beyond the node's cores time-share them; the output says so (per-rank wall rates then
 // fall roughly by ranks/cores). Each rank's own CPU time per claim is reported next to the wall
 // rates, and ranks wait for each other in sleeping barriers (Open MPI's blocking collectives
 // busy-poll and would steal the cores of ranks still working).
 //
-// Usage: mpiexec -n P streamalloc-bench [--mode all|claims,verify,memory,ranges]
-//        [--claims 1e4,1e5,1e6]
-//        [--layout both|contiguous|fragmented] [--repeat 3] [--rate-claims 1e5]
+// Usage: mpiexec -n P streamalloc-bench [--mode all|claims,verify,memory,ranges,checkpoint]
+//        [--claims 1e4,1e5,1e6] [--layout both|contiguous|fragmented] [--repeat 3]
+//        [--rate-claims 1e5] [--directory DIR]
 // Exit status: 0 done, 1 a verify() verdict was not clean (the benchmark did not measure what it
 // says), 2 bad arguments (one line on stderr).
 #include <malloc.h>
@@ -49,6 +51,7 @@
 #include <thread>
 #include <vector>
 
+#include "record_bench.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/claims/claim.hpp"
@@ -162,7 +165,8 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   described.add_options()
       ("help,h", "print this help and exit")
       ("mode", po::value(&mode)->default_value(mode),
-       "what to measure: all, or any of claims,verify,memory,ranges (comma-separated)")
+       "what to measure: all (claims, verify, memory, ranges), or any of "
+       "claims,verify,memory,ranges,checkpoint (comma-separated)")
       ("claims", po::value(&claims)->default_value(claims),
        "claims per rank for verify() and memory (comma-separated counts, e.g. 1e4,1e5,1e6)")
       ("layout", po::value(&layout)->default_value(layout),
@@ -170,7 +174,9 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
       ("repeat", po::value(&repeat)->default_value(repeat),
        "timed repetitions of each measurement (the median is reported)")
       ("rate-claims", po::value(&rate)->default_value(rate),
-       "claims per rank timed for each claim method");
+       "claims per rank timed for each claim method")
+      ("directory", po::value<std::string>()->default_value("streamalloc-bench-records"),
+       "where --mode checkpoint writes its records (removed afterwards)");
   po::variables_map values;
   po::store(po::command_line_parser(argc, argv).options(described).run(), values);
   if (values.count("help") != 0) {
@@ -196,10 +202,12 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
         out.ranges = true;
       } else if (item == "memory") {
         out.memory = true;
+      } else if (item == "checkpoint") {
+        out.checkpoint = true;
       } else {
         throw usage_error("--mode: '" + item +
-                          "' is not a mode (expected all, or claims, verify, memory, ranges separated by "
-                          "commas)");
+                          "' is not a mode (expected all, or claims, verify, memory, ranges, "
+                          "checkpoint separated by commas)");
       }
     }
   }
@@ -220,6 +228,7 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   if (reps > 1000) throw usage_error("--repeat: '" + repeat + "' is too many (at most 1000)");
   out.repeat = static_cast<unsigned>(reps);
   out.rate_claims = parse_count(rate, "--rate-claims");
+  out.directory = values["directory"].as<std::string>();
   return out;
 }
 
@@ -464,6 +473,10 @@ int main(int argc, char** argv) {
     if (opt->verify) clean = bench_verify(*rt, *opt);
     if (opt->ranges) clean = bench_ranges(*rt, *opt) && clean;
     if (opt->memory) bench_memory(*rt, *opt);
+    if (opt->checkpoint) {
+      streamalloc::bench::bench_checkpoint(
+          *rt, {opt->claim_counts, opt->contiguous, opt->fragmented, opt->repeat, opt->directory});
+    }
     MPI_Barrier(rt->comm());
     if (!clean) {
       if (root) std::fprintf(stderr, "streamalloc-bench: a verify() verdict was not clean\n");

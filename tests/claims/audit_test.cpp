@@ -1,27 +1,27 @@
-// `streamalloc audit`: reuse and aliases across runs, and the 0 / 1 / 2 exit contract.
+// audit_manifests(): the report it returns (the program's printing and exit codes are tested
+// with the program, tests/apps/cli_audit_test.cpp).
 #include "streamalloc/claims/audit.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
-#include "streamalloc/error.hpp"
 #include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/claims/record_shard.hpp"
+#include "streamalloc/error.hpp"
 
 namespace streamalloc::claims {
 namespace {
 
 namespace fs = std::filesystem;
 
-class AuditTest : public ::testing::Test {
+class AuditReport : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = fs::temp_directory_path() /
-           ("streamalloc_audit_" + std::to_string(::getpid()) + "_" + info->name());
+           ("streamalloc_audit_report_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -32,160 +32,185 @@ class AuditTest : public ::testing::Test {
     return dir_ / name;
   }
 
-  struct outcome {
-    int code;
-    std::string out;
-    std::string err;
-  };
-  static outcome audit(const std::vector<fs::path>& files) {
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_audit(files, out, err);
-    return {code, out.str(), err.str()};
-  }
-
   fs::path dir_;
 };
 
-claim ids(claim_kind kind, std::uint64_t first, std::uint64_t count, std::uint32_t owner) {
+claim ids(std::uint64_t first, std::uint64_t count, std::uint32_t owner, std::uint64_t job) {
   claim c;
-  c.kind = kind;
+  c.kind = claim_kind::philox_id;
   c.first = first;
   c.count = count;
   c.owner = rank_id(owner);
+  c.job = job_index(job);
   return c;
 }
 
-manifest philox_run(std::uint64_t job, std::vector<claim> claims) {
-  for (auto& c : claims) c.job = job_index(job);
+manifest run_of(std::uint64_t job, std::vector<claim> claims) {
   return manifest{campaign(2024, strategy::philox), job_index(job), 4, std::move(claims), ""};
 }
 
-std::size_t line_count(const std::string& text) {
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
-TEST_F(AuditTest, CleanRunsExitZeroWithASummary) {
-  const auto a = write("a.jsonl", philox_run(0, {ids(claim_kind::philox_id, 0, 1000, 0),
-                                                 ids(claim_kind::philox_id, 1000, 1000, 1)}));
-  const auto b = write("b.jsonl", philox_run(1, {ids(claim_kind::philox_id, 2000, 1000, 0)}));
-  const auto r = audit({a, b});
-  EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(r.out, "audit: 2 manifests, 3 claims, no conflicts\n");
-  EXPECT_EQ(r.err, "");
-}
-
-TEST_F(AuditTest, ReuseAcrossTwoManifestsIsListedWithFilesAndLines) {
-  // The second run of job 0 forgot to resume: it starts at ID 0 again.
-  const auto a = write("a.jsonl", philox_run(0, {ids(claim_kind::philox_id, 0, 1000, 0)}));
-  const auto b = write("b.jsonl", philox_run(0, {ids(claim_kind::jump_index, 0, 1, 0),
-                                                 ids(claim_kind::philox_id, 500, 10, 3)}));
-  const auto r = audit({a, b});
-  EXPECT_EQ(r.code, 1) << r.out << r.err;
-  EXPECT_EQ(line_count(r.out), 2U) << r.out;
-  EXPECT_NE(r.out.find("reuse: philox stream IDs 0 to 999 (rank 0) from " + a.string() +
-                       ":2 and "
-                       "philox stream IDs 500 to 509 (rank 3) from " +
-                       b.string() +
-                       ":3: "
-                       "philox stream ID 500 taken twice\n"),
-            std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("audit: 2 manifests, 3 claims, 1 conflict\n"), std::string::npos) << r.out;
-  EXPECT_EQ(r.err, "");
-
-  const std::vector<fs::path> files = {a, b};
+TEST_F(AuditReport, CountsClaimsAndNamesEachConflictsSources) {
+  const auto a = write("a.jsonl", run_of(0, {ids(0, 1000, 0, 0), ids(1000, 10, 1, 0)}));
+  const auto b = write("b.jsonl", run_of(0, {ids(500, 10, 3, 0)}));
+  const auto c = write("c.jsonl", run_of(1, {ids(500, 10, 3, 1)}));  // job 1: its own region
+  const std::vector<fs::path> files = {a, b, c};
   const audit_report report = audit_manifests(files);
-  EXPECT_EQ(report.claims, 3U);
+  EXPECT_EQ(report.claims, 4U);
+  EXPECT_EQ(report.manifests, files);
   ASSERT_EQ(report.conflicts.size(), 1U);
+  EXPECT_FALSE(report.clean());
+  EXPECT_EQ(report.conflicts[0].kind, conflict_kind::same_descriptor);
   EXPECT_EQ(report.conflicts[0].first.source, a.string() + ":2");
-  EXPECT_EQ(report.conflicts[0].second.source, b.string() + ":3");
+  EXPECT_EQ(report.conflicts[0].second.source, b.string() + ":2");
   EXPECT_TRUE(*report.conflicts[0].first.origin == campaign(2024, strategy::philox));
+  const std::vector<fs::path> clean = {a, c};
+  EXPECT_TRUE(audit_manifests(clean).clean());
 }
 
-TEST_F(AuditTest, EntropyZeroAndZeroZeroAliasAcrossManifests) {
-  // Two "different" campaigns, seeds 0 and [0, 0]: NumPy gives them the same pools.
-  claim path = ids(claim_kind::spawn_path, 0, 16, 0);
-  path.prefix = {0};
-  const auto a =
-      write("zero.jsonl", manifest{campaign(0, strategy::spawn), job_index(0), 1, {path}, ""});
-  const auto b = write(
-      "zero_zero.jsonl",
-      manifest{campaign(seed_entropy::list({0, 0}), strategy::spawn), job_index(0), 1, {path}, ""});
-  const auto r = audit({a, b});
-  EXPECT_EQ(r.code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("alias: "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("identical SeedSequence pools"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("campaigns seeded 0 and [0, 0]"), std::string::npos) << r.out;
-  // Seeds 0 and 1 do not alias.
-  const auto c =
-      write("one.jsonl", manifest{campaign(1, strategy::spawn), job_index(0), 1, {path}, ""});
-  EXPECT_EQ(audit({a, c}).code, 0);
-}
-
-TEST_F(AuditTest, ResumedRunAuditsClean) {
-  const auto a = write("a.jsonl", philox_run(0, {ids(claim_kind::philox_id, 0, 100, 0),
-                                                 ids(claim_kind::jump_index, 0, 4, 1)}));
-  const std::vector<fs::path> earlier = {a};
-  const resume_point next = find_resume_point(earlier);
-  const auto b =
-      write("b.jsonl", philox_run(next.next_job.value(),
-                                  {ids(claim_kind::philox_id, next.next_stream.value(), 100, 0),
-                                   ids(claim_kind::jump_index, next.next_jump.value(), 4, 1)}));
-  EXPECT_EQ(audit({a, b}).code, 0);
-}
-
-// Records written before job regions (format 1, shared layout) and after (format 2) of one
-// campaign are compared by the streams they name: the old job 1's ID 50 is key root_key + 50,
-// which is the new job 0's ID 50 and not the new job 1's.
-TEST_F(AuditTest, OldAndNewRecordsOfOneCampaignAreComparedByTheirStreams) {
-  for (const strategy how : {strategy::philox, strategy::jumped}) {
-    const claim_kind kind = how == strategy::philox ? claim_kind::philox_id : claim_kind::jump_index;
-    const auto run = [&](job_layout layout, std::uint64_t job, claim c) {
-      c.job = job_index(job);
-      return manifest{campaign(2024, how, 4, layout), job_index(job), 4, {c}, ""};
-    };
-    const auto old1 = write("old1.jsonl", run(job_layout::shared, 1, ids(kind, 0, 100, 0)));
-    const auto new0 = write("new0.jsonl", run(job_layout::separated, 0, ids(kind, 50, 10, 1)));
-    const auto new1 = write("new1.jsonl", run(job_layout::separated, 1, ids(kind, 0, 100, 2)));
-    const auto both = audit({old1, new0});
-    EXPECT_EQ(both.code, 1) << both.out << both.err;
-    EXPECT_EQ(line_count(both.out), 2U) << both.out;
-    const auto clean = audit({old1, new1});
-    EXPECT_EQ(clean.code, 0) << clean.out << clean.err;
+TEST_F(AuditReport, BadInputThrowsNamingTheFile) {
+  const auto a = write("a.jsonl", run_of(0, {ids(0, 10, 0, 0)}));
+  const std::vector<fs::path> twice = {a, a};
+  EXPECT_THROW(audit_manifests(twice), invalid_argument);
+  const std::vector<fs::path> missing = {a, dir_ / "missing.jsonl"};
+  try {
+    audit_manifests(missing);
+    ADD_FAILURE() << "expected io_error";
+  } catch (const io_error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind((dir_ / "missing.jsonl").string() + ":1: ", 0), 0U);
   }
 }
 
-TEST_F(AuditTest, BadInputExitsTwoWithOneLineNamingFileAndLine) {
-  const auto a = write("a.jsonl", philox_run(0, {ids(claim_kind::philox_id, 0, 100, 0)}));
-  const auto b = write("b.jsonl", philox_run(1, {ids(claim_kind::philox_id, 100, 100, 0)}));
-  // Truncate b: drop its footer.
-  std::ifstream in(b);
-  std::string header;
-  std::string claim_line;
-  std::getline(in, header);
-  std::getline(in, claim_line);
-  in.close();
-  std::ofstream(b, std::ios::trunc) << header << "\n" << claim_line << "\n";
-  auto r = audit({a, b});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.out, "");
-  EXPECT_EQ(line_count(r.err), 1U) << r.err;
-  EXPECT_EQ(r.err.rfind(b.string() + ":2: ", 0), 0U) << r.err;
-  EXPECT_NE(r.err.find("truncated"), std::string::npos) << r.err;
+// --- restarts: replay or reuse --------------------------------------------------------------
 
-  r = audit({});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("no manifests"), std::string::npos);
+// A run record written with the serial building blocks, as mpi::run_record writes one: `shards`
+// holds each rank's claims, `committed` how many of each the manifest commits.
+struct record_spec {
+  std::string run;
+  std::vector<std::vector<claim>> shards;
+  std::vector<std::uint64_t> committed;
+  std::optional<record_lineage> resumed_from;
+};
 
-  r = audit({a, dir_ / "missing.jsonl"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err.rfind((dir_ / "missing.jsonl").string() + ":1: ", 0), 0U) << r.err;
+// Rank r's histories [first, first + n) of job 0, lockstep tasks (h,) on stream IDs h.
+claim histories(std::uint64_t first, std::uint64_t n, std::uint32_t rank) {
+  claim c = ids(first, n, rank, 0);
+  c.task = task_path{first};
+  c.task_lockstep = n > 1;
+  return c;
+}
 
-  // The same file twice would make every claim a reuse: refused.
-  r = audit({a, a});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("the same file as"), std::string::npos) << r.err;
+fs::path write_record(const fs::path& dir, const std::string& name, const record_spec& spec) {
+  const fs::path path = dir / name;
+  std::uint64_t claims = 0;
+  for (std::uint32_t r = 0; r < spec.shards.size(); ++r) {
+    if (r == 0) fs::create_directory(shard_directory(path, spec.run));
+    shard_writer shard(shard_file(path, spec.run, r), spec.run, r);
+    std::vector<shard_writer::entry> entries;
+    for (const claim& c : spec.shards[r]) entries.push_back({c, false});
+    shard.append(entries, false);
+    claims += spec.committed[r];
+  }
+  write_record_manifest({path, campaign(2024, strategy::philox), job_index(0),
+                         static_cast<std::uint32_t>(spec.shards.size()), spec.run,
+                         spec.resumed_from, spec.committed, claims, 3, false},
+                        false);
+  return path;
+}
+
+const std::string parent_run = "aaaaaaaaaaaaaaaa";
+const std::string child_run = "bbbbbbbbbbbbbbbb";
+
+// The killed run: 2 ranks, rounds of 100 histories; its record committed round 2 (lines 2 of
+// each shard), but the checkpoint a restart used was round 1's (1 line each).
+record_spec killed_run() {
+  return {parent_run,
+          {{histories(0, 50, 0), histories(100, 50, 0)}, {histories(50, 50, 1), histories(150, 50, 1)}},
+          {2, 2},
+          std::nullopt};
+}
+
+// Its restart on 3 ranks from round 1's checkpoint: redoes [100, 200), then does [200, 300).
+record_spec restart(std::vector<std::vector<claim>> shards) {
+  std::vector<std::uint64_t> committed;
+  for (const auto& shard : shards) committed.push_back(shard.size());
+  return {child_run, std::move(shards), std::move(committed),
+          record_lineage{parent_run, 2, {1, 1}, "killed.jsonl", "run.ckpt"}};
+}
+
+TEST_F(AuditReport, ARestartRedoingWorkAfterItsCheckpointIsAReplayNotReuse) {
+  const auto killed = write_record(dir_, "killed.jsonl", killed_run());
+  const auto restarted = write_record(
+      dir_, "restarted.jsonl",
+      restart({{histories(100, 33, 0), histories(200, 33, 0)},
+                {histories(133, 33, 1), histories(233, 33, 1)},
+                {histories(166, 34, 2), histories(266, 34, 2)}}));
+  const std::vector<fs::path> both = {killed, restarted};
+  const audit_report report = audit_manifests(both);
+  EXPECT_TRUE(report.clean()) << (report.conflicts.empty() ? "" : report.conflicts[0].message);
+  EXPECT_EQ(report.replays, 4U);  // each of the two round-2 claims, redone in two pieces
+  EXPECT_EQ(report.replayed_streams, 100U);
+  EXPECT_EQ(report.claims, 10U);
+  // The order of the manifests does not matter.
+  const std::vector<fs::path> reversed = {restarted, killed};
+  EXPECT_TRUE(audit_manifests(reversed).clean());
+}
+
+TEST_F(AuditReport, WhatARestartMustNotRedoIsReuse) {
+  const auto killed = write_record(dir_, "killed.jsonl", killed_run());
+  // Re-claiming round 1, which the checkpoint it resumed from had already done.
+  const auto early = write_record(
+      dir_, "early.jsonl",
+      restart({{histories(40, 10, 0)}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  // The same streams for other tasks.
+  claim shifted = histories(100, 33, 0);
+  shifted.task = task_path{7000};
+  const auto other_task = write_record(
+      dir_, "other_task.jsonl",
+      restart({{shifted}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  for (const auto& bad : {early, other_task}) {
+    const std::vector<fs::path> files = {killed, bad};
+    const audit_report report = audit_manifests(files);
+    EXPECT_EQ(report.conflicts.size(), 1U) << bad;
+  }
+  // A second, unrelated run (no lineage) on the killed run's abandoned streams.
+  record_spec unrelated = restart({{histories(100, 33, 0)}, {histories(133, 33, 1)},
+                                   {histories(166, 34, 2)}});
+  unrelated.resumed_from.reset();
+  const auto stranger = write_record(dir_, "stranger.jsonl", unrelated);
+  const std::vector<fs::path> files = {killed, stranger};
+  const audit_report strange = audit_manifests(files);
+  EXPECT_FALSE(strange.clean());
+  EXPECT_EQ(strange.replays, 0U);
+  // A restart and an unrelated run both on the same streams: the replay is accepted, the
+  // unrelated run is still reuse.
+  const auto restarted = write_record(
+      dir_, "restarted.jsonl",
+      restart({{histories(100, 33, 0)}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  const std::vector<fs::path> three = {killed, restarted, stranger};
+  const audit_report report = audit_manifests(three);
+  EXPECT_FALSE(report.clean());
+  EXPECT_GE(report.conflicts.size(), 3U);
+}
+
+TEST_F(AuditReport, ARestartOfARestartReplaysBothPredecessors) {
+  const auto killed = write_record(dir_, "killed.jsonl", killed_run());
+  // The first restart (3 ranks) redid [100, 200) but was killed too, after committing only
+  // [100, 133) — its checkpoint then was its first commit.
+  record_spec first = restart({{histories(100, 33, 0), histories(200, 33, 0)},
+                               {histories(133, 33, 1)},
+                               {histories(166, 34, 2)}});
+  const auto middle = write_record(dir_, "middle.jsonl", first);
+  // The second restart (1 rank) from the first restart's commit after [100, 133): redoes
+  // [133, 300).
+  record_spec second{"cccccccccccccccc",
+                     {{histories(133, 167, 0)}},
+                     {1},
+                     record_lineage{child_run, 2, {1, 0, 0}, "middle.jsonl", "run.ckpt"}};
+  const auto last = write_record(dir_, "last.jsonl", second);
+  const std::vector<fs::path> files = {killed, middle, last};
+  const audit_report report = audit_manifests(files);
+  EXPECT_TRUE(report.clean()) << (report.conflicts.empty() ? "" : report.conflicts[0].message);
+  EXPECT_GE(report.replays, 3U);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ compares the raw 64-bit draws. Exit 0 when every stream matches, 1 on a mismatch
 missing (ctest's SKIP_RETURN_CODE).
 """
 import json
+import os
 import sys
 
 try:
@@ -27,9 +28,7 @@ except ImportError:
 
 def main():
     manifest_path, draws_path = sys.argv[1], sys.argv[2]
-    with open(manifest_path) as f:
-        lines = [json.loads(line) for line in f if line.strip()]
-    header, claims = lines[0], lines[1:-1]
+    header, claims = read_claims(manifest_path)
     fmt = header["streamalloc_manifest"]
     campaign = header["campaign"]
     root = campaign["root"]
@@ -66,6 +65,23 @@ def main():
         return 1
     print(f"{manifest_path}: {checked} streams rebuilt by NumPy {np.__version__}, all equal")
     return 0
+
+
+def read_claims(manifest_path):
+    """The header and the claims of a manifest: single-file, or a run record whose manifest lists
+    its shards (format 3: {"shard": r, "file": ..., "lines": n}, then the footer with "commit")."""
+    with open(manifest_path) as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    header, footer = lines[0], lines[-1]
+    if "commit" not in footer:
+        return header, lines[1:-1]
+    claims = []
+    base = os.path.dirname(manifest_path)
+    for shard in lines[1:-1]:
+        with open(os.path.join(base, shard["file"])) as f:
+            shard_lines = [json.loads(line) for line in f][1:1 + shard["lines"]]
+        claims += [c for c in shard_lines if not c.get("update")]
+    return header, claims
 
 
 def philox_root_key(root, pool):

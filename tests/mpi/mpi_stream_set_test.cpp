@@ -513,10 +513,45 @@ TEST(StreamSetCheckpoint, AFailedWriteLeavesThePreviousCheckpoint) {
   expect_error<io_error>([&] { write_checkpoint(alloc, path, sets, as_blob("second"), failing); },
                          "injected failure");
   bool no_temporary = true;
-  if (world().mpi_rank() == 0) no_temporary = !std::filesystem::exists(path.string() + ".tmp");
+  if (world().mpi_rank() == 0) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "")) {
+      no_temporary = no_temporary && entry.path().filename() == "run.ckpt";
+    }
+  }
   EXPECT_TRUE(all_ranks(no_temporary));
   stream_allocator reader(world(), spawn_campaign(), job_index(0));
   EXPECT_EQ(blob_text(read_checkpoint(reader, path).app_state()), "first");
+}
+
+// Shared directories: the temporary file has an unpredictable name created exclusively, so a
+// symbolic link planted where the old fixed name (<path>.tmp) was is never written through, and
+// a link planted as the checkpoint itself is refused, not followed.
+TEST(StreamSetCheckpoint, PlantedSymbolicLinksAreNeitherFollowedNorReplaced) {
+  const scratch dir("planted_links");
+  const auto path = dir / "run.ckpt";
+  const auto victim = dir / "victim";
+  if (world().mpi_rank() == 0) {
+    std::ofstream(victim) << "precious";
+    std::filesystem::create_symlink(victim, path.string() + ".tmp");
+  }
+  barrier();
+  stream_allocator alloc(world(), spawn_campaign(), job_index(0));
+  std::vector<claimed_stream_set> sets;
+  sets.push_back(claim_task_stream_set(alloc, task_path{rank_number()}));
+  write_checkpoint(alloc, path, sets, as_blob("mine"));
+  const auto victim_text = [&] {
+    std::ifstream in(victim);
+    std::string text;
+    std::getline(in, text);
+    return text;
+  };
+  EXPECT_TRUE(all_ranks(victim_text() == "precious"));
+  const auto linked = dir / "linked.ckpt";
+  if (world().mpi_rank() == 0) std::filesystem::create_symlink(victim, linked);
+  barrier();
+  expect_error<io_error>([&] { write_checkpoint(alloc, linked, sets, as_blob("x")); },
+                         "symbolic link");
+  EXPECT_TRUE(all_ranks(victim_text() == "precious" && std::filesystem::is_symlink(linked)));
 }
 
 }  // namespace

@@ -1,9 +1,13 @@
 #include "streamalloc/mpi/agreement.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <thread>
 #include <string>
 #include <vector>
 
+#include "src/agreement_on.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::mpi {
@@ -58,20 +62,55 @@ local_failure_info describe(const std::exception_ptr& failure) {
 
 }  // namespace
 
+namespace detail {
+
+void complete(MPI_Request& request, bool poll, std::string_view call) {
+  if (!poll) {
+    check_mpi(MPI_Wait(&request, MPI_STATUS_IGNORE), call);
+    return;
+  }
+  // Short waits stay short; long ones (other ranks still computing) cost a test every 10 ms.
+  int done = 0;
+  std::chrono::microseconds pause(100);
+  for (;;) {
+    check_mpi(MPI_Test(&request, &done, MPI_STATUS_IGNORE), call);
+    if (done != 0) return;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::microseconds(10000));
+  }
+}
+
+}  // namespace detail
+
 void agree(const runtime& rt, std::exception_ptr local_failure, std::string_view what) {
+  detail::agree_on(rt.comm(), std::move(local_failure), what, false);
+}
+
+namespace detail {
+
+void agree_on(MPI_Comm comm, std::exception_ptr local_failure, std::string_view what, bool poll) {
+  int size = 0;
+  check_mpi(MPI_Comm_size(comm, &size), "MPI_Comm_size (agreeing on failures)");
   const local_failure_info mine = describe(local_failure);
   unsigned kinds = 0;
-  check_mpi(MPI_Allreduce(&mine.bit, &kinds, 1, MPI_UNSIGNED, MPI_BOR, rt.comm()),
-            "MPI_Allreduce (agreeing on failures)");
+  MPI_Request request = MPI_REQUEST_NULL;
+  if (poll) {
+    check_mpi(MPI_Iallreduce(&mine.bit, &kinds, 1, MPI_UNSIGNED, MPI_BOR, comm, &request),
+              "MPI_Iallreduce (agreeing on failures)");
+    complete(request, true, "MPI_Iallreduce (agreeing on failures)");
+  } else {
+    check_mpi(MPI_Allreduce(&mine.bit, &kinds, 1, MPI_UNSIGNED, MPI_BOR, comm),
+              "MPI_Allreduce (agreeing on failures)");
+  }
   if (kinds == 0) return;  // the common case costs one small all-reduce
 
   // Some rank failed: every rank learns every failing rank's message, in rank order, so that all
   // ranks build and throw the identical text.
   std::string text = mine.bit != 0 ? mine.message.substr(0, max_message_bytes) : std::string();
   const int length = static_cast<int>(text.size());
-  const auto ranks = static_cast<std::size_t>(rt.size());
+  const auto ranks = static_cast<std::size_t>(size);
   std::vector<int> lengths(ranks);
-  check_mpi(MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, rt.comm()),
+  check_mpi(MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, comm),
             "MPI_Allgather (failure message lengths)");
   std::vector<int> offsets(ranks);
   int total = 0;
@@ -81,12 +120,12 @@ void agree(const runtime& rt, std::exception_ptr local_failure, std::string_view
   }
   std::string all(static_cast<std::size_t>(total), '\0');
   check_mpi(MPI_Allgatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(),
-                           offsets.data(), MPI_CHAR, rt.comm()),
+                           offsets.data(), MPI_CHAR, comm),
             "MPI_Allgatherv (failure messages)");
 
   // A rank with an empty message still failed if it set a bit; one flag per rank tells which.
   std::vector<unsigned> bits(ranks);
-  check_mpi(MPI_Allgather(&mine.bit, 1, MPI_UNSIGNED, bits.data(), 1, MPI_UNSIGNED, rt.comm()),
+  check_mpi(MPI_Allgather(&mine.bit, 1, MPI_UNSIGNED, bits.data(), 1, MPI_UNSIGNED, comm),
             "MPI_Allgather (failure flags)");
   std::size_t failed = 0;
   std::string list;
@@ -99,5 +138,7 @@ void agree(const runtime& rt, std::exception_ptr local_failure, std::string_view
   throw_as(kinds, std::string(what) + " failed on " + std::to_string(failed) + " of " +
                       std::to_string(ranks) + " rank(s):" + list);
 }
+
+}  // namespace detail
 
 }  // namespace streamalloc::mpi

@@ -178,9 +178,81 @@ claims::claim stream_allocator::make_claim(claims::claim_kind kind, std::uint64_
   return c;
 }
 
+namespace {
+
+// How `next` continues `last` as one run of streams, if it does: the joined claim describes
+// exactly the streams and tasks of both.
+enum class join { none, same_tasks, lockstep };
+
+join joins(const claims::claim& last, const claims::claim& next) {
+  using claims::claim_kind;
+  if (last.kind != next.kind || last.kind == claim_kind::philox_position ||
+      last.kind == claim_kind::pcg64_position) {
+    return join::none;
+  }
+  if (last.last() == UINT64_MAX || last.last() + 1 != next.first || last.job != next.job ||
+      last.owner != next.owner || last.prefix != next.prefix || last.budget != next.budget ||
+      last.used != next.used) {
+    return join::none;
+  }
+  if (!last.task && !next.task) return join::same_tasks;
+  if (!last.task || !next.task) return join::none;
+  // Every stream of both serves one task.
+  if (!last.task_lockstep && !next.task_lockstep && *last.task == *next.task) {
+    return join::same_tasks;
+  }
+  // Tasks advancing with the streams: next's first task is last's last task plus one.
+  const bool last_steps = last.task_lockstep || last.count == 1;
+  const bool next_steps = next.task_lockstep || next.count == 1;
+  if (!last_steps || !next_steps || last.task->empty()) return join::none;
+  auto parts = claims::task_of(last, last.last())->parts();
+  if (parts.back() == UINT64_MAX) return join::none;
+  ++parts.back();
+  return task_path(std::move(parts)) == *next.task ? join::lockstep : join::none;
+}
+
+}  // namespace
+
 claims::claim stream_allocator::record(claims::claim taken) {
+  const std::lock_guard lock(journal_mutex_);
   registry_.add(taken);
+  if (journaling_) {
+    const join how = journal_.empty() || journal_.back().use ? join::none
+                                                             : joins(journal_.back().what, taken);
+    if (how == join::none) {
+      journal_.push_back({taken, false});
+    } else {
+      claims::claim& last = journal_.back().what;
+      last.count += taken.count;
+      last.task_lockstep = how == join::lockstep;
+    }
+  }
   return taken;
+}
+
+std::vector<claims::claim> stream_allocator::open_journal() {
+  const std::lock_guard lock(journal_mutex_);
+  if (journaling_) {
+    throw invalid_argument("stream_allocator::open_journal: a journal is open already (one run "
+                           "record per allocator)");
+  }
+  journaling_ = true;
+  journal_.clear();
+  return registry_.snapshot();
+}
+
+std::vector<journal_entry> stream_allocator::take_journal() {
+  const std::lock_guard lock(journal_mutex_);
+  std::vector<journal_entry> out;
+  out.swap(journal_);
+  return out;
+}
+
+void stream_allocator::close_journal() noexcept {
+  const std::lock_guard lock(journal_mutex_);
+  journaling_ = false;
+  journal_.clear();
+  journal_.shrink_to_fit();
 }
 
 claimed<philox> stream_allocator::philox_static(std::uint64_t local_index,
@@ -322,7 +394,13 @@ claimed<pcg64> stream_allocator::pcg64_block(uint128 offset, const claim_options
 }
 
 void stream_allocator::record_use(const claims::claim& record, uint128 used) {
+  const std::lock_guard lock(journal_mutex_);
   registry_.record_use(record, used);
+  if (journaling_) {
+    claims::claim what = record;
+    what.used = used;
+    journal_.push_back({std::move(what), true});
+  }
 }
 
 claims::manifest::free_point stream_allocator::next_free() const {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "src/stream_set/checkpoint_io.hpp"
 #include "src/stream_set/checkpoint_format.hpp"
 #include "src/stream_set/mpi_file.hpp"
+#include "streamalloc/atomic_file.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 #include "streamalloc/crc32c.hpp"
@@ -172,7 +174,9 @@ void write_temporary(const stream_allocator& alloc, const std::string& file,
 
   // The file: created or truncated to its exact length, every block written collectively.
   mpi_file fh;
-  const int opened = MPI_File_open(rt.comm(), temporary.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY,
+  // Rank 0 created the file exclusively (write_checkpoint): no MPI_MODE_CREATE, so a file
+  // swapped in meanwhile is not silently created anew.
+  const int opened = MPI_File_open(rt.comm(), temporary.c_str(), MPI_MODE_WRONLY,
                                    MPI_INFO_NULL, fh.out());
   agreed(rt, what + ": opening " + temporary,
          [&] { check_io(opened, "cannot create " + temporary); });
@@ -218,7 +222,36 @@ void write_checkpoint(const stream_allocator& alloc, const std::filesystem::path
                       const checkpoint_write_options& options) {
   const runtime& rt = alloc.mpi_runtime();
   const std::string file = path.string();
-  const std::string temporary = file + ".tmp";
+  // The temporary file: an unpredictable name next to the target, created by rank 0 with
+  // O_CREAT | O_EXCL | O_NOFOLLOW (atomic_file.hpp) before the collective open, so that nobody
+  // sharing the directory can plant a symbolic link or a file of theirs under its name; the
+  // target itself must be a regular file or absent (a symbolic link is not followed).
+  std::array<char, 4096> name{};
+  agreed(rt, "write_checkpoint " + file + ": creating the temporary file", [&] {
+    if (rt.mpi_rank() != 0) return;
+    require_regular_target(path);
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    for (int attempt = 0;; ++attempt) {
+      const std::filesystem::path candidate =
+          dir / ("." + path.filename().string() + "." + random_hex64() + ".tmp");
+      if (candidate.string().size() >= name.size()) {
+        throw io_error(file + ": the path is too long for a temporary file next to it");
+      }
+      const int fd = ::open(candidate.c_str(),
+                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+      if (fd < 0 && errno == EEXIST && attempt < 16) continue;  // taken: another name
+      if (fd < 0) {
+        throw io_error(candidate.string() + ": cannot create the temporary file: " +
+                       std::strerror(errno));
+      }
+      ::close(fd);
+      std::copy_n(candidate.string().c_str(), candidate.string().size() + 1, name.begin());
+      return;
+    }
+  });
+  check_mpi(MPI_Bcast(name.data(), static_cast<int>(name.size()), MPI_CHAR, 0, rt.comm()),
+            "MPI_Bcast (write_checkpoint " + file + ": temporary file name)");
+  const std::string temporary = name.data();
   try {
     write_temporary(alloc, file, temporary, sets, app_state, options);
   } catch (...) {
@@ -231,10 +264,19 @@ void write_checkpoint(const stream_allocator& alloc, const std::filesystem::path
   }
   agreed(rt, "write_checkpoint " + file + ": renaming " + temporary, [&] {
     if (rt.mpi_rank() != 0) return;
-    if (::rename(temporary.c_str(), file.c_str()) != 0) {
-      const std::string reason = std::strerror(errno);
+    const auto drop = [&] {
       std::error_code ignored;
       std::filesystem::remove(temporary, ignored);
+    };
+    try {
+      require_regular_target(path);  // checked again just before replacing it
+    } catch (...) {
+      drop();
+      throw;
+    }
+    if (::rename(temporary.c_str(), file.c_str()) != 0) {
+      const std::string reason = std::strerror(errno);
+      drop();
       throw io_error("cannot rename " + temporary + " to " + file + ": " + reason);
     }
     sync_directory(path);

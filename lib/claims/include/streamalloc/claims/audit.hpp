@@ -1,14 +1,32 @@
-// streamalloc/mpi/audit.hpp — `streamalloc audit M1 M2 ...`: reuse and overlap across runs.
+// streamalloc/claims/audit.hpp — reuse and overlap across runs (what `streamalloc audit M1 M2 ...`
+// reports).
 //
 // Reads any number of manifests and runs find_conflicts() over all their claims together, each
 // claim with its own manifest's campaign, so runs of one campaign that reused IDs and runs of
 // different campaigns that alias (entropy 0 vs [0, 0]) are both caught. Conflicts name each
-// claim's file and line ("run2.jsonl:57") next to its rank and task. Serial (no MPI).
+// claim's file and line ("run2.jsonl:57", or a run record's shard) next to its rank and task.
+// Manifests are read one claim at a time (manifest_reader.hpp): no JSON text is held beyond
+// one line.
+//
+// Restarts. A run restarted from a checkpoint redoes the work its predecessor did after that
+// checkpoint, on the same streams: its record names the commit it resumed from
+// (record_lineage), and the predecessor's claims after that commit are abandoned. The audit
+// tells such a *replay* — the same task of the same job on the same stream, claimed by a
+// descendant of the record whose abandoned claim it repeats — from *reuse*: a stream serving two
+// different tasks, two jobs, two runs that do not descend from each other, or a descendant
+// re-claiming what its predecessor had committed before the restart point. Replays are counted,
+// not reported; every manifest of a campaign (killed runs, restarts, other jobs) may be audited
+// together. How: the reported same-descriptor conflicts are classified by the records' lineage;
+// the abandoned part of each replayed claim is set aside (its stream is still held, by the
+// replay) and the conflicts are found again, until no replay is left — so a replay never hides
+// a reuse (a pair find_conflicts did not name in one pass is named in the next).
+//
+// The library returns the report; printing it and exit codes are the caller's
+// (`streamalloc audit` maps clean / conflicts / bad input to 0 / 1 / 2). Serial (no MPI).
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
-#include <iosfwd>
 #include <memory>
 #include <span>
 #include <vector>
@@ -21,7 +39,9 @@ namespace streamalloc::claims {
 struct audit_report {
   std::vector<std::filesystem::path> manifests;  // as given
   std::size_t claims = 0;                        // claim records (a range counts once)
-  std::vector<conflict> conflicts;               // as find_conflicts() orders them
+  std::vector<conflict> conflicts;               // as find_conflicts() orders them (reuse)
+  std::size_t replays = 0;              // claims found replayed by a restart (accepted)
+  std::uint64_t replayed_streams = 0;   // streams in those replays
   // The manifests' campaigns, which the conflicts' `origin` pointers refer to (shared, so a
   // copied report stays valid).
   std::vector<std::shared_ptr<const campaign>> campaigns;
@@ -33,14 +53,5 @@ struct audit_report {
 // starting "<file>:<line>: "), refuses a file given twice (invalid_argument), and finds all
 // conflicts among all claims.
 audit_report audit_manifests(std::span<const std::filesystem::path> manifests);
-
-// The CLI contract of `streamalloc audit`:
-//   0  clean: prints "audit: N manifests, M claims, no conflicts" on `out`;
-//   1  conflicts: one line per conflict on `out`, then "audit: N manifests, M claims,
-//      K conflicts";
-//   2  bad input (no manifests, unreadable, truncated or malformed file): one line on `err`
-//      naming the file and line.
-int run_audit(std::span<const std::filesystem::path> manifests, std::ostream& out,
-              std::ostream& err);
 
 }  // namespace streamalloc::claims

@@ -9,6 +9,7 @@
 
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/claims/claim.hpp"
+#include "streamalloc/claims/record_position.hpp"
 #include "streamalloc/json.hpp"
 
 namespace streamalloc::claims {
@@ -33,5 +34,13 @@ claim claim_from_json(const json& value, std::string_view what);
 json campaign_to_json(const streamalloc::campaign& c);
 streamalloc::campaign campaign_from_json(const json& value, std::string_view what,
                                          job_layout jobs = job_layout::separated);
+
+// A record position (record_position.hpp) as JSON — what a program stores in its own
+// checkpoint so that a restart from it records where it came from — and back:
+//   {"campaign": {...}, "job": J, "manifest": "run.jsonl", "run": "3f0c...", "commit": 4,
+//    "shard_lines": [12, 12], "resumed_from": {...}}
+// position_from_json throws invalid_argument naming `what` on bad content.
+json position_to_json(const record_position& p);
+record_position position_from_json(const json& value, std::string_view what);
 
 }  // namespace streamalloc::claims

@@ -8,5 +8,4 @@
 namespace streamalloc::mpi {
 using claims::audit_report;
 using claims::audit_manifests;
-using claims::run_audit;
 }  // namespace streamalloc::mpi

@@ -126,6 +126,13 @@ struct claim_options {
   task_layout tasks = task_layout::shared;  // for runs of streams; lockstep needs a task
 };
 
+// What the allocator recorded, for run records (run_record.hpp): a claim, or a use (the
+// streams of `what` have used `what.used` draws).
+struct journal_entry {
+  claims::claim what;
+  bool use = false;
+};
+
 // A stream together with the claim recorded for it (pass `record` to record_use()).
 template <class Stream>
 struct claimed {
@@ -236,6 +243,18 @@ class stream_allocator {
   // Records the draws a claimed stream used (reported by verify() if over budget). Local.
   void record_use(const claims::claim& record, uint128 used);
 
+  // --- the journal, which run records append to the run's manifest (run_record.hpp) ----------
+  // Starts journaling: from now on every claim and use this allocator records is also kept until
+  // take_journal() hands it out. Returns the claims held so far (the registry's snapshot), which
+  // the journal does not repeat. Throws invalid_argument if a journal is open already (one run
+  // record per allocator). Local; thread-safe like the claim methods.
+  std::vector<claims::claim> open_journal();
+  // The claims and uses recorded since open_journal() or the last take_journal(), in the order
+  // they were recorded, consecutive claims of one run joined as the registry joins them. Local.
+  std::vector<journal_entry> take_journal();
+  // Stops journaling and drops what was not taken. Local.
+  void close_journal() noexcept;
+
   // COLLECTIVE: where the campaign's next run continues — one past the largest stream ID and
   // jump index claimed by any rank (never below this run's own resume point), as
   // manifest::next_free() computes it from the manifest. Same on every rank.
@@ -273,6 +292,12 @@ class stream_allocator {
   std::uint64_t base_ = 0;          // static region start
   std::uint64_t dynamic_base_ = 0;  // dynamic region start
   std::uint64_t region_end_ = 0;    // one past the job region's last index (jumped), else 0
+
+  // Guards the journal and orders registry additions with it (so that open_journal()'s snapshot
+  // and the journal neither miss nor repeat a claim).
+  std::mutex journal_mutex_;
+  bool journaling_ = false;
+  std::vector<journal_entry> journal_;
 
   std::mutex dynamic_mutex_;        // guards the reservation below and the window counter
   std::uint64_t next_in_block_ = 0;

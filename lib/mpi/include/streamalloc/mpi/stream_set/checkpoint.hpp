@@ -63,9 +63,13 @@
 // Every byte is under a CRC or is a length checked against the file's size, so a truncated,
 // damaged or foreign file is refused (io_error) before anything is restored.
 //
-// Atomicity: the file is written to <path>.tmp (created or truncated) with MPI_File_write_at_all,
-// synced and closed; only when every rank agrees that all of that succeeded does rank 0 rename
-// it over <path> (and sync the directory). A crash or a failure on any rank therefore leaves the
+// Atomicity: the file is written to a temporary file next to <path> — an unpredictable name
+// (".<name>.<16 hex digits>.tmp") that rank 0 creates with O_CREAT | O_EXCL | O_NOFOLLOW
+// before the collective open, so a symbolic link or file planted in a shared directory is never
+// written through — with MPI_File_write_at_all, synced and closed; only when every rank agrees
+// that all of that succeeded does rank 0 rename it over <path> (and sync the directory). A
+// <path> that exists and is not a regular file (a device, a directory, a symbolic link) is
+// refused (io_error), and the temporary file is removed on every failure. A crash or a failure on any rank therefore leaves the
 // previous checkpoint at <path>, never a torn one. Concurrent writers to one path are not
 // coordinated.
 //
