@@ -12,7 +12,7 @@
 
 #include "claim_fixtures.hpp"
 #include "streamalloc/claims/claim_table.hpp"
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::claims {
@@ -119,7 +119,7 @@ TEST_F(RegistryTest, TablesAreExactCopiesInTheRegistrysOrder) {
   EXPECT_EQ(without_tasks, snapshot.size());
   // The order find_conflicts numbers claims in, and verify() within a rank.
   EXPECT_TRUE(std::is_sorted(snapshot.begin(), snapshot.end(), [](const claim& a, const claim& b) {
-    return detail::compare_registry_order(a, b) < 0;
+    return sweep::compare_registry_order(a, b) < 0;
   }));
   EXPECT_THROW((void)table[snapshot.size()], invalid_argument);
   // A table does not change when the registry does.

@@ -3,7 +3,7 @@
 // verify()'s verdict independent of the rank count); runs of any length are O(1) spans; the
 // 2-D sweep of long two-word spawn runs agrees with NumPy's word rule enumerated stream by
 // stream.
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,8 +19,8 @@
 namespace streamalloc::claims {
 namespace {
 
-using detail::candidate;
-using detail::identity_span;
+using sweep::candidate;
+using sweep::identity_span;
 using streamalloc::testing::philox_ids;
 
 constexpr std::uint64_t two32 = std::uint64_t{1} << 32;
@@ -39,13 +39,13 @@ claim spawn(std::vector<std::uint64_t> prefix, std::uint64_t first, std::uint64_
 
 // The spans of `claims` (one campaign), sorted, numbered by position.
 std::vector<identity_span> spans_of(const campaign& origin, const std::vector<claim>& claims) {
-  detail::span_builder builder;
-  detail::span_census census;
+  sweep::span_builder builder;
+  sweep::span_census census;
   for (const auto& c : claims) builder.tally(origin, c, census);
   builder.use(census);
   std::vector<identity_span> spans;
   for (std::size_t i = 0; i < claims.size(); ++i) builder.add(origin, claims[i], i, spans);
-  std::sort(spans.begin(), spans.end(), detail::span_less);
+  std::sort(spans.begin(), spans.end(), sweep::span_less);
   return spans;
 }
 
@@ -98,8 +98,8 @@ TEST(IdentitySweep, CuttingTheSortedSpansAnywhereFindsTheSameCandidates) {
   const auto claims = mixed_claims(rng, origin);
   const auto spans = spans_of(origin, claims);
   std::vector<candidate> whole;
-  detail::sweep_holder none;
-  detail::sweep(spans, none, whole);
+  sweep::sweep_holder none;
+  sweep::sweep(spans, none, whole);
   ASSERT_FALSE(whole.empty());  // the mix does conflict
   for (int round = 0; round < 200; ++round) {
     // Random cuts, each moved down to the start of a spawn_pairs space it falls in.
@@ -107,19 +107,19 @@ TEST(IdentitySweep, CuttingTheSortedSpansAnywhereFindsTheSameCandidates) {
     for (int k = 0; k < 1 + round % 9; ++k) {
       const std::size_t at = rng() % (spans.size() + 1);
       if (at == spans.size()) continue;
-      const identity_span floor = detail::partition_floor(spans[at]);
+      const identity_span floor = sweep::partition_floor(spans[at]);
       cuts.push_back(static_cast<std::size_t>(
-          std::lower_bound(spans.begin(), spans.end(), floor, detail::span_less) -
+          std::lower_bound(spans.begin(), spans.end(), floor, sweep::span_less) -
           spans.begin()));
     }
     std::sort(cuts.begin(), cuts.end());
     std::vector<candidate> pieces;
-    detail::sweep_holder carried;  // the exclusive fold of the earlier pieces' summaries
+    sweep::sweep_holder carried;  // the exclusive fold of the earlier pieces' summaries
     for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
       const std::span<const identity_span> piece(spans.data() + cuts[i], cuts[i + 1] - cuts[i]);
-      detail::sweep_holder holder = carried;
-      detail::sweep(piece, holder, pieces);
-      carried = detail::combine(carried, detail::summarize(piece));
+      sweep::sweep_holder holder = carried;
+      sweep::sweep(piece, holder, pieces);
+      carried = sweep::combine(carried, sweep::summarize(piece));
       ASSERT_EQ(carried.valid, holder.valid);
       if (holder.valid != 0) {
         ASSERT_EQ(carried.ref, holder.ref);
@@ -134,7 +134,7 @@ TEST(IdentitySweep, CuttingTheSortedSpansAnywhereFindsTheSameCandidates) {
 TEST(IdentitySweep, CombineIsAssociative) {
   std::mt19937_64 rng(9);
   const auto holder = [&](std::uint64_t space) {
-    detail::sweep_holder h;
+    sweep::sweep_holder h;
     h.valid = rng() % 4 != 0 ? 1 : 0;
     h.space_high = space;
     h.hi = rng() % 5;
@@ -147,8 +147,8 @@ TEST(IdentitySweep, CombineIsAssociative) {
     const auto a = holder(spaces[0]);
     const auto b = holder(spaces[1]);
     const auto c = holder(spaces[2]);
-    const auto left = detail::combine(detail::combine(a, b), c);
-    const auto right = detail::combine(a, detail::combine(b, c));
+    const auto left = sweep::combine(sweep::combine(a, b), c);
+    const auto right = sweep::combine(a, sweep::combine(b, c));
     ASSERT_EQ(std::tie(left.valid, left.space_high, left.hi, left.ref),
               std::tie(right.valid, right.space_high, right.hi, right.ref));
   }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "mpi_test_support.hpp"
+#include "src/stream_set/checkpoint_hooks.hpp"
 #include "support/expect_error.hpp"
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/error.hpp"
@@ -508,9 +509,10 @@ TEST(StreamSetCheckpoint, AFailedWriteLeavesThePreviousCheckpoint) {
   sets.push_back(claim_task_stream_set(alloc, task_path{rank_number()}));
   sets.back()->normal();
   write_checkpoint(alloc, path, sets, as_blob("first"));
-  checkpoint_write_options failing;
+  detail::checkpoint_hooks failing;
   failing.fail_on_rank = last_rank();
-  expect_error<io_error>([&] { write_checkpoint(alloc, path, sets, as_blob("second"), failing); },
+  expect_error<io_error>(
+      [&] { detail::write_checkpoint(alloc, path, sets, as_blob("second"), failing); },
                          "injected failure");
   bool no_temporary = true;
   if (world().mpi_rank() == 0) {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "src/registry/registry_state.hpp"
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/stream_geometry.hpp"
 
@@ -355,7 +355,7 @@ claim_table claim_registry::table() const {
   std::size_t runs = 0;
   for (const auto& [key, space] : impl_->spaces) runs += space.runs.size();
   d->runs.reserve(runs);
-  detail::prefer_huge_pages(d->runs.data(), d->runs.capacity() * sizeof(run_record));
+  sweep::prefer_huge_pages(d->runs.data(), d->runs.capacity() * sizeof(run_record));
   for (const auto& [key, space] : impl_->spaces) {
     if (space.runs.empty()) continue;
     d->spaces.push_back({space.kind, space.job, space.prefix, d->runs.size()});

@@ -1,4 +1,4 @@
-// find_conflicts: the identity sweep (detail/identity_sweep.hpp) on one process. Claims are
+// find_conflicts: the identity sweep (identity_sweep.hpp) on one process. Claims are
 // numbered in the order verify() numbers them across ranks (owner, then each registry's own
 // order), so the serial and the collective check find the same candidates.
 #include "streamalloc/claims/conflict.hpp"
@@ -8,7 +8,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::claims {
@@ -55,33 +55,33 @@ std::vector<conflict> find_conflicts(std::span<const sourced_claim> claims) {
   std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
     const auto& a = claims[x];
     const auto& b = claims[y];
-    if (const int c = detail::compare_registry_order(a.what, b.what)) return c < 0;
+    if (const int c = sweep::compare_registry_order(a.what, b.what)) return c < 0;
     const std::size_t ca = rank_of.at(a.origin);
     const std::size_t cb = rank_of.at(b.origin);
     if (ca != cb) return ca < cb;
     return std::tie(a.source, x) < std::tie(b.source, y);
   });
 
-  detail::span_builder builder;
-  detail::span_census census;
+  sweep::span_builder builder;
+  sweep::span_census census;
   for (const std::size_t i : order) builder.tally(*claims[i].origin, claims[i].what, census);
   builder.use(std::move(census));
-  std::vector<detail::identity_span> spans;
+  std::vector<sweep::identity_span> spans;
   spans.reserve(claims.size() + claims.size() / 4);
   for (std::size_t ref = 0; ref < order.size(); ++ref) {
     builder.add(*claims[order[ref]].origin, claims[order[ref]].what, ref, spans);
   }
-  std::sort(spans.begin(), spans.end(), detail::span_less);
+  std::sort(spans.begin(), spans.end(), sweep::span_less);
 
-  std::vector<detail::candidate> found;
-  detail::sweep_holder holder;
-  detail::sweep(spans, holder, found);
+  std::vector<sweep::candidate> found;
+  sweep::sweep_holder holder;
+  sweep::sweep(spans, holder, found);
   for (std::size_t ref = 0; ref < order.size(); ++ref) {
-    if (detail::over_budget(claims[order[ref]].what)) {
-      found.push_back({ref, ref, static_cast<std::uint64_t>(detail::span_family::over_budget)});
+    if (sweep::over_budget(claims[order[ref]].what)) {
+      found.push_back({ref, ref, static_cast<std::uint64_t>(sweep::span_family::over_budget)});
     }
   }
-  detail::conflict_collector collector;
+  sweep::conflict_collector collector;
   for (const auto& c : found) {
     collector.add(c, claims[order[c.first]], claims[order[c.second]]);
   }

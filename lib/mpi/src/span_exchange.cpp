@@ -14,10 +14,10 @@
 namespace streamalloc::mpi::detail {
 namespace {
 
-using claims::detail::combine;
-using claims::detail::partition_floor;
-using claims::detail::span_less;
-using claims::detail::sweep_holder;
+using claims::sweep::combine;
+using claims::sweep::partition_floor;
+using claims::sweep::span_less;
+using claims::sweep::sweep_holder;
 
 // Samples each rank contributes to the choice of splitters (at most), and the span families
 // (each gets one at least).
@@ -91,7 +91,7 @@ std::vector<identity_span> choose_splitters(const std::vector<sample_block>& blo
 void combine_holders(void* in, void* inout, int* length, MPI_Datatype* /*type*/) {
   const auto* earlier = static_cast<const sweep_holder*>(in);
   auto* later = static_cast<sweep_holder*>(inout);
-  for (int i = 0; i < *length; ++i) later[i] = claims::detail::combine(earlier[i], later[i]);
+  for (int i = 0; i < *length; ++i) later[i] = claims::sweep::combine(earlier[i], later[i]);
 }
 
 }  // namespace
@@ -118,7 +118,7 @@ exchange_plan gather_plan(const runtime& rt, const census_row& words, const span
   for (std::size_t from = 0; from < n;) {
     std::size_t to = from + 1;
     while (to < n &&
-           claims::detail::family_of(sorted[to]) == claims::detail::family_of(sorted[from])) {
+           claims::sweep::family_of(sorted[to]) == claims::sweep::family_of(sorted[from])) {
       ++to;
     }
     const std::size_t m = to - from;
@@ -263,11 +263,11 @@ span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
   }
   std::vector<identity_span>().swap(incoming);
   // At most one sorted run per sender: merged (this does not throw).
-  const claims::detail::sweep_holder summary = claims::detail::sort_and_summarize(local);
+  const claims::sweep::sweep_holder summary = claims::sweep::sort_and_summarize(local);
   return {std::move(local), summary};
 }
 
-claims::detail::sweep_holder holder_before(const runtime& rt, const sweep_holder& summary) {
+claims::sweep::sweep_holder holder_before(const runtime& rt, const sweep_holder& summary) {
   sweep_holder before;  // rank 0: nothing before it
   if (rt.size() == 1) return before;
   const byte_block_type holder_type(sizeof(sweep_holder));

@@ -15,12 +15,12 @@
 #include <string_view>
 #include <vector>
 
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/mpi/runtime.hpp"
 
 namespace streamalloc::mpi::detail {
 
-using claims::detail::identity_span;
+using claims::sweep::identity_span;
 
 // Spans exchanged per peer and round by default: 2^22 spans (192 MiB), far below INT_MAX.
 inline constexpr std::size_t default_round_spans = std::size_t{1} << 22;
@@ -28,7 +28,7 @@ inline constexpr std::size_t default_round_spans = std::size_t{1} << 22;
 // A rank's spans and, when it has it at no cost, summarize() of them.
 struct span_share {
   std::vector<identity_span> spans;
-  std::optional<claims::detail::sweep_holder> summary;
+  std::optional<claims::sweep::sweep_holder> summary;
 };
 
 // What verify()'s first collective tells every rank: each rank's few census words (their
@@ -45,7 +45,7 @@ struct exchange_plan {
   // the common case) and every summary is known: if no span is added after the plan, the
   // exchange and MPI_Exscan can be skipped, with this rank's holder_before from the summaries.
   bool in_place = false;
-  claims::detail::sweep_holder holder_before;
+  claims::sweep::sweep_holder holder_before;
 };
 
 // COLLECTIVE: one all-gather of every rank's census words, a sample of its sorted spans, its
@@ -63,8 +63,8 @@ span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
 
 // COLLECTIVE (MPI_Exscan): the sweep holder after every span of the lower ranks, from each
 // rank's summary (the invalid holder on rank 0).
-claims::detail::sweep_holder holder_before(const runtime& rt,
-                                           const claims::detail::sweep_holder& summary);
+claims::sweep::sweep_holder holder_before(const runtime& rt,
+                                           const claims::sweep::sweep_holder& summary);
 
 // COLLECTIVE: every rank's bytes — what `step` returns on it, which may throw (then every rank
 // throws the same exception, agree()d as `what`) — concatenated in rank order, on every rank;

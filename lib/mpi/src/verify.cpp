@@ -1,4 +1,4 @@
-// verify(): find_conflicts' identity sweep (claims/detail/identity_sweep.hpp), spread over the
+// verify(): find_conflicts' identity sweep (claims/identity_sweep.hpp), spread over the
 // ranks. A local step's failure travels with the next collective, and every rank then throws
 // the same exception (agreement.hpp).
 //   1. census   each rank copies its registry (a claim_table) and turns the claims that need
@@ -30,7 +30,7 @@
 #include "src/span_exchange.hpp"
 #include "src/verify_hooks.hpp"
 #include "streamalloc/claims/claim_table.hpp"
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 
@@ -38,7 +38,7 @@ namespace streamalloc::mpi {
 
 namespace {
 
-namespace cd = claims::detail;
+namespace cd = claims::sweep;
 using detail::allgather_bytes;
 using detail::default_round_spans;
 using detail::holder_before;

@@ -1,6 +1,6 @@
 // Private to streamalloc::claims: what the identity kinds of the checks share, and what each
 // provides (spans of its claims, the judge of its candidates). The sweep itself and the public
-// driver live in identity_sweep.cpp and conflict.cpp; see detail/identity_sweep.hpp.
+// driver live in identity_sweep.cpp and conflict.cpp; see identity_sweep.hpp.
 //   philox_check.cpp   philox_keys, philox_blocks: Philox keys and counter blocks
 //   pcg64_check.cpp    jump_counts, pcg64_cycle: jump counts and PCG64 cycles
 //   spawn_check.cpp    spawn_words: SeedSequence entropy words (and campaign roots)
@@ -18,10 +18,10 @@
 #include "streamalloc/campaign.hpp"
 #include "streamalloc/claims/claim.hpp"
 #include "streamalloc/claims/conflict.hpp"
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/uint128.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 
 // A 120-bit fingerprint of a sequence of words, folded in order (two independent splitmix
 // chains), placed in a family's space.
@@ -133,4 +133,4 @@ std::string budget_text(const claim& c);
 // Equal campaigns (by value: manifests carry copies).
 bool same_campaign(const sourced_claim& a, const sourced_claim& b);
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

@@ -1,6 +1,6 @@
-// The sweep every check shares (detail/identity_sweep.hpp): the census, the span builder's
+// The sweep every check shares (identity_sweep.hpp): the census, the span builder's
 // dispatch to the identity kinds, the holder sweep, its associative summary, and the orders.
-#include "streamalloc/claims/detail/identity_sweep.hpp"
+#include "streamalloc/claims/identity_sweep.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -12,7 +12,7 @@
 
 #include "src/checks/checker.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 
 std::string_view to_string(span_family family) noexcept {
   switch (family) {
@@ -341,4 +341,4 @@ int compare_registry_order(const claim& a, const claim& b) noexcept {
   return compare3(a.used, b.used);
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

@@ -16,7 +16,7 @@
 #include "src/checks/checker.hpp"
 #include "streamalloc/stream_geometry.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 namespace {
 
 constexpr std::uint64_t u64_max = ~std::uint64_t{0};
@@ -180,4 +180,4 @@ std::optional<judgement> judge_pcg64(span_family family, const sourced_claim& a,
   return family == span_family::jump_counts ? judge_jumps(a, b) : judge_cycle(a, b);
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

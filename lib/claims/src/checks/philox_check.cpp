@@ -12,7 +12,7 @@
 
 #include "src/checks/checker.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 namespace {
 
 constexpr std::uint64_t u64_max = ~std::uint64_t{0};
@@ -194,4 +194,4 @@ std::optional<judgement> judge_philox(span_family family, const sourced_claim& a
   return family == span_family::philox_keys ? judge_keys(a, b) : judge_blocks(a, b);
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

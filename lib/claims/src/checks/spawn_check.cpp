@@ -14,7 +14,7 @@
 
 #include "src/checks/checker.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 namespace {
 
 constexpr std::uint64_t two32 = std::uint64_t{1} << 32;
@@ -205,4 +205,4 @@ std::optional<judgement> judge_spawn(const sourced_claim& a, const sourced_claim
                        campaigns_note(a, b)};
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

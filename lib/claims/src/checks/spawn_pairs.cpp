@@ -13,7 +13,7 @@
 
 #include "src/checks/checker.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 namespace {
 
 constexpr std::uint64_t low_mask = (std::uint64_t{1} << 32) - 1;
@@ -105,4 +105,4 @@ void sweep_spawn_pairs(std::span<const identity_span> space, std::vector<candida
   }
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

@@ -6,8 +6,11 @@
 #include "src/checks/checker.hpp"
 #include "src/registry/registry_state.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 namespace {
+
+using detail::claim_meta;
+using detail::run_record;
 
 std::uint64_t blocks_of(uint128 budget) {
   const uint128 b = budget == unlimited_budget ? implicit_budget : budget;
@@ -108,4 +111,4 @@ void scan_table(const claim_table& table, const campaign& origin, std::uint64_t 
   }
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

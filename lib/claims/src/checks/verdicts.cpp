@@ -9,7 +9,7 @@
 #include "streamalloc/error.hpp"
 #include "streamalloc/stream_geometry.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 namespace {
 
 std::string_view headline(conflict_kind kind) {
@@ -177,4 +177,4 @@ std::vector<conflict> conflict_collector::take() {
   return out;
 }
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep

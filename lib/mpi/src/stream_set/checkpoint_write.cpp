@@ -20,6 +20,7 @@
 #include "src/stream_set/carry.hpp"
 #include "src/stream_set/checkpoint_io.hpp"
 #include "src/stream_set/checkpoint_format.hpp"
+#include "src/stream_set/checkpoint_hooks.hpp"
 #include "src/stream_set/mpi_file.hpp"
 #include "streamalloc/atomic_file.hpp"
 #include "streamalloc/error.hpp"
@@ -124,7 +125,7 @@ void sync_directory(const std::filesystem::path& file) {
 void write_temporary(const stream_allocator& alloc, const std::string& file,
                      const std::string& temporary, std::span<claimed_stream_set> sets,
                      std::span<const std::byte> app_state,
-                     const checkpoint_write_options& options) {
+                     const detail::checkpoint_hooks& options) {
   const runtime& rt = alloc.mpi_runtime();
   const bool root = rt.mpi_rank() == 0;
   const std::string what = "write_checkpoint " + file;
@@ -204,7 +205,7 @@ void write_temporary(const stream_allocator& alloc, const std::string& file,
                      std::to_string(block.bytes.size()) + " bytes");
     }
     if (options.fail_on_rank == rt.mpi_rank()) {
-      throw io_error("injected failure after writing this rank's block (fail_on_rank)");
+      throw io_error("injected failure after writing this rank's block (checkpoint_hooks::fail_on_rank)");
     }
   });
   const int synced = MPI_File_sync(fh.get());
@@ -218,8 +219,13 @@ void write_temporary(const stream_allocator& alloc, const std::string& file,
 }  // namespace
 
 void write_checkpoint(const stream_allocator& alloc, const std::filesystem::path& path,
-                      std::span<claimed_stream_set> sets, std::span<const std::byte> app_state,
-                      const checkpoint_write_options& options) {
+                      std::span<claimed_stream_set> sets, std::span<const std::byte> app_state) {
+  detail::write_checkpoint(alloc, path, sets, app_state, {});
+}
+
+void detail::write_checkpoint(const stream_allocator& alloc, const std::filesystem::path& path,
+                              std::span<claimed_stream_set> sets,
+                              std::span<const std::byte> app_state, const checkpoint_hooks& options) {
   const runtime& rt = alloc.mpi_runtime();
   const std::string file = path.string();
   // The temporary file: an unpredictable name next to the target, created by rank 0 with

@@ -8,7 +8,7 @@
 //
 // The verdict does not depend on the rank count: it is exactly find_conflicts() of all ranks'
 // claims together (the same conflicts, the same messages), on 1 rank as on 64. verify() runs
-// find_conflicts' own sweep spread over the ranks (claims/detail/identity_sweep.hpp): each
+// find_conflicts' own sweep spread over the ranks (claims/identity_sweep.hpp): each
 // claim becomes a few fixed-size intervals in identity spaces (48 bytes each; a run of streams,
 // however long, is one), the ranks sort all intervals together by range partitioning (splitters
 // sampled from every rank, so each rank gets an even share whatever it holds), an MPI_Exscan

@@ -103,19 +103,12 @@ namespace streamalloc::mpi {
 // The format version write_checkpoint writes and read_checkpoint accepts.
 inline constexpr std::uint32_t stream_set_checkpoint_version = 1;
 
-struct checkpoint_write_options {
-  // FOR TESTING ONLY: if >= 0, that rank fails after writing its block, to exercise the agreed
-  // failure: no rank returns normally and <path> keeps its previous content.
-  int fail_on_rank = -1;
-};
-
 // COLLECTIVE: writes every rank's claims and `sets` (this rank's claimed stream sets, any
 // number, each snapshot()ed — which makes their current states the `before` of their next
 // snapshot) and rank 0's `app_state` to `path`, atomically. Other ranks' app_state is ignored.
 void write_checkpoint(const stream_allocator& alloc, const std::filesystem::path& path,
                       std::span<claimed_stream_set> sets,
-                      std::span<const std::byte> app_state = {},
-                      const checkpoint_write_options& options = {});
+                      std::span<const std::byte> app_state = {});
 
 // Where a task-rooted set (or a claim naming `task`) goes among `ranks` ranks: a rank in
 // [0, ranks). Must give the same answer on every rank.

@@ -1,6 +1,7 @@
-// streamalloc/claims/detail/identity_sweep.hpp — INTERNAL, not API (may change in any release):
-// the pieces find_conflicts() is made of, shared with the collective verify() of
-// streamalloc::mpi, which runs the same sweep spread over ranks.
+// streamalloc/claims/identity_sweep.hpp — the sweep find_conflicts() is made of, public so that
+// a distributed check can run the same sweep spread over ranks (the collective verify() of
+// streamalloc::mpi does). A building block for checkers, not for programs that only claim
+// streams: its types and their layout may change in any minor release.
 //
 // Every claim becomes a few fixed-size spans: inclusive intervals [lo, hi] in an identity
 // space (the keys of Philox streams starting at counter block 1, the counter blocks of one
@@ -39,7 +40,7 @@
 #include "streamalloc/claims/conflict.hpp"
 #include "streamalloc/uint128.hpp"
 
-namespace streamalloc::claims::detail {
+namespace streamalloc::claims::sweep {
 
 // splitmix64's finaliser (Steele, Lea & Flood 2014): fixed and well mixed, identical on every
 // rank and platform, unlike std::hash.
@@ -300,4 +301,4 @@ int compare_claims(const claim& a, const claim& b) noexcept;
 // order.
 int compare_registry_order(const claim& a, const claim& b) noexcept;
 
-}  // namespace streamalloc::claims::detail
+}  // namespace streamalloc::claims::sweep
