@@ -1,6 +1,8 @@
 #include "streamalloc/mpi/agreement.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <chrono>
 #include <cstdint>
 #include <thread>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "src/agreement_on.hpp"
+#include "src/fault_injection.hpp"
 #include "streamalloc/error.hpp"
 
 namespace streamalloc::mpi {
@@ -60,9 +63,48 @@ local_failure_info describe(const std::exception_ptr& failure) {
   }
 }
 
+// The injected fault (fault_injection.hpp): armed flag first, so a disarmed agreement only loads it.
+std::atomic<bool> fault_armed{false};
+std::mutex fault_mutex;
+std::string fault_step;
+int fault_rank = -1;
+
+// This rank's failure for `what` if an armed fault selects it (and nothing failed already).
+std::exception_ptr with_injected_fault(MPI_Comm comm, std::exception_ptr local_failure,
+                                       std::string_view what) {
+  if (local_failure || !fault_armed.load(std::memory_order_relaxed)) return local_failure;
+  int rank = 0;
+  check_mpi(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank (agreeing on failures)");
+  const std::lock_guard<std::mutex> lock(fault_mutex);
+  if (rank != fault_rank || what.find(fault_step) == std::string_view::npos) return local_failure;
+  return std::make_exception_ptr(io_error(detail::injected_fault_message(std::string(what))));
+}
+
 }  // namespace
 
 namespace detail {
+
+void arm_fault(std::string step, int rank) {
+  const std::lock_guard<std::mutex> lock(fault_mutex);
+  fault_step = std::move(step);
+  fault_rank = rank;
+  fault_armed.store(true, std::memory_order_relaxed);
+}
+
+void disarm_fault() {
+  const std::lock_guard<std::mutex> lock(fault_mutex);
+  fault_armed.store(false, std::memory_order_relaxed);
+  fault_step.clear();
+  fault_rank = -1;
+}
+
+std::string injected_fault_message(const std::string& what) { return "injected fault in " + what; }
+
+void fault_point(MPI_Comm comm, std::string_view what) {
+  if (const std::exception_ptr fault = with_injected_fault(comm, nullptr, what)) {
+    std::rethrow_exception(fault);
+  }
+}
 
 void complete(MPI_Request& request, bool poll, std::string_view call) {
   if (!poll) {
@@ -91,7 +133,7 @@ namespace detail {
 void agree_on(MPI_Comm comm, std::exception_ptr local_failure, std::string_view what, bool poll) {
   int size = 0;
   check_mpi(MPI_Comm_size(comm, &size), "MPI_Comm_size (agreeing on failures)");
-  const local_failure_info mine = describe(local_failure);
+  const local_failure_info mine = describe(with_injected_fault(comm, std::move(local_failure), what));
   unsigned kinds = 0;
   MPI_Request request = MPI_REQUEST_NULL;
   if (poll) {

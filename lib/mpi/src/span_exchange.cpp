@@ -1,5 +1,7 @@
 #include "src/span_exchange.hpp"
 
+#include "src/fault_injection.hpp"
+
 #include <mpi.h>
 
 #include <algorithm>
@@ -171,6 +173,7 @@ span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
   std::exception_ptr failure;
   span_share built;
   try {
+    fault_point(comm, what);
     built = build();
   } catch (...) {
     failure = std::current_exception();
@@ -287,6 +290,7 @@ std::vector<char> allgather_bytes(const runtime& rt, const std::function<std::ve
   std::exception_ptr failure;
   std::vector<char> mine;
   try {
+    fault_point(comm, what);
     mine = step();
   } catch (...) {
     failure = std::current_exception();

@@ -32,6 +32,7 @@
 #include "streamalloc/claims/claim_table.hpp"
 #include "streamalloc/claims/identity_sweep.hpp"
 #include "streamalloc/error.hpp"
+#include "src/fault_injection.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 
 namespace streamalloc::mpi {
@@ -158,6 +159,7 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   local_claims local;
   span_share spans;
   try {
+    detail::fault_point(rt.comm(), "verify: reading the claims");
     local = read_claims(rt, origin, registry, builder);
     spans.spans = local.spans.sorted(&spans.summary);
   } catch (...) {

@@ -193,6 +193,9 @@ run_record::run_record(stream_allocator& alloc, std::filesystem::path manifest,
 
   // The run's ID, from rank 0, and the paths: checked and created before anything is computed.
   std::array<char, 17> run{};
+  std::vector<claims::claim> earlier;
+  bool journal_open = false;
+  try {
   agreed(rt, s.what + ": checking the manifest path", [&] {
     if (rt.mpi_rank() != 0) return;
     require_writable_target(s.manifest);
@@ -206,13 +209,25 @@ run_record::run_record(stream_allocator& alloc, std::filesystem::path manifest,
   });
   check_mpi(MPI_Bcast(run.data(), 17, MPI_CHAR, 0, rt.comm()), "MPI_Bcast (" + s.what + ": run ID)");
   s.run = run.data();
-  std::vector<claims::claim> earlier;
-  agreed(rt, s.what + ": creating each rank's shard", [&] {
-    s.shard = std::make_unique<claims::shard_writer>(
-        claims::shard_file(s.manifest, s.run, rt.rank().value()), s.run, rt.rank().value());
-    earlier = s.alloc.open_journal();
-  });
-  check_mpi(MPI_Comm_dup(rt.comm(), &s.comm), "MPI_Comm_dup (" + s.what + ")");
+    agreed(rt, s.what + ": creating each rank's shard", [&] {
+      s.shard = std::make_unique<claims::shard_writer>(
+          claims::shard_file(s.manifest, s.run, rt.rank().value()), s.run, rt.rank().value());
+      earlier = s.alloc.open_journal();
+      journal_open = true;
+    });
+    check_mpi(MPI_Comm_dup(rt.comm(), &s.comm), "MPI_Comm_dup (" + s.what + ")");
+  } catch (...) {
+    // No record was started: the allocator may take another one, and the empty shards go.
+    if (journal_open) s.alloc.close_journal();
+    s.shard.reset();
+    std::error_code ignored;
+    if (run[0] != '\0') {  // rank 0 made the shard directory (every rank knows its name after the Bcast)
+      const std::string id = run.data();
+      std::filesystem::remove(claims::shard_file(s.manifest, id, rt.rank().value()), ignored);
+      if (rt.mpi_rank() == 0) std::filesystem::remove_all(claims::shard_directory(s.manifest, id), ignored);
+    }
+    throw;
+  }
   if (s.async) s.worker = std::thread([&s] { s.work(); });
   s.done = {alloc.origin(), alloc.job(), s.manifest.string(), s.run, 0, {}, s.options.resumed_from};
   // The first commit: the claims held before the record started, and any made since.
