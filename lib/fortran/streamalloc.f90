@@ -19,6 +19,14 @@
 !   ...
 !   call streamalloc_allocator_verify(alloc, verdict)                  ! COLLECTIVE
 !   call streamalloc_record_create(record, alloc, "run.jsonl")         ! COLLECTIVE
+!   call streamalloc_record_checkpoint(record)                         ! COLLECTIVE, each round
+!   call streamalloc_record_checkpoint_position(record, position)     ! store it to restart from
+!   call streamalloc_record_close(record)                              ! COLLECTIVE
+!
+! A run restarted from a stored position makes its allocator with the position's campaign and
+! job (streamalloc_record_position_campaign), redoes the work after it on the same streams, and
+! records with streamalloc_record_create_resumed: `streamalloc audit` accepts the redone claims as
+! replays. A new run after finished ones continues the job from streamalloc_resume_point.
 !
 ! Every value drawn equals NumPy 1.24's: Generator(<the stream's bit generator>).<method>(...,
 ! size=size(x)). Errors: every procedure takes an optional `stat`. With it, the C API's status
@@ -106,6 +114,8 @@ module streamalloc
   public :: streamalloc_verdict_conflicts, streamalloc_verdict_report, streamalloc_verdict_free
   public :: streamalloc_record_create, streamalloc_record_checkpoint
   public :: streamalloc_record_close, streamalloc_record_free
+  public :: streamalloc_record_create_resumed, streamalloc_record_checkpoint_position
+  public :: streamalloc_record_position_campaign, streamalloc_resume_point
 
 contains
 
@@ -613,7 +623,9 @@ contains
     verdict%handle = c_null_ptr
   end subroutine streamalloc_verdict_free
 
-  ! COLLECTIVE. Starts the run record (manifest) at `path` and commits the claims so far.
+  ! COLLECTIVE. Starts the run record at `path`: the manifest there and one shard per rank
+  ! (<path>.<run>.d/<rank>.jsonl); commits the claims so far. A path that cannot be written
+  ! (a missing directory) is STREAMALLOC_ERR_IO, naming it, on every rank.
   subroutine streamalloc_record_create(record, alloc, path, stat)
     type(streamalloc_record), intent(out) :: record
     type(streamalloc_allocator), intent(in) :: alloc
@@ -623,20 +635,110 @@ contains
                 "streamalloc_record_create")
   end subroutine streamalloc_record_create
 
-  ! COLLECTIVE. Commits the claims made since.
+  ! COLLECTIVE. The same for a run restarted from a checkpoint: `resumed_from` is the position
+  ! streamalloc_record_checkpoint_position gave the interrupted run (rank 0's is used; the other
+  ! ranks may pass ""). It must be a position of alloc's campaign and job.
+  subroutine streamalloc_record_create_resumed(record, alloc, path, resumed_from, stat)
+    type(streamalloc_record), intent(out) :: record
+    type(streamalloc_allocator), intent(in) :: alloc
+    character(len=*), intent(in) :: path, resumed_from
+    integer, intent(out), optional :: stat
+    call finish(c_record_create_resumed(alloc%handle, c_text(path), c_text(resumed_from), &
+                                        record%handle), stat, "streamalloc_record_create_resumed")
+  end subroutine streamalloc_record_create_resumed
+
+  ! COLLECTIVE. Commits the claims made since the last commit (only those: O(new claims)).
   subroutine streamalloc_record_checkpoint(record, stat)
     type(streamalloc_record), intent(in) :: record
     integer, intent(out), optional :: stat
     call finish(c_record_checkpoint(record%handle), stat, "streamalloc_record_checkpoint")
   end subroutine streamalloc_record_checkpoint
 
-  ! COLLECTIVE. The final commit.
+  ! Local. Waits for the last checkpoint's commit and gives its position (text, the same on every
+  ! rank), for the program's own checkpoint: a restart passes it to
+  ! streamalloc_record_create_resumed.
+  subroutine streamalloc_record_checkpoint_position(record, position, stat)
+    type(streamalloc_record), intent(in) :: record
+    character(len=:), allocatable, intent(out) :: position
+    integer, intent(out), optional :: stat
+    character(kind=c_char), allocatable, target :: buffer(:)
+    integer(c_int64_t) :: length
+    integer(c_int) :: status
+    integer :: i
+    length = 0
+    status = c_record_checkpoint_position(record%handle, c_null_ptr, 0_c_int64_t, length)
+    if (status == STREAMALLOC_OK) then
+      allocate(buffer(length + 1))
+      status = c_record_checkpoint_position(record%handle, c_loc(buffer), length + 1, length)
+    end if
+    if (status == STREAMALLOC_OK) then
+      allocate(character(len=length) :: position)
+      do i = 1, int(length)
+        position(i:i) = buffer(i)
+      end do
+    else
+      position = ""
+    end if
+    call finish(status, stat, "streamalloc_record_checkpoint_position")
+  end subroutine streamalloc_record_checkpoint_position
+
+  ! Local. The campaign (new) and job of a stored position: what a restarted run uses.
+  subroutine streamalloc_record_position_campaign(position, c, job, stat)
+    character(len=*), intent(in) :: position
+    type(streamalloc_campaign), intent(out) :: c
+    integer(c_int64_t), intent(out) :: job
+    integer, intent(out), optional :: stat
+    job = 0
+    call finish(c_record_position_campaign(c_text(position), c%handle, job), stat, &
+                "streamalloc_record_position_campaign")
+  end subroutine streamalloc_record_position_campaign
+
+  ! Local. Where a new run continues after the runs of these manifests: its job (run_job; `job`
+  ! if given, else a job no manifest used) and the first Philox stream ID and jump index of that
+  ! job no earlier run claimed (the allocator's resume_stream, resume_jump), and one past the
+  ! largest job seen. `expected`, if given, refuses manifests of another campaign.
+  subroutine streamalloc_resume_point(manifests, run_job, next_stream, next_jump, next_job, &
+                                      expected, job, stat)
+    character(len=*), intent(in) :: manifests(:)
+    integer(c_int64_t), intent(out) :: run_job, next_stream, next_jump, next_job
+    type(streamalloc_campaign), intent(in), optional :: expected
+    integer(c_int64_t), intent(in), optional :: job
+    integer, intent(out), optional :: stat
+    character(kind=c_char), allocatable, target :: text(:, :)
+    type(c_ptr), allocatable :: pointers(:)
+    type(c_ptr) :: campaign
+    integer(c_int64_t) :: which
+    integer :: i, k, n
+    allocate(text(len(manifests) + 1, size(manifests)), pointers(max(1, size(manifests))))
+    do i = 1, size(manifests)
+      n = len_trim(manifests(i))
+      do k = 1, n
+        text(k, i) = manifests(i)(k:k)
+      end do
+      text(n + 1, i) = c_null_char
+      pointers(i) = c_loc(text(1, i))
+    end do
+    campaign = c_null_ptr
+    if (present(expected)) campaign = expected%handle
+    which = -1
+    if (present(job)) which = job
+    run_job = 0
+    next_stream = 0
+    next_jump = 0
+    next_job = 0
+    call finish(c_resume_point(pointers, size(manifests, kind=c_int64_t), campaign, which, &
+                               run_job, next_stream, next_jump, next_job), stat, &
+                "streamalloc_resume_point")
+  end subroutine streamalloc_resume_point
+
+  ! COLLECTIVE. The final commit; a second close (or a checkpoint after it) is an invalid argument.
   subroutine streamalloc_record_close(record, stat)
     type(streamalloc_record), intent(in) :: record
     integer, intent(out), optional :: stat
     call finish(c_record_close(record%handle), stat, "streamalloc_record_close")
   end subroutine streamalloc_record_close
 
+  ! Local. Waits for commits in flight; an unclosed record reads back as its last commit.
   subroutine streamalloc_record_free(record, stat)
     type(streamalloc_record), intent(inout) :: record
     integer, intent(out), optional :: stat

@@ -379,6 +379,45 @@ module streamalloc_c_interfaces
       integer(c_int) :: c_record_create
     end function c_record_create
 
+    function c_record_create_resumed(alloc, path, resumed_from, out) &
+        bind(c, name="streamalloc_record_create_resumed")
+      import :: c_int, c_ptr, c_char
+      type(c_ptr), value :: alloc
+      character(kind=c_char), intent(in) :: path(*), resumed_from(*)
+      type(c_ptr) :: out
+      integer(c_int) :: c_record_create_resumed
+    end function c_record_create_resumed
+
+    function c_record_checkpoint_position(record, buf, capacity, length) &
+        bind(c, name="streamalloc_record_checkpoint_position")
+      import :: c_int, c_ptr, c_int64_t
+      type(c_ptr), value :: record
+      type(c_ptr), value :: buf
+      integer(c_int64_t), value :: capacity
+      integer(c_int64_t) :: length
+      integer(c_int) :: c_record_checkpoint_position
+    end function c_record_checkpoint_position
+
+    function c_record_position_campaign(position, campaign, job) &
+        bind(c, name="streamalloc_record_position_campaign")
+      import :: c_int, c_ptr, c_char, c_int64_t
+      character(kind=c_char), intent(in) :: position(*)
+      type(c_ptr) :: campaign
+      integer(c_int64_t) :: job
+      integer(c_int) :: c_record_position_campaign
+    end function c_record_position_campaign
+
+    function c_resume_point(manifests, n, expected, job, run_job, next_stream, next_jump, &
+                            next_job) bind(c, name="streamalloc_resume_point")
+      import :: c_int, c_ptr, c_int64_t
+      type(c_ptr), intent(in) :: manifests(*)
+      integer(c_int64_t), value :: n
+      type(c_ptr), value :: expected
+      integer(c_int64_t), value :: job
+      integer(c_int64_t) :: run_job, next_stream, next_jump, next_job
+      integer(c_int) :: c_resume_point
+    end function c_resume_point
+
     function c_record_checkpoint(record) bind(c, name="streamalloc_record_checkpoint")
       import :: c_int, c_ptr
       type(c_ptr), value :: record

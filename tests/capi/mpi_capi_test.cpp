@@ -1,6 +1,6 @@
 // The MPI C API (streamalloc_mpi.h) under mpiexec: every allocation method gives the stream the
 // C++ API gives for the same campaign, reuse is refused or reported on every rank, collective
-// calls agree on failures, and the run record reads back through audit. Run on 1, 2 and 3 ranks
+// calls agree on failures (the run record: mpi_capi_record_test.cpp). Run on 1, 2 and 3 ranks
 // through mpi_test_main.cpp (its verdict all-reduced). Never assert before a collective the other
 // ranks will enter: reduce first (all_ranks), then assert.
 #include <gtest/gtest.h>
@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,8 +32,6 @@ using allocator_ptr = std::unique_ptr<streamalloc_allocator,
                                       deleter<streamalloc_allocator, streamalloc_allocator_free>>;
 using claim_ptr =
     std::unique_ptr<streamalloc_claim, deleter<streamalloc_claim, streamalloc_claim_free>>;
-using record_ptr =
-    std::unique_ptr<streamalloc_record, deleter<streamalloc_record, streamalloc_record_free>>;
 
 // Failed checks must not return from a test body before a collective the other ranks will enter:
 // every check here is an EXPECT (a failed C call leaves a null handle, which later calls refuse
@@ -336,58 +333,6 @@ TEST(CapiAllocator, WindowPolicyIsCollective) {
   bool clean = false;
   SA_OK(streamalloc_verdict_clean(verdict.get(), &clean));
   EXPECT_TRUE(all_ranks(clean)) << text_of(verdict.get(), streamalloc_verdict_report);
-}
-
-// The run record: created, checkpointed and closed collectively; it reads back through audit,
-// and a new run resumes after it.
-TEST(CapiRecord, WriteCheckpointCloseAuditResume) {
-  runtime_ptr rt = make_runtime();
-  campaign_ptr c = make_campaign(STREAMALLOC_STRATEGY_PHILOX);
-  allocator_ptr alloc = make_allocator(rt.get(), c.get(), 0);
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("streamalloc_capi_record_" + std::to_string(world().size()));
-  if (my_rank() == 0) std::filesystem::create_directories(dir);
-  mpi::testing::barrier();
-  const std::string path = (dir / "run.jsonl").string();
-  streamalloc_claim* raw = nullptr;
-  SA_OK(streamalloc_allocator_philox_static_range(alloc.get(), 0, 10, nullptr, &raw));
-  claim_ptr first(raw);
-  streamalloc_record* rec = nullptr;
-  SA_OK(streamalloc_record_create(alloc.get(), path.c_str(), &rec));
-  record_ptr record(rec);
-  SA_OK(streamalloc_allocator_philox_dynamic(alloc.get(), nullptr, &raw));
-  claim_ptr second(raw);
-  SA_OK(streamalloc_record_checkpoint(record.get()));
-  SA_OK(streamalloc_record_close(record.get()));
-  const streamalloc_status again = streamalloc_record_close(record.get());
-  EXPECT_TRUE(all_ranks(again == STREAMALLOC_ERR_INVALID_ARGUMENT));
-  const char* paths[1] = {path.c_str()};
-  streamalloc_verdict* v = nullptr;
-  SA_OK(streamalloc_audit(paths, 1, &v));
-  verdict_ptr audit(v);
-  bool clean = false;
-  std::int64_t claims = 0;
-  SA_OK(streamalloc_verdict_clean(audit.get(), &clean));
-  SA_OK(streamalloc_verdict_claims(audit.get(), &claims));
-  EXPECT_TRUE(clean) << text_of(audit.get(), streamalloc_verdict_report);
-  EXPECT_EQ(claims, 2 * world().size());
-  std::uint64_t run_job = 9, next_stream = 0, next_jump = 0, next_job = 0;
-  SA_OK(streamalloc_resume_point(paths, 1, c.get(), 0, &run_job, &next_stream, &next_jump, &next_job));
-  EXPECT_EQ(run_job, 0U);
-  std::uint64_t live_stream = 0, live_jump = 0;
-  SA_OK(streamalloc_allocator_next_free(alloc.get(), &live_stream, &live_jump));
-  EXPECT_EQ(next_stream, live_stream);
-  EXPECT_GE(next_stream, 1024U * static_cast<std::uint64_t>(world().size()));
-  campaign_ptr other = make_campaign(STREAMALLOC_STRATEGY_JUMPED);
-  EXPECT_EQ(streamalloc_resume_point(paths, 1, other.get(), 0, &run_job, &next_stream, &next_jump,
-                                     &next_job),
-            STREAMALLOC_ERR_INVALID_ARGUMENT);
-  // A record at a path that cannot be written fails on every rank.
-  const std::string bad = (dir / "no" / "such" / "dir" / "run.jsonl").string();
-  const streamalloc_status status = streamalloc_record_create(alloc.get(), bad.c_str(), &rec);
-  EXPECT_TRUE(all_ranks(status == STREAMALLOC_ERR_IO)) << streamalloc_last_error();
-  mpi::testing::barrier();
-  if (my_rank() == 0) std::filesystem::remove_all(dir);
 }
 
 }  // namespace

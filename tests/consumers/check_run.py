@@ -42,10 +42,19 @@ DRAWS = [
 
 
 def read_record(path):
-    """The header (campaign, job, ranks) and the claims of a run record (JSON Lines)."""
-    lines = [json.loads(line) for line in pathlib.Path(path).read_text().splitlines() if line]
-    header = lines[0]
-    claims = [c for c in lines[1:] if "kind" in c]
+    """The header (campaign, job, ranks) and the claims of a run record (JSON Lines): a single
+    file (formats 1, 2), or a format-3 manifest that names, per rank, how many claim lines of its
+    shard the last commit holds ({"shard": r, "file": ..., "lines": n}, then a footer with
+    "commit"); lines past that count are not part of the record."""
+    path = pathlib.Path(path)
+    lines = [json.loads(line) for line in path.read_text().splitlines() if line]
+    header, footer = lines[0], lines[-1]
+    if header["streamalloc_manifest"] < 3 or "commit" not in footer:
+        return header, [c for c in lines[1:] if "kind" in c]
+    claims = []
+    for shard in lines[1:-1]:
+        shard_lines = (path.parent / shard["file"]).read_text().splitlines()
+        claims += [c for c in map(json.loads, shard_lines[1:1 + shard["lines"]]) if "kind" in c]
     return header, claims
 
 

@@ -163,6 +163,30 @@ TEST_F(RunRecord, AnUnclosedRecordReadsBackAsItsLastCommitWhateverFollowsInTheSh
   EXPECT_TRUE(truncated);
 }
 
+// wait(): after each checkpoint, the position of that checkpoint's commit (not an earlier one
+// still in flight), the same on every rank, and asked for by one rank alone.
+TEST_F(RunRecord, WaitGivesTheLastCheckpointsCommit) {
+  stream_allocator alloc(world(), philox_campaign(), job_index(2));
+  const fs::path path = dir_ / "run.jsonl";
+  run_record record(alloc, path);
+  for (std::uint64_t round = 0; round < 3; ++round) {
+    alloc.philox_explicit(stream_id(round * 100 + my_rank()));
+    record.checkpoint();
+    if (my_rank() == 0) {
+      const claims::record_position at = record.wait();
+      EXPECT_EQ(at.commit, round + 2);
+      EXPECT_EQ(at.shard_lines, std::vector<std::uint64_t>(ranks(), round + 1));
+      EXPECT_EQ(at, record.position());
+    }
+  }
+  const claims::record_position at = record.wait();
+  EXPECT_EQ(at.commit, 4U);
+  EXPECT_TRUE(testing::same_on_all_ranks(at.run + std::to_string(at.commit)));
+  const claims::record_position closed = record.close();
+  EXPECT_EQ(closed.commit, 5U);
+  EXPECT_EQ(record.wait(), closed);
+}
+
 TEST_F(RunRecord, UsesAndLineageAreRecorded) {
   stream_allocator alloc(world(), philox_campaign(), job_index(1));
   const fs::path path = dir_ / "run.jsonl";

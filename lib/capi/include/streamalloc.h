@@ -402,7 +402,9 @@ streamalloc_status streamalloc_verdict_require_clean(const streamalloc_verdict* 
 streamalloc_status streamalloc_verdict_free(streamalloc_verdict* v);
 
 /* `streamalloc audit`: reads the manifests (run records) and checks all their claims together
- * for reuse and overlap across runs. A file that cannot be read is STREAMALLOC_ERR_IO, a
+ * for reuse and overlap across runs. Work a restarted run redid on the same streams (its record
+ * made by streamalloc_record_create_resumed) is a replay: accepted, and counted in the report's
+ * summary line, as the command prints it. A file that cannot be read is STREAMALLOC_ERR_IO, a
  * malformed one STREAMALLOC_ERR_INVALID_ARGUMENT (naming file and line). */
 streamalloc_status streamalloc_audit(const char* const* manifests, int64_t n,
                                      streamalloc_verdict** out);

@@ -18,12 +18,17 @@
  *   streamalloc_bitgen_fill_normal(gen, 0.0, 1.0, x, n);
  *   streamalloc_verdict* v;  streamalloc_allocator_verify(alloc, &v);  COLLECTIVE
  *   streamalloc_record* rec;  streamalloc_record_create(alloc, "run.jsonl", &rec);  COLLECTIVE
+ *   streamalloc_record_checkpoint(rec);         each round           COLLECTIVE
+ *   streamalloc_record_checkpoint_position(rec, buf, cap, &len);     local: store it in your
+ *                                                                    checkpoint, to resume from
  *   streamalloc_record_close(rec);                                   COLLECTIVE
  *
  * Collective calls (marked COLLECTIVE below) must be made by every rank of the runtime's
  * communicator, in the same order, from one thread per rank. Their failures are agreed: when
  * any rank fails, every rank returns the same status and the same message (naming the failing
- * ranks), so no rank is left waiting in the next collective. Local calls never communicate.
+ * ranks), so no rank is left waiting in the next collective. A null, freed or wrong-kind handle
+ * is refused before any communication (every rank passing it returns at once). Local calls never
+ * communicate.
  * The conventions of streamalloc.h (status codes, thread-local messages, handle checks, counts,
  * text out, 128-bit words) hold here too.
  * Thread safety: claims may be made from several threads of a rank at once on one allocator
@@ -220,20 +225,62 @@ streamalloc_status streamalloc_allocator_verify(const streamalloc_allocator* all
 streamalloc_status streamalloc_allocator_next_free(const streamalloc_allocator* alloc,
                                                    uint64_t* next_stream, uint64_t* next_jump);
 
-/* The run record: the run's manifest (JSON Lines: campaign, job, ranks, every claim), which
- * `streamalloc audit` checks and from which Python rebuilds any claim's NumPy generator. */
+/* The run record (streamalloc/mpi/run_record.hpp): the run's manifest, which `streamalloc audit`
+ * checks and from which Python rebuilds any claim's NumPy generator. Files: the manifest at
+ * `path` (small: campaign, job, ranks, and how many lines of each shard it holds) and one shard
+ * per rank, <path>.<run>.d/<rank>.jsonl, to which that rank alone appends its claims (nothing is
+ * gathered to rank 0). A commit appends each rank's new claims to its shard (O(new claims of the
+ * rank), never O(all claims)), syncs it, and then rank 0 replaces the manifest atomically: a
+ * crash at any instant leaves the manifest of the last completed commit. With
+ * MPI_THREAD_MULTIPLE, commits run on a background thread per rank while the program computes
+ * (up to two in flight); otherwise inside the call. One record per allocator at a time.
+ *
+ * Restarts. After a checkpoint, streamalloc_record_checkpoint_position gives the position of its
+ * commit as text; the program stores it in its own checkpoint. A run restarted from that
+ * checkpoint (on any number of ranks) makes an allocator of the same campaign and job
+ * (streamalloc_record_position_campaign gives them), redoes the work after the checkpoint on the
+ * same streams, and records with streamalloc_record_create_resumed: `streamalloc audit` of both
+ * records then accepts the redone claims as replays, and still reports a stream that serves a
+ * different task. A new run that continues a finished campaign instead takes the job and first
+ * free stream from streamalloc_resume_point (streamalloc.h) or streamalloc_allocator_next_free,
+ * into the allocator options' resume fields. */
 typedef struct streamalloc_record streamalloc_record;
 
-/* COLLECTIVE. Starts the record of alloc's run at `path` and commits the claims made so far
- * (the file then reads back as a complete manifest). The allocator must outlive the record. */
+/* COLLECTIVE. Starts the record of alloc's run at `path` (the same on every rank) and commits
+ * the claims made so far. The path is checked first: a missing or unwritable directory, or a
+ * target that is not a regular file, is STREAMALLOC_ERR_IO naming the path on every rank. The
+ * allocator may be freed first (that ends the record at its last commit). */
 streamalloc_status streamalloc_record_create(streamalloc_allocator* alloc, const char* path,
                                              streamalloc_record** out);
-/* COLLECTIVE. Commits every claim made since (atomically: the file is replaced whole, so a crash
- * leaves the previous commit). */
+/* COLLECTIVE. The same, for a run restarted from a checkpoint: `resumed_from` is the text
+ * streamalloc_record_checkpoint_position gave the interrupted run, recorded as the manifest's
+ * "resumed_from". Rank 0's text is used (the other ranks may pass NULL). It must be a position of
+ * alloc's campaign and job (else STREAMALLOC_ERR_INVALID_ARGUMENT, naming both). */
+streamalloc_status streamalloc_record_create_resumed(streamalloc_allocator* alloc,
+                                                     const char* path, const char* resumed_from,
+                                                     streamalloc_record** out);
+/* COLLECTIVE. Commits every claim and use recorded since the last commit (O(new claims)). With
+ * background commits it returns once the commit is queued; an I/O failure of a commit is
+ * returned, the same on every rank, by a later checkpoint, position or close. After close:
+ * STREAMALLOC_ERR_INVALID_ARGUMENT. */
 streamalloc_status streamalloc_record_checkpoint(streamalloc_record* record);
-/* COLLECTIVE. The final commit; later checkpoints and closes are invalid arguments. */
+/* Local (may be called by one rank alone, e.g. the rank that writes the program's checkpoint).
+ * Waits until the last checkpoint's (or close's) commit is on disk, then gives its position as
+ * text (JSON: campaign, job, manifest, run, commit, shard lines), the same on every rank. A
+ * program checkpoint that stores it never claims more than the record holds. Text out; the two
+ * calls of the length-first pattern give the same text when no checkpoint comes between. */
+streamalloc_status streamalloc_record_checkpoint_position(streamalloc_record* record, char* buf,
+                                                          int64_t capacity, int64_t* length);
+/* Local. The campaign (a new handle) and job of a position's record: what a restarted run
+ * makes its allocator with. */
+streamalloc_status streamalloc_record_position_campaign(const char* position,
+                                                        streamalloc_campaign** campaign,
+                                                        uint64_t* job);
+/* COLLECTIVE. The final commit ("complete": true), waited for; later checkpoints and closes are
+ * invalid arguments (its position stays available). */
 streamalloc_status streamalloc_record_close(streamalloc_record* record);
-/* Local. Frees the handle (an unclosed record keeps its last commit). */
+/* Local. Frees the handle, waiting for commits in flight (an unclosed record reads back as its
+ * last commit, "complete": false). */
 streamalloc_status streamalloc_record_free(streamalloc_record* record);
 
 #ifdef __cplusplus

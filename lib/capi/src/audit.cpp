@@ -91,8 +91,12 @@ streamalloc_status streamalloc_audit(const char* const* manifests, int64_t n,
     for (const auto& c : report.conflicts) d.report += c.message + "\n";
     d.report += "audit: " + plural(report.manifests.size(), "manifest") + ", " +
                 plural(report.claims, "claim") + ", " +
-                (d.clean ? std::string("no conflicts") : plural(report.conflicts.size(), "conflict")) +
-                "\n";
+                (d.clean ? std::string("no conflicts") : plural(report.conflicts.size(), "conflict"));
+    if (report.replays != 0) {
+      d.report += ", " + plural(report.replays, "replay") + " after restarts accepted (" +
+                  plural(report.replayed_streams, "stream") + ")";
+    }
+    d.report += "\n";
     *out = make_handle<streamalloc_verdict>(std::move(d));
   });
 }

@@ -1,22 +1,19 @@
-// streamalloc_record_*: the run record (manifest) of an allocator's run.
+// streamalloc_record_*: the run record of an allocator's run, on the library's mpi::run_record
+// (per-rank shards, background commits, agreed failures; streamalloc/mpi/run_record.hpp).
 //
-// INTERIM, to be switched: the library's own run record (mpi::run_record: per-rank shards,
-// background commits, manifest format 3) is being built on another branch. Until it lands on
-// main, a commit here is what the streamalloc-mc demo does today: every rank's claims are
-// gathered to rank 0 (MPI_Gatherv of their JSON lines), and rank 0 writes the whole manifest
-// with claims::write_manifest (a temporary file, fsync, rename: atomic), the outcome agreed on
-// every rank. The C functions and their contract (collective, atomic commits, close) stay when
-// the implementation is switched to mpi::run_record; only the file layout changes with it.
+// The C layer adds only what C needs: argument checks agreed before the collective constructor
+// (so a bad argument on one rank fails every rank instead of leaving them waiting), the resumed
+// position broadcast from rank 0, and the handle's lifetime tied to the allocator's (the
+// run_record lives in allocator_data, see types.hpp).
 #include <mpi.h>
 
 #include <cstdint>
 #include <string>
-#include <string_view>
-#include <vector>
+#include <utility>
 
 #include "../boundary.hpp"
-#include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/claims/record_json.hpp"
+#include "streamalloc/json.hpp"
 #include "streamalloc/mpi/agreement.hpp"
 #include "types.hpp"
 
@@ -25,62 +22,87 @@ using namespace streamalloc::capi;
 
 namespace {
 
-// COLLECTIVE. Every rank's claims as JSON lines, on rank 0 (empty elsewhere).
-std::string gather_claims(const mpi::runtime& rt,
-                                         const claims::claim_registry& registry) {
-  std::string mine;
-  mpi::agreed(rt, "collecting the run record", [&] {
-    registry.for_each([&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
-    if (mine.size() > static_cast<std::size_t>(INT32_MAX)) {
-      throw invalid_argument("this rank's claims take more than 2 GiB as JSON");
+record_data& record_of(streamalloc_record* record) { return *checked(record, "record").value; }
+
+// The allocator whose run_record `r` names, checked live and still holding that record.
+allocator_data& allocator_of(const record_data& r) {
+  allocator_data& a = live_allocator(r.allocator_handle, "the record's allocator");
+  if (a.record.get() != r.record) {
+    throw invalid_argument("the record's allocator holds another run record (this one of " +
+                           r.path.string() + " was ended)");
+  }
+  return a;
+}
+
+// COLLECTIVE over the allocator's communicator. Rank 0's text, on every rank.
+std::string broadcast_text(const mpi::runtime& rt, std::string text) {
+  std::uint64_t size = text.size();
+  mpi::check_mpi(MPI_Bcast(&size, 1, MPI_UINT64_T, 0, rt.comm()),
+                 "MPI_Bcast (resumed_from's length)");
+  text.resize(size);
+  mpi::check_mpi(MPI_Bcast(text.data(), static_cast<int>(size), MPI_CHAR, 0, rt.comm()),
+                 "MPI_Bcast (resumed_from)");
+  return text;
+}
+
+// The lineage a record resumed from `text` records, checked against the allocator's campaign and
+// job: a restart continues the same job of the same campaign.
+claims::record_lineage lineage_of(const std::string& text, const allocator_data& a) {
+  const claims::record_position at = position_of_text(text, "resumed_from");
+  if (!(at.campaign == *a.origin) || at.job != a.allocator.job()) {
+    throw invalid_argument(
+        "resumed_from is a position of job " + std::to_string(at.job.value()) + " of campaign (" +
+        at.campaign.root().to_string() + ", " + std::string(to_string(at.campaign.how())) +
+        "), expected alloc's job " + std::to_string(a.allocator.job().value()) + " of campaign (" +
+        a.origin->root().to_string() + ", " + std::string(to_string(a.origin->how())) +
+        "): a restart continues the job its checkpoint was written in");
+  }
+  auto lineage = at.as_lineage();
+  if (!lineage) {
+    throw invalid_argument(
+        "resumed_from names no record (its run is empty), expected a position "
+        "from streamalloc_record_checkpoint_position");
+  }
+  return std::move(*lineage);
+}
+
+// COLLECTIVE. streamalloc_record_create(_resumed): `resumed_from` null for a fresh record.
+void create(const char* function, streamalloc_allocator* alloc, const char* path,
+            const char* const* resumed_from, streamalloc_record** out) {
+  allocator_data& a = live_allocator(alloc, "alloc");
+  const mpi::runtime& rt = a.allocator.mpi_runtime();
+  std::filesystem::path where;
+  std::string text;
+  mpi::agreed(rt, function, [&] {
+    where = text_of(path, "path");
+    if (where.empty()) throw invalid_argument("path is empty, expected the manifest's path");
+    require_out(out, "out");
+    if (a.record) {
+      throw invalid_argument("alloc already has a run record (of " + a.record->manifest().string() +
+                             "); free that record's handle first");
+    }
+    if (resumed_from != nullptr && rt.mpi_rank() == 0) {
+      text = text_of(*resumed_from, "resumed_from (on rank 0)");
+      if (text.size() > static_cast<std::size_t>(INT32_MAX)) {
+        throw invalid_argument("resumed_from is " + std::to_string(text.size()) +
+                               " bytes long, expected a record position (< 2 GiB)");
+      }
     }
   });
-  const int length = static_cast<int>(mine.size());
-  const auto ranks = static_cast<std::size_t>(rt.size());
-  std::vector<int> lengths(rt.mpi_rank() == 0 ? ranks : 0);
-  mpi::check_mpi(MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, rt.comm()),
-                 "MPI_Gather (claim text lengths)");
-  std::vector<int> offsets(lengths.size());
-  long long total = 0;
-  for (std::size_t r = 0; r < lengths.size(); ++r) {
-    offsets[r] = static_cast<int>(total);
-    total += lengths[r];
+  mpi::run_record_options options;
+  if (resumed_from != nullptr) {
+    text = broadcast_text(rt, std::move(text));
+    options.resumed_from = mpi::agreed(rt, function, [&] { return lineage_of(text, a); });
   }
-  // Rank 0 checks the total fits an int; every rank learns the verdict before the Gatherv.
-  mpi::agreed(rt, "gathering the run record", [&] {
-    if (total > INT32_MAX) throw invalid_argument("the run's claims take more than 2 GiB as JSON");
-  });
-  std::string all(static_cast<std::size_t>(total), '\0');
-  mpi::check_mpi(MPI_Gatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(),
-                             offsets.data(), MPI_CHAR, 0, rt.comm()),
-                 "MPI_Gatherv (claims)");
-  return all;
-}
-
-std::vector<claims::claim> parse_claims(const std::string& lines) {
-  std::vector<claims::claim> out;
-  std::size_t start = 0;
-  while (start < lines.size()) {
-    const std::size_t end = lines.find('\n', start);
-    out.push_back(claims::claim_from_json(
-        parse_json(std::string_view(lines).substr(start, end - start), "claim"), "claim"));
-    start = end + 1;
+  // Collective, its failures agreed (an unwritable path is an io_error naming it on every rank).
+  a.record = std::make_unique<mpi::run_record>(a.allocator, where, std::move(options));
+  try {
+    *out = make_handle<streamalloc_record>(record_data{alloc, a.record.get(), where, false});
+  } catch (...) {
+    a.record.reset();
+    throw;
   }
-  return out;
 }
-
-// COLLECTIVE. Writes the manifest of everything the allocator holds now.
-void commit(const allocator_data& a, const std::filesystem::path& path) {
-  const mpi::runtime& rt = a.allocator.mpi_runtime();
-  const std::string lines = gather_claims(rt, a.allocator.registry());
-  mpi::agreed(rt, "writing the run record", [&] {
-    if (rt.mpi_rank() != 0) return;
-    claims::write_manifest(path, {*a.origin, a.allocator.job(),
-                                  static_cast<std::uint32_t>(rt.size()), parse_claims(lines), {}});
-  });
-}
-
-record_data& record_of(streamalloc_record* record) { return *checked(record, "record").value; }
 
 }  // namespace
 
@@ -88,44 +110,62 @@ extern "C" {
 
 streamalloc_status streamalloc_record_create(streamalloc_allocator* alloc, const char* path,
                                              streamalloc_record** out) {
-  return call(__func__, [&] {
-    const allocator_data& a = live_allocator(alloc, "alloc");
-    std::filesystem::path where;
-    mpi::agreed(a.allocator.mpi_runtime(), "streamalloc_record_create", [&] {
-      where = text_of(path, "path");
-      if (where.empty()) throw invalid_argument("path is empty, expected the manifest's path");
-      require_out(out, "out");
-    });
-    commit(a, where);
-    *out = make_handle<streamalloc_record>(record_data{alloc, where, false});
-  });
+  return call(__func__, [&] { create(__func__, alloc, path, nullptr, out); });
+}
+
+streamalloc_status streamalloc_record_create_resumed(streamalloc_allocator* alloc, const char* path,
+                                                     const char* resumed_from,
+                                                     streamalloc_record** out) {
+  return call(__func__, [&] { create(__func__, alloc, path, &resumed_from, out); });
 }
 
 streamalloc_status streamalloc_record_checkpoint(streamalloc_record* record) {
   return call(__func__, [&] {
     record_data& r = record_of(record);
-    const allocator_data& a = live_allocator(r.allocator_handle, "the record's allocator");
-    mpi::agreed(a.allocator.mpi_runtime(), "streamalloc_record_checkpoint", [&] {
-      if (r.closed) throw invalid_argument("the record was closed; no commit follows close");
-    });
-    commit(a, r.path);
+    allocator_data& a = allocator_of(r);
+    // Local check: close is collective and agreed, so `closed` is the same on every rank.
+    if (r.closed) {
+      throw invalid_argument("the run record " + r.path.string() +
+                             " was closed; no checkpoint follows close");
+    }
+    a.record->checkpoint();
+  });
+}
+
+streamalloc_status streamalloc_record_checkpoint_position(streamalloc_record* record, char* buf,
+                                                          int64_t capacity, int64_t* length) {
+  return call(__func__, [&] {
+    record_data& r = record_of(record);
+    allocator_data& a = allocator_of(r);
+    require_out(length, "length");
+    write_out(dump_json(claims::position_to_json(a.record->wait())), buf, capacity, length);
   });
 }
 
 streamalloc_status streamalloc_record_close(streamalloc_record* record) {
   return call(__func__, [&] {
     record_data& r = record_of(record);
-    const allocator_data& a = live_allocator(r.allocator_handle, "the record's allocator");
-    mpi::agreed(a.allocator.mpi_runtime(), "streamalloc_record_close", [&] {
-      if (r.closed) throw invalid_argument("the record was already closed");
-    });
-    commit(a, r.path);
+    allocator_data& a = allocator_of(r);
+    if (r.closed) {
+      throw invalid_argument("the run record " + r.path.string() + " was already closed");
+    }
+    (void)a.record->close();
     r.closed = true;
   });
 }
 
 streamalloc_status streamalloc_record_free(streamalloc_record* record) {
-  return call(__func__, [&] { free_handle(record, "record"); });
+  return call(__func__, [&] {
+    if (record == nullptr) return;
+    record_data& r = record_of(record);
+    // The allocator, if still live, ends the record (waits for its commits; not collective).
+    try {
+      allocator_data& a = allocator_of(r);
+      a.record.reset();
+    } catch (const invalid_argument&) {  // freed with its allocator already
+    }
+    free_handle(record, "record");
+  });
 }
 
 }  // extern "C"

@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "../handles.hpp"
 #include "../types.hpp"
 #include "streamalloc/any_bit_generator.hpp"
 #include "streamalloc/claims/claim.hpp"
+#include "streamalloc/mpi/run_record.hpp"
 #include "streamalloc/mpi/runtime.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
 #include "streamalloc_mpi.h"
@@ -21,8 +23,10 @@ struct streamalloc_runtime
 namespace streamalloc::capi {
 
 // An allocator, the runtime handle it was made on (checked live before every collective, so a
-// freed runtime is an error rather than a dangling reference) and its campaign, shared with its
-// claims (which build their streams after the allocator is gone).
+// freed runtime is an error rather than a dangling reference), its campaign, shared with its
+// claims (which build their streams after the allocator is gone), and its run record while a
+// record handle holds one: owned here, declared after the allocator it journals, so freeing the
+// allocator first ends the record (waiting for its commits) rather than leaving it dangling.
 struct allocator_data {
   allocator_data(const streamalloc_runtime* rt_handle, const mpi::runtime& rt, const campaign& c,
                  job_index job, const mpi::allocator_options& options)
@@ -32,6 +36,7 @@ struct allocator_data {
   const streamalloc_runtime* runtime_handle;
   std::shared_ptr<const campaign> origin;
   mpi::stream_allocator allocator;
+  std::unique_ptr<mpi::run_record> record;
 };
 
 // One claim: its record, its campaign, and (for hand-built positions) the stream itself.
@@ -41,9 +46,11 @@ struct claim_data {
   std::optional<any_bit_generator> position_stream;
 };
 
-// The run record of an allocator (see run_record.cpp).
+// A record handle: the allocator whose run_record it is (allocator_data::record, checked to be
+// this record's before every call) and whether it was closed.
 struct record_data {
   streamalloc_allocator* allocator_handle;
+  const mpi::run_record* record;
   std::filesystem::path path;
   bool closed = false;
 };
@@ -68,6 +75,10 @@ struct streamalloc_record
 };
 
 namespace streamalloc::capi {
+
+// A record position (claims::record_position) from the text streamalloc_record_checkpoint_position
+// gives; invalid_argument naming `what` on bad text (record_position.cpp).
+claims::record_position position_of_text(std::string_view text, const char* what);
 
 // The allocator behind a handle, after checking that its runtime is still live.
 allocator_data& live_allocator(streamalloc_allocator* alloc, const char* what);

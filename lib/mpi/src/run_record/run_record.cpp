@@ -290,6 +290,17 @@ claims::record_position run_record::close() {
   return position();
 }
 
+claims::record_position run_record::wait() {
+  state& s = *state_;
+  std::uint64_t queued = 0;
+  {
+    const std::lock_guard lock(s.queue.mutex);
+    queued = s.queue.queued;
+  }
+  s.wait_for(queued);
+  return position();
+}
+
 const std::string& run_record::run() const noexcept { return state_->run; }
 
 const std::filesystem::path& run_record::manifest() const noexcept { return state_->manifest; }

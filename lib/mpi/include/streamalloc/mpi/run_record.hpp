@@ -95,6 +95,14 @@ class run_record {
   // invalid_argument.
   claims::record_position close();
 
+  // Waits until every commit started so far (the constructor's, each checkpoint()'s, close()'s)
+  // is on disk and returns the last one's position, the same on every rank: what a program
+  // stores in its own checkpoint when it writes it after checkpoint() returns rather than in its
+  // callback (the C and Fortran APIs). Throws the agreed failure of any of those commits. Not
+  // collective: the commits advance on every rank's background thread (or ran inline), so one
+  // rank may call it alone.
+  claims::record_position wait();
+
   // The run's ID and manifest path; the position of the last completed commit.
   const std::string& run() const noexcept;
   const std::filesystem::path& manifest() const noexcept;
