@@ -1,5 +1,6 @@
 // `streamalloc audit`: reuse and aliases across runs, and the 0 / 1 / 2 exit contract — the
 // program's output, byte for byte, on manifests written by the claims library.
+#include "support/scratch_directory.hpp"
 #include "streamalloc/claims/audit.hpp"
 
 #include <gtest/gtest.h>
@@ -18,16 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class CliAuditTest : public ::testing::Test {
+class CliAuditTest : public streamalloc::testing::scratch_directory_test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("streamalloc_audit_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  CliAuditTest() : scratch_directory_test("audit") {}
 
   fs::path write(const std::string& name, const manifest& m) const {
     write_manifest(dir_ / name, m);
@@ -45,8 +39,6 @@ class CliAuditTest : public ::testing::Test {
     const auto r = testing::run_cli(args);
     return {r.exit_code, r.out, r.err};
   }
-
-  fs::path dir_;
 };
 
 claim ids(claim_kind kind, std::uint64_t first, std::uint64_t count, std::uint32_t owner) {

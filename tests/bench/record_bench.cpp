@@ -37,6 +37,7 @@
 
 #include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/claims/record_json.hpp"
+#include "bench_common.hpp"
 #include "streamalloc/json.hpp"
 #include "streamalloc/mpi/run_record.hpp"
 #include "streamalloc/mpi/stream_allocator.hpp"
@@ -44,17 +45,7 @@
 namespace streamalloc::bench {
 namespace {
 
-void sleepy_barrier(MPI_Comm comm) {
-  MPI_Request request = MPI_REQUEST_NULL;
-  MPI_Ibarrier(comm, &request);
-  int done = 0;
-  while (true) {
-    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
-    if (done != 0) return;
-    timespec pause{0, 50000};
-    nanosleep(&pause, nullptr);
-  }
-}
+using streamalloc_bench::sleepy_barrier;
 
 // The slowest rank's wall time of body() (sleeping barrier before, max after).
 double timed(const mpi::runtime& rt, const std::function<void()>& body) {

@@ -1,5 +1,6 @@
 // Manifests: exact round trips, the JSON Lines layout, atomic writing, and every way a file can
 // be bad — each error naming the file and line.
+#include "support/scratch_directory.hpp"
 #include "streamalloc/claims/manifest.hpp"
 #include "streamalloc/claims/record_shard.hpp"
 
@@ -21,37 +22,16 @@ namespace {
 namespace fs = std::filesystem;
 
 // A fresh directory per test, removed afterwards.
-class ManifestTest : public ::testing::Test {
+class ManifestTest : public streamalloc::testing::scratch_directory_test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("streamalloc_manifest_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  ManifestTest() : scratch_directory_test("manifest") {}
 
-  fs::path file(const std::string& name) const { return dir_ / name; }
-
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  static void spit(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    out << text;
-  }
   static std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) lines.push_back(line);
     return lines;
   }
-
-  fs::path dir_;
 };
 
 // The seal of manifest.hpp, computed here from its description: the CRC-32C of the 8-byte

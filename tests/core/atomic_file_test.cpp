@@ -1,6 +1,7 @@
 // atomic_file.hpp in a shared directory: planted symbolic links are neither followed nor
 // replaced, a target that is not a regular file is refused, temporaries are unpredictable and
 // never left behind.
+#include "support/scratch_directory.hpp"
 #include "streamalloc/atomic_file.hpp"
 
 #include <sys/stat.h>
@@ -21,30 +22,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class AtomicFile : public ::testing::Test {
+class AtomicFile : public streamalloc::testing::scratch_directory_test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("streamalloc_atomic_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  AtomicFile() : scratch_directory_test("atomic") {}
 
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
   std::size_t entries() const {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_)) ++n;
     return n;
   }
-
-  fs::path dir_;
 };
 
 template <class F>
