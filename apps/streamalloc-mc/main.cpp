@@ -48,6 +48,9 @@ void report(const mc::mc_options& options, const mpi::runtime& rt, const mc::run
                 "%.4f s, manifests %.4f s; slowest rank)\n",
                 run.run_seconds, c.total(), 100.0 * c.total() / run.run_seconds, c.claims, c.verify,
                 c.manifests);
+    std::printf("waiting       %.4f s at checkpoints for ranks still computing (load imbalance, "
+                "not coordination; longest of any rank)\n",
+                c.waiting);
   }
   std::fflush(stdout);
 }

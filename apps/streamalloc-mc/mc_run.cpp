@@ -69,6 +69,14 @@ auto timed(double& seconds, Fn&& fn) {
   return fn();
 }
 
+// With --timing: the ranks meet before a verify(), so that the time a rank waits there for
+// ranks still computing (load imbalance) is not counted as verify's.
+void wait_for_every_rank(const mpi::runtime& rt, coordination_time& spent) {
+  timed(spent.waiting, [&] {
+    mpi::check_mpi(MPI_Barrier(rt.comm()), "MPI_Barrier (before verify)");
+  });
+}
+
 // The slowest rank's coordination time, on every rank.
 coordination_time slowest(const mpi::runtime& rt, const coordination_time& mine) {
   struct {
@@ -80,7 +88,10 @@ coordination_time slowest(const mpi::runtime& rt, const coordination_time& mine)
   std::array<double, 3> parts{mine.claims, mine.verify, mine.manifests};
   mpi::check_mpi(MPI_Bcast(parts.data(), 3, MPI_DOUBLE, out.rank, rt.comm()),
                  "MPI_Bcast(coordination time)");
-  return {parts[0], parts[1], parts[2]};
+  double waiting = 0;  // the longest wait of any rank
+  mpi::check_mpi(MPI_Allreduce(&mine.waiting, &waiting, 1, MPI_DOUBLE, MPI_MAX, rt.comm()),
+                 "MPI_Allreduce(waiting time)");
+  return {parts[0], parts[1], parts[2], waiting};
 }
 
 // Fault injection for the restart tests (tests/mc/mc_restart_lineage.sh): with
@@ -172,6 +183,7 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       tallies sum = sum_on_root(rt, local);
       sum.merge(start.totals);
       // Conflicts surface at every checkpoint.
+      if (options.timing) wait_for_every_rank(rt, spent);
       (void)timed(spent.verify, [&] { return allocator.verify(); });
       const std::filesystem::path path = options.checkpoint;
       if (record) {
@@ -197,6 +209,7 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
   run_summary summary;
   summary.totals = sum_on_root(rt, local);
   summary.totals.merge(start.totals);
+  if (options.timing) wait_for_every_rank(rt, spent);
   summary.verification = timed(spent.verify, [&] { return allocator.verify(); });
   if (record) timed(spent.manifests, [&] { record->close(); });
   summary.streams_claimed = summary.verification.streams;

@@ -17,6 +17,10 @@ struct coordination_time {
   double claims = 0;     // claiming streams (registry checks included)
   double verify = 0;     // collective verify() at checkpoints and at the end
   double manifests = 0;  // the run record's calls (constructor, checkpoints, close)
+  // Not coordination: time spent at each verify() waiting for ranks still computing their share
+  // of the round (load imbalance, which any synchronous checkpoint pays), measured apart by a
+  // barrier just before it so that verify's own time is the layer's.
+  double waiting = 0;
   double total() const noexcept { return claims + verify + manifests; }
 };
 
