@@ -30,7 +30,7 @@ std::filesystem::path scratch_directory() {
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 bool same(const mc::checkpoint& a, const mc::checkpoint& b) {
-  return a.origin == b.origin && a.job == b.job && a.base == b.base &&
+  return a.streams == b.streams && a.base == b.base &&
          a.histories == b.histories && a.completed == b.completed &&
          same_bits(a.geometry.thickness, b.geometry.thickness) &&
          same_bits(a.geometry.scattering_ratio, b.geometry.scattering_ratio) &&

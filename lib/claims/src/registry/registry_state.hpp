@@ -104,7 +104,9 @@ struct claim_registry::impl {
   void record_use(const claim& taken, uint128 used);
   template <class Visit>
   void for_each(Visit&& visit) const {
-    for (const auto& [key, space] : spaces) {
+    for (const auto& entry : spaces) {
+      // Not a structured binding: Clang before 16 refuses to capture one in a lambda.
+      const auto& space = entry.second;
       space.runs.for_each([&](const detail::run_record& r) { visit(held(space, r)); });
     }
     for (const auto& [key, c] : positions) visit(c);
