@@ -166,7 +166,11 @@ TYPED_TEST(EngineConformance, BulkFillsEqualSingleDrawsOnEverySimdLevel) {
         a.fill(std::span<std::uint64_t>(words));
         ASSERT_EQ(words, expected.words);
         ASSERT_TRUE(a == expected.after_words);
-        ASSERT_EQ(a.state_json(), expected.after_words.state_json());
+        // The state as NumPy sees it too (a few lengths: MT19937's 624-word JSON per case made
+        // this test take minutes under the sanitizers).
+        if (n % 17 == 0 || n > 67) {
+          ASSERT_EQ(a.state_json(), expected.after_words.state_json());
+        }
 
         TypeParam b = start;
         std::vector<std::uint32_t> halves(n);
