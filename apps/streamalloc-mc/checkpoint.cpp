@@ -1,6 +1,5 @@
 #include "checkpoint.hpp"
 
-
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -14,7 +13,6 @@
 
 namespace streamalloc::mc {
 namespace {
-
 
 constexpr const char* format_key = "streamalloc_mc_checkpoint";
 
@@ -34,7 +32,8 @@ tallies tallies_from_json(const json& j, const std::string& what) {
   };
   const auto u128 = [&](const char* key) {
     const big_uint v = json_to_big(json_field(j, key, what), what + " field '" + key + "'");
-    if (v.bit_length() > 128) throw invalid_argument(what + " field '" + key + "' exceeds 128 bits");
+    if (v.bit_length() > 128)
+      throw invalid_argument(what + " field '" + key + "' exceeds 128 bits");
     return v.low_u128();
   };
   tallies t;
@@ -80,13 +79,12 @@ void check_invariants(const checkpoint& c, const std::string& what) {
       t.collisions_squared > uint128{t.collisions} * t.collisions) {
     fail("collisions_squared is not between collisions and collisions^2");
   }
-  const std::uint64_t limit = c.streams.campaign.how() == strategy::jumped
-                                  ? jump_indices_per_job
-                                  : UINT64_MAX;
+  const std::uint64_t limit =
+      c.streams.campaign.how() == strategy::jumped ? jump_indices_per_job : UINT64_MAX;
   if (c.base > limit || c.histories > limit - c.base) {
     fail("base " + std::to_string(c.base) + " + histories " + std::to_string(c.histories) +
-         " passes the job's " + (limit == UINT64_MAX ? std::string("2^64 stream IDs")
-                                                     : std::string("2^40 jump indices")) +
+         " passes the job's " +
+         (limit == UINT64_MAX ? std::string("2^64 stream IDs") : std::string("2^40 jump indices")) +
          " (the streams would wrap around)");
   }
   if (!(c.geometry.thickness > 0.0) || !std::isfinite(c.geometry.thickness) ||
@@ -172,7 +170,8 @@ checkpoint read_checkpoint(const std::filesystem::path& path) {
   }
   claims::record_position streams;
   if (version >= 2) {
-    streams = claims::position_from_json(json_field(doc, "streams", what), what + " field 'streams'");
+    streams =
+        claims::position_from_json(json_field(doc, "streams", what), what + " field 'streams'");
   } else {
     // Format 1 predates job regions: job 0 (and spawn) streams are the same in both layouts.
     streams.campaign = claims::campaign_from_json(json_field(doc, "campaign", what), what);

@@ -19,7 +19,7 @@ namespace streamalloc::mc {
 
 struct checkpoint {
   claims::record_position streams;  // campaign, job, and the record commit (if any)
-  std::uint64_t base = 0;  // stream ID / jump index / task number of history 0
+  std::uint64_t base = 0;           // stream ID / jump index / task number of history 0
   std::uint64_t histories = 0;
   std::uint64_t completed = 0;
   slab geometry;

@@ -23,8 +23,7 @@ namespace streamalloc::mc {
 // The claimed streams of a run of consecutive histories, as the strategy derives them.
 struct history_streams {
   std::uint64_t first_history = 0;
-  std::variant<mpi::claimed_run<philox>, mpi::claimed_run<pcg64>,
-               mpi::claimed_run<seed_sequence>>
+  std::variant<mpi::claimed_run<philox>, mpi::claimed_run<pcg64>, mpi::claimed_run<seed_sequence>>
       run;
 };
 

@@ -26,8 +26,7 @@ void report(const mc::mc_options& options, const mpi::runtime& rt, const mc::run
               static_cast<unsigned long long>(run.histories), rt.size(),
               std::string(to_string(run.origin.how())).c_str(),
               run.origin.root().to_string().c_str(),
-              static_cast<unsigned long long>(run.job.value()),
-              job_from.c_str());
+              static_cast<unsigned long long>(run.job.value()), job_from.c_str());
   if (run.restarted_at != 0) {
     std::printf("restarted     from a checkpoint after %llu histories\n",
                 static_cast<unsigned long long>(run.restarted_at));
@@ -40,17 +39,19 @@ void report(const mc::mc_options& options, const mpi::runtime& rt, const mc::run
   std::printf("streams       %llu claimed by this run\n",
               static_cast<unsigned long long>(run.streams_claimed));
   std::printf("verification  %s\n", run.verification.clean()
-                                          ? ("clean: " + run.verification.report()).c_str()
-                                          : run.verification.report().c_str());
+                                        ? ("clean: " + run.verification.report()).c_str()
+                                        : run.verification.report().c_str());
   if (options.timing) {
     const auto& c = run.coordination;
-    std::printf("timing        run %.3f s; coordination %.4f s = %.3f%% (claims %.4f s, verify "
-                "%.4f s, manifests %.4f s; slowest rank)\n",
-                run.run_seconds, c.total(), 100.0 * c.total() / run.run_seconds, c.claims, c.verify,
-                c.manifests);
-    std::printf("waiting       %.4f s at checkpoints for ranks still computing (load imbalance, "
-                "not coordination; longest of any rank)\n",
-                c.waiting);
+    std::printf(
+        "timing        run %.3f s; coordination %.4f s = %.3f%% (claims %.4f s, verify "
+        "%.4f s, manifests %.4f s; slowest rank)\n",
+        run.run_seconds, c.total(), 100.0 * c.total() / run.run_seconds, c.claims, c.verify,
+        c.manifests);
+    std::printf(
+        "waiting       %.4f s at checkpoints for ranks still computing (load imbalance, "
+        "not coordination; longest of any rank)\n",
+        c.waiting);
   }
   std::fflush(stdout);
 }

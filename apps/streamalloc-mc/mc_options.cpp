@@ -35,32 +35,31 @@ std::optional<mc_options> parse_mc_options(int argc, char** argv) {
       "streamalloc-mc: 1-D slab neutron transport, one random stream per particle history,\n"
       "every stream claimed and verified by the streamalloc coordination layer.\n\n"
       "Usage: [mpirun -np N] streamalloc-mc [options]\n\nOptions");
-  described.add_options()
-      ("help,h", "print this help and exit")
-      ("strategy", po::value(&strategy_text)->default_value("philox"),
-       "stream derivation: spawn | philox | jumped")
-      ("histories", po::value(&histories_text)->default_value(histories_text),
-       "number of particle histories")
-      ("seed", po::value(&seed_text)->default_value("12345"),
-       "campaign root seed: an integer of any size (decimal or 0x-hex) or a comma-separated list")
-      ("job", po::value(&job_text),
-       "this run's job index within the campaign (default 0), or 'auto': the job array index "
-       "from SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX, PBS_ARRAYID or LSB_JOBINDEX (the first set)")
-      ("manifest", po::value(&out.manifest), "write the run's claims to this manifest (JSON Lines)")
-      ("checkpoint", po::value(&out.checkpoint), "write checkpoints to this file")
-      ("checkpoint-every", po::value(&every_text),
-       "histories between checkpoints (needs --checkpoint)")
-      ("resume-from", po::value(&out.resume_from),
-       "a checkpoint to restart from, or a manifest whose campaign this run continues")
-      ("thickness", po::value(&out.geometry.thickness)->default_value(out.geometry.thickness),
-       "slab thickness in mean free paths")
-      ("scattering-ratio",
-       po::value(&out.geometry.scattering_ratio)->default_value(out.geometry.scattering_ratio),
-       "probability that a collision scatters")
-      ("quiet,q", po::bool_switch(&out.quiet), "no progress line")
-      ("timing", po::bool_switch(&out.timing),
-       "also print the run's wall time and the share spent in the coordination layer "
-       "(claims, verify, manifests; the slowest rank's)");
+  described.add_options()("help,h", "print this help and exit")(
+      "strategy", po::value(&strategy_text)->default_value("philox"),
+      "stream derivation: spawn | philox | jumped")(
+      "histories", po::value(&histories_text)->default_value(histories_text),
+      "number of particle histories")(
+      "seed", po::value(&seed_text)->default_value("12345"),
+      "campaign root seed: an integer of any size (decimal or 0x-hex) or a comma-separated list")(
+      "job", po::value(&job_text),
+      "this run's job index within the campaign (default 0), or 'auto': the job array index "
+      "from SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX, PBS_ARRAYID or LSB_JOBINDEX (the first set)")(
+      "manifest", po::value(&out.manifest), "write the run's claims to this manifest (JSON Lines)")(
+      "checkpoint", po::value(&out.checkpoint), "write checkpoints to this file")(
+      "checkpoint-every", po::value(&every_text),
+      "histories between checkpoints (needs --checkpoint)")(
+      "resume-from", po::value(&out.resume_from),
+      "a checkpoint to restart from, or a manifest whose campaign this run continues")(
+      "thickness", po::value(&out.geometry.thickness)->default_value(out.geometry.thickness),
+      "slab thickness in mean free paths")(
+      "scattering-ratio",
+      po::value(&out.geometry.scattering_ratio)->default_value(out.geometry.scattering_ratio),
+      "probability that a collision scatters")("quiet,q", po::bool_switch(&out.quiet),
+                                               "no progress line")(
+      "timing", po::bool_switch(&out.timing),
+      "also print the run's wall time and the share spent in the coordination layer "
+      "(claims, verify, manifests; the slowest rank's)");
   po::variables_map values;
   po::store(po::command_line_parser(argc, argv).options(described).run(), values);
   if (values.count("help") != 0) {

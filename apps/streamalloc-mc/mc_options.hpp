@@ -16,11 +16,11 @@ struct mc_options {
   std::uint64_t histories = 100000;
   seed_entropy seed{12345};
   std::optional<std::uint64_t> job;  // unset: 0, or the next free job when resuming a campaign
-  bool job_auto = false;  // --job auto: the job array index from the scheduler's environment
-  std::string manifest;              // empty: no manifest
-  std::string checkpoint;            // empty: no checkpoints
+  bool job_auto = false;   // --job auto: the job array index from the scheduler's environment
+  std::string manifest;    // empty: no manifest
+  std::string checkpoint;  // empty: no checkpoints
   std::uint64_t checkpoint_every = 0;
-  std::string resume_from;           // a checkpoint (restart) or a manifest (continue campaign)
+  std::string resume_from;  // a checkpoint (restart) or a manifest (continue campaign)
   bool quiet = false;
   bool timing = false;  // print where the run's wall time went (coordination share)
   slab geometry;

@@ -26,10 +26,14 @@ namespace {
 // Exact integer tallies as words, for MPI_Gather.
 constexpr std::size_t tally_words = 9;
 std::array<std::uint64_t, tally_words> to_words(const tallies& t) {
-  return {t.histories,         t.fates[0],
-          t.fates[1],          t.fates[2],
-          t.collisions,        low64(t.collisions_squared),
-          high64(t.collisions_squared), low64(t.track_fixed),
+  return {t.histories,
+          t.fates[0],
+          t.fates[1],
+          t.fates[2],
+          t.collisions,
+          low64(t.collisions_squared),
+          high64(t.collisions_squared),
+          low64(t.track_fixed),
           high64(t.track_fixed)};
 }
 tallies from_words(const std::uint64_t* w) {
@@ -45,13 +49,15 @@ tallies from_words(const std::uint64_t* w) {
 // Rank 0 receives every rank's tallies and adds them; integer sums, so the order is irrelevant.
 tallies sum_on_root(const mpi::runtime& rt, const tallies& local) {
   const auto words = to_words(local);
-  std::vector<std::uint64_t> all(rt.mpi_rank() == 0 ? tally_words * static_cast<std::size_t>(rt.size()) : 0);
+  std::vector<std::uint64_t> all(
+      rt.mpi_rank() == 0 ? tally_words * static_cast<std::size_t>(rt.size()) : 0);
   mpi::check_mpi(MPI_Gather(words.data(), tally_words, MPI_UINT64_T, all.data(), tally_words,
                             MPI_UINT64_T, 0, rt.comm()),
                  "MPI_Gather(tallies)");
   tallies sum;
   if (rt.mpi_rank() == 0) {
-    for (int r = 0; r < rt.size(); ++r) sum.merge(from_words(all.data() + tally_words * static_cast<std::size_t>(r)));
+    for (int r = 0; r < rt.size(); ++r)
+      sum.merge(from_words(all.data() + tally_words * static_cast<std::size_t>(r)));
   }
   return sum;
 }
@@ -72,9 +78,8 @@ auto timed(double& seconds, Fn&& fn) {
 // With --timing: the ranks meet before a verify(), so that the time a rank waits there for
 // ranks still computing (load imbalance) is not counted as verify's.
 void wait_for_every_rank(const mpi::runtime& rt, coordination_time& spent) {
-  timed(spent.waiting, [&] {
-    mpi::check_mpi(MPI_Barrier(rt.comm()), "MPI_Barrier (before verify)");
-  });
+  timed(spent.waiting,
+        [&] { mpi::check_mpi(MPI_Barrier(rt.comm()), "MPI_Barrier (before verify)"); });
 }
 
 // The slowest rank's coordination time, on every rank.
@@ -108,7 +113,8 @@ std::pair<std::uint64_t, std::uint64_t> my_share(std::uint64_t begin, std::uint6
                                                  int size) {
   const uint128 span = end - begin;
   const auto at = [&](int r) {
-    return begin + static_cast<std::uint64_t>(span * static_cast<unsigned>(r) / static_cast<unsigned>(size));
+    return begin + static_cast<std::uint64_t>(span * static_cast<unsigned>(r) /
+                                              static_cast<unsigned>(size));
   };
   return {at(rank), at(rank + 1)};
 }
@@ -188,18 +194,18 @@ run_summary run_monte_carlo(const mpi::runtime& rt, const mc_options& options) {
       const std::filesystem::path path = options.checkpoint;
       if (record) {
         timed(spent.manifests, [&] {
-          record->checkpoint([=, done = completed, number = ++checkpoints](
-                                 const claims::record_position& at) {
-            die_if_asked(number);
-            write_checkpoint(path, checkpoint_of(at, done, sum));
-          });
+          record->checkpoint(
+              [=, done = completed, number = ++checkpoints](const claims::record_position& at) {
+                die_if_asked(number);
+                write_checkpoint(path, checkpoint_of(at, done, sum));
+              });
         });
       } else {
         mpi::agreed(rt, "writing the checkpoint", [&] {
           if (rt.mpi_rank() != 0) return;
-          write_checkpoint(path, checkpoint_of({start.origin, start.job, {}, {}, 0, {},
-                                                start.resumed_from},
-                                               completed, sum));
+          write_checkpoint(
+              path, checkpoint_of({start.origin, start.job, {}, {}, 0, {}, start.resumed_from},
+                                  completed, sum));
         });
       }
     }

@@ -25,14 +25,15 @@ struct coordination_time {
 };
 
 struct run_summary {
-  campaign origin{seed_entropy(0), strategy::philox};  // the campaign the run used (a restart's: its checkpoint's)
-  slab geometry;             // likewise
-  std::uint64_t histories = 0;  // likewise
-  tallies totals;            // complete on rank 0 only
-  mpi::verdict verification; // identical on every rank
+  campaign origin{seed_entropy(0),
+                  strategy::philox};  // the campaign the run used (a restart's: its checkpoint's)
+  slab geometry;                      // likewise
+  std::uint64_t histories = 0;        // likewise
+  tallies totals;                     // complete on rank 0 only
+  mpi::verdict verification;          // identical on every rank
   std::uint64_t streams_claimed = 0;  // by this run, all ranks
   job_index job{};
-  std::string job_source;    // the environment variable of --job auto, else empty
+  std::string job_source;  // the environment variable of --job auto, else empty
   std::uint64_t base = 0;
   std::uint64_t restarted_at = 0;  // histories already done by the checkpoint restarted from
   double run_seconds = 0;          // rank 0's wall time of the whole run

@@ -42,13 +42,13 @@ starting_point restart(const mc_options& options, std::optional<job_index> job) 
   agree_with(options.given.thickness, "--thickness", text_of(options.geometry.thickness),
              text_of(saved.geometry.thickness), from);
   agree_with(options.given.scattering_ratio, "--scattering-ratio",
-             text_of(options.geometry.scattering_ratio),
-             text_of(saved.geometry.scattering_ratio), from);
+             text_of(options.geometry.scattering_ratio), text_of(saved.geometry.scattering_ratio),
+             from);
   // The streams' part comes from the library's record position: campaign, job, lineage.
   auto lineage = saved.streams.as_lineage();
   if (lineage) lineage->checkpoint = options.resume_from;
-  return {origin,         saved.streams.job, saved.histories, saved.base, saved.completed,
-          saved.totals,   saved.geometry,    std::move(lineage)};
+  return {origin,          saved.streams.job, saved.histories, saved.base,
+          saved.completed, saved.totals,      saved.geometry,  std::move(lineage)};
 }
 
 }  // namespace
@@ -57,8 +57,14 @@ starting_point decide_start(const mc_options& options, std::optional<job_index> 
   if (!options.resume_from.empty() && is_checkpoint_file(options.resume_from)) {
     return restart(options, job);
   }
-  starting_point start{campaign(options.seed, options.how), job.value_or(job_index(0)),
-                       options.histories, 0, 0, {}, options.geometry, std::nullopt};
+  starting_point start{campaign(options.seed, options.how),
+                       job.value_or(job_index(0)),
+                       options.histories,
+                       0,
+                       0,
+                       {},
+                       options.geometry,
+                       std::nullopt};
   if (options.resume_from.empty()) return start;
   const std::filesystem::path manifest_path = options.resume_from;
   // The campaign is the manifest's: its seed and strategy unless the command line names them
@@ -66,9 +72,9 @@ starting_point decide_start(const mc_options& options, std::optional<job_index> 
   {
     const claims::manifest_reader reader(manifest_path);
     const campaign& theirs = reader.header().campaign;
-    start.origin = campaign(options.given.seed ? options.seed : theirs.root(),
-                            options.given.strategy ? options.how : theirs.how(),
-                            theirs.pool_size());
+    start.origin =
+        campaign(options.given.seed ? options.seed : theirs.root(),
+                 options.given.strategy ? options.how : theirs.how(), theirs.pool_size());
   }
   // Without --job the run is a new job of the campaign (a region no earlier run used); with
   // --job J it continues job J's region after the IDs and indices its earlier runs claimed.

@@ -17,7 +17,7 @@ struct starting_point {
   campaign origin;
   job_index job;
   std::uint64_t histories = 0;  // of the whole run
-  std::uint64_t base = 0;  // stream ID / jump index / task number of history 0
+  std::uint64_t base = 0;       // stream ID / jump index / task number of history 0
   std::uint64_t completed = 0;
   tallies totals;
   slab geometry;

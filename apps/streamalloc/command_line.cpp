@@ -21,13 +21,13 @@ po::variables_map parse_command_line(std::span<const std::string> args,
   po::variables_map vm;
   try {
     const std::vector<std::string> words(args.begin(), args.end());
-    po::store(po::command_line_parser(words)
-                  .options(all)
-                  .positional(positional)
-                  .style(po::command_line_style::unix_style &
-                         ~po::command_line_style::allow_guessing)
-                  .run(),
-              vm);
+    po::store(
+        po::command_line_parser(words)
+            .options(all)
+            .positional(positional)
+            .style(po::command_line_style::unix_style & ~po::command_line_style::allow_guessing)
+            .run(),
+        vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw invalid_argument(e.what() + help_hint);

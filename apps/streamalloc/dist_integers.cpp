@@ -21,8 +21,8 @@ bool fits_64_bit_bound(int128 value) noexcept {
 }
 
 std::string decimal(int128 value) {
-  const auto magnitude = value < 0 ? uint128{0} - static_cast<uint128>(value)
-                                   : static_cast<uint128>(value);
+  const auto magnitude =
+      value < 0 ? uint128{0} - static_cast<uint128>(value) : static_cast<uint128>(value);
   return (value < 0 ? "-" : "") + big_uint::from_uint128(magnitude).to_string();
 }
 
@@ -39,8 +39,8 @@ int128 to_int128(const signed_distance& value) {
                                       const char* dtype, int128 min, int128 max,
                                       const std::string& condition) {
   throw invalid_argument(std::string("integers: ") + name + " = " + (value.negative ? "-" : "") +
-                         cut_for_message(value.magnitude.to_string()) + " is out of bounds for " + dtype +
-                         " (expected an integer in [" + decimal(min) + ", " + decimal(max) +
+                         cut_for_message(value.magnitude.to_string()) + " is out of bounds for " +
+                         dtype + " (expected an integer in [" + decimal(min) + ", " + decimal(max) +
                          "]" + condition + ")");
 }
 

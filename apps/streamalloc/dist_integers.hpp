@@ -16,8 +16,8 @@
 namespace streamalloc::cli {
 
 // NumPy's dtype names that integers() accepts here.
-inline constexpr const char* integer_dtype_names[] = {
-    "int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8", "bool"};
+inline constexpr const char* integer_dtype_names[] = {"int64",  "int32",  "int16", "int8", "uint64",
+                                                      "uint32", "uint16", "uint8", "bool"};
 
 struct integers_request {
   signed_distance low;

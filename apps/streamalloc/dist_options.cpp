@@ -100,9 +100,8 @@ void check_parameters(const po::variables_map& vm, const method& m) {
       const std::string takes = m.parameters.empty()
                                     ? "takes no parameters"
                                     : "takes " + listed(parameter_names(m), "--", " and ");
-      throw invalid_argument("--" + name + " is not a parameter of --dist " +
-                             std::string(m.name) + " (" + std::string(m.name) + " " + takes +
-                             ")");
+      throw invalid_argument("--" + name + " is not a parameter of --dist " + std::string(m.name) +
+                             " (" + std::string(m.name) + " " + takes + ")");
     }
   }
   for (const auto& p : m.parameters) {
@@ -122,8 +121,10 @@ void refuse_parameters_without_dist(const po::variables_map& vm) {
     for (const auto& m : numpy_methods()) {
       if (m.parameter(name) != nullptr) users.push_back(m.name);
     }
-    throw invalid_argument("--" + name + " was given without --dist (it is a "
-                           "parameter of --dist " + listed(users, "", " or ") + ")");
+    throw invalid_argument("--" + name +
+                           " was given without --dist (it is a "
+                           "parameter of --dist " +
+                           listed(users, "", " or ") + ")");
   }
 }
 
@@ -146,10 +147,9 @@ dist_sampler make_sampler(const po::variables_map& vm, const method& m) {
     }
     request.endpoint = given(vm, "endpoint");
     if (given(vm, "dtype")) {
-      request.dtype = parse_choice(
-          option_text(vm, "dtype"), "--dtype",
-          std::vector<std::string_view>(std::begin(integer_dtype_names),
-                                        std::end(integer_dtype_names)));
+      request.dtype = parse_choice(option_text(vm, "dtype"), "--dtype",
+                                   std::vector<std::string_view>(std::begin(integer_dtype_names),
+                                                                 std::end(integer_dtype_names)));
     }
     return checked(vm, m, [&] { return make_integers_sampler(request); });
   }
@@ -214,36 +214,36 @@ dist_sampler make_sampler(const po::variables_map& vm, const method& m) {
 po::options_description dist_options_description() {
   po::options_description options(
       "Distribution options (--dist: numpy.random.Generator methods, NumPy's defaults)");
-  options.add_options()
-    ("dist", po::value<std::string>()->value_name("NAME"),
-     ("draw Generator(bitgen).NAME(params, size=N) for --count N instead of raw words: " +
-      listed(method_names(), "", " or "))
-         .c_str())
-    ("low", po::value<std::string>()->value_name("X"),
-     "uniform: lower bound (default 0); integers: lower bound (required), or alone the "
-     "exclusive upper bound as in integers(X), i.e. [0, X)")
-    ("high", po::value<std::string>()->value_name("X"),
-     "uniform: upper bound (default 1); integers: exclusive upper bound (inclusive with "
-     "--endpoint); integer bounds may be decimal or 0x-hex, of any size the dtype allows")
-    ("endpoint", po::bool_switch(), "integers: include --high (NumPy's endpoint=True)")
-    ("dtype", po::value<std::string>()->value_name("T"),
-     "integers: int64 (default), int32, int16, int8, uint64, uint32, uint16, uint8 or bool "
-     "(printed as 0/1)")
-    ("loc", po::value<std::string>()->value_name("X"), "normal: mean (default 0)")
-    ("scale", po::value<std::string>()->value_name("X"),
-     "normal, exponential, gamma: scale, >= 0 (default 1)")
-    ("shape", po::value<std::string>()->value_name("X"),
-     "standard_gamma, gamma: shape, >= 0 (required)")
-    ("lam", po::value<std::string>()->value_name("X"),
-     "poisson: expected count, >= 0 (default 1)")
-    ("n", po::value<std::string>()->value_name("N"),
-     "binomial, multinomial: number of trials, >= 0 (required); permutation, shuffle: the "
-     "length, permutation(N) = shuffle(arange(N)) (required)")
-    ("p", po::value<std::string>()->value_name("X"),
-     "binomial: success probability in [0, 1] (required)")
-    ("pvals", po::value<std::string>()->value_name("P1,P2,..."),
-     "multinomial: category probabilities, comma-separated; sum(pvals[:-1]) <= 1 and the last "
-     "category takes the remainder (required)");
+  options.add_options()(
+      "dist", po::value<std::string>()->value_name("NAME"),
+      ("draw Generator(bitgen).NAME(params, size=N) for --count N instead of raw words: " +
+       listed(method_names(), "", " or "))
+          .c_str())(
+      "low", po::value<std::string>()->value_name("X"),
+      "uniform: lower bound (default 0); integers: lower bound (required), or alone the "
+      "exclusive upper bound as in integers(X), i.e. [0, X)")(
+      "high", po::value<std::string>()->value_name("X"),
+      "uniform: upper bound (default 1); integers: exclusive upper bound (inclusive with "
+      "--endpoint); integer bounds may be decimal or 0x-hex, of any size the dtype allows")(
+      "endpoint", po::bool_switch(), "integers: include --high (NumPy's endpoint=True)")(
+      "dtype", po::value<std::string>()->value_name("T"),
+      "integers: int64 (default), int32, int16, int8, uint64, uint32, uint16, uint8 or bool "
+      "(printed as 0/1)")("loc", po::value<std::string>()->value_name("X"),
+                          "normal: mean (default 0)")(
+      "scale", po::value<std::string>()->value_name("X"),
+      "normal, exponential, gamma: scale, >= 0 (default 1)")(
+      "shape", po::value<std::string>()->value_name("X"),
+      "standard_gamma, gamma: shape, >= 0 (required)")("lam",
+                                                       po::value<std::string>()->value_name("X"),
+                                                       "poisson: expected count, >= 0 (default 1)")(
+      "n", po::value<std::string>()->value_name("N"),
+      "binomial, multinomial: number of trials, >= 0 (required); permutation, shuffle: the "
+      "length, permutation(N) = shuffle(arange(N)) (required)")(
+      "p", po::value<std::string>()->value_name("X"),
+      "binomial: success probability in [0, 1] (required)")(
+      "pvals", po::value<std::string>()->value_name("P1,P2,..."),
+      "multinomial: category probabilities, comma-separated; sum(pvals[:-1]) <= 1 and the last "
+      "category takes the remainder (required)");
   return options;
 }
 
@@ -274,9 +274,8 @@ void check_dist_count(const dist_sampler& dist, std::uint64_t count, output_form
                              "; expected --count N > 0)");
     }
     if (count > max_one_piece_count) {
-      throw invalid_argument("--count: '" + std::to_string(count) + "' is too large here (" +
-                             why + "; expected at most " + std::to_string(max_one_piece_count) +
-                             ")");
+      throw invalid_argument("--count: '" + std::to_string(count) + "' is too large here (" + why +
+                             "; expected at most " + std::to_string(max_one_piece_count) + ")");
     }
   }
   if (endless) {

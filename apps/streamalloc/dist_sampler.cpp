@@ -81,9 +81,8 @@ void draw_chunked(E& engine, const D& dist, std::uint64_t count, bool endless,
   std::vector<T> chunk(chunk_rows * row);
   std::uint64_t remaining = count;
   while (endless || remaining > 0) {
-    const std::size_t rows = endless || remaining >= chunk_rows
-                                 ? chunk_rows
-                                 : static_cast<std::size_t>(remaining);
+    const std::size_t rows =
+        endless || remaining >= chunk_rows ? chunk_rows : static_cast<std::size_t>(remaining);
     const std::span<T> values(chunk.data(), rows * row);
     fill(engine, dist, values);
     write(writer, std::span<const T>(values), rows, row);
@@ -106,8 +105,8 @@ void draw_one_piece(E& engine, const integers_distribution<T>& dist, std::uint64
 
 // `count` calls of Generator.permutation(n), one line each.
 template <class E>
-void draw_permutations(E& engine, const permutation_draw& dist, std::uint64_t count,
-                       bool endless, value_writer* writer) {
+void draw_permutations(E& engine, const permutation_draw& dist, std::uint64_t count, bool endless,
+                       value_writer* writer) {
   for (std::uint64_t done = 0; endless || done < count; ++done) {
     const std::vector<std::int64_t> values = streamalloc::permutation(engine, dist.n);
     write(writer, std::span<const std::int64_t>(values), 1, values.size());

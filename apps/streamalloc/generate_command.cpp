@@ -27,13 +27,12 @@ any_bit_generator restore_state(const generate_options& options) {
   try {
     restored.emplace(any_bit_generator::from_state_json(text));
   } catch (const error& e) {
-    throw invalid_argument("--from-state: " + source + " is not a usable NumPy state: " +
-                           e.what());
+    throw invalid_argument("--from-state: " + source + " is not a usable NumPy state: " + e.what());
   }
   if (options.bitgen_given && restored->kind() != options.bitgen) {
     throw invalid_argument("--from-state: " + source + " holds a " +
-                           std::string(numpy_name(restored->kind())) +
-                           " state, but --bitgen is " + std::string(to_string(options.bitgen)) +
+                           std::string(numpy_name(restored->kind())) + " state, but --bitgen is " +
+                           std::string(to_string(options.bitgen)) +
                            " (expected them to agree; --bitgen may be left out)");
   }
   check_generator_supports(restored->kind(), options);

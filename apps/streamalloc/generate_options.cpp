@@ -33,8 +33,8 @@ constexpr const char* usage_text =
 void reject_together(const po::variables_map& vm, const char* a, const char* b,
                      const std::string& why) {
   if (given(vm, a) && given(vm, b)) {
-    throw invalid_argument("--" + std::string(a) + " cannot be combined with --" + b + " (" +
-                           why + ")");
+    throw invalid_argument("--" + std::string(a) + " cannot be combined with --" + b + " (" + why +
+                           ")");
   }
 }
 
@@ -54,37 +54,36 @@ big_uint parse_bounded(const po::variables_map& vm, const char* name, std::size_
 
 std::optional<generate_options> parse_generate_options(std::span<const std::string> args) {
   po::options_description options("Options");
-  options.add_options()
-    ("help,h", "show this help and exit")
-    ("bitgen", po::value<std::string>()->default_value("pcg64")->value_name("B"),
-     "bit generator: pcg64, pcg64dxsm, philox, sfc64 or mt19937");
+  options.add_options()("help,h", "show this help and exit")(
+      "bitgen", po::value<std::string>()->default_value("pcg64")->value_name("B"),
+      "bit generator: pcg64, pcg64dxsm, philox, sfc64 or mt19937");
   add_seed_options(options);
-  options.add_options()
-    ("key", po::value<std::string>()->value_name("K"),
-     "Philox key below 2**128, instead of --seed: NumPy's Philox(key=K, counter=C)")
-    ("counter", po::value<std::string>()->value_name("C"),
-     "Philox counter below 2**256 (default 0); with --key, or with a seed as Philox(seed, "
-     "counter=C)")
-    ("from-state", po::value<std::string>()->value_name("FILE"),
-     "restore a NumPy state document (json.dump(bitgen.state), arrays as lists) instead of "
-     "seeding; '-' reads standard input; the generator is the file's \"bit_generator\"")
-    ("jumped", po::value<std::string>()->value_name("J"),
-     "replace the generator by bitgen.jumped(J); J of any size, a leading '-' jumps back "
-     "(not for sfc64; mt19937: J in [-2**63, 2**63 - 1], negative J jumps zero times)")
-    ("advance", po::value<std::string>()->value_name("D"),
-     "then bitgen.advance(D); D of any size, a leading '-' moves back (pcg64, pcg64dxsm, "
-     "philox)")
-    ("count", po::value<std::string>()->default_value("10")->value_name("N"),
-     "number of values (of draws with --dist); 0 with --format binary: endless, until the "
-     "reader closes the pipe")
-    ("output", po::value<std::string>()->default_value("u64")->value_name("KIND"),
-     "u64: random_raw() (32-bit values for mt19937); u32: successive next_uint32; "
-     "double: Generator.random()")
-    ("format", po::value<std::string>()->default_value("text")->value_name("F"),
-     "text: one decimal value per line (doubles as %.17g); binary: little-endian bytes "
-     "(8 per u64/double, 4 per u32; with --dist, NumPy's array.tobytes())")
-    ("print-state", po::bool_switch(),
-     "after drawing the values, print the state as json.dumps(bitgen.state) instead of them");
+  options.add_options()(
+      "key", po::value<std::string>()->value_name("K"),
+      "Philox key below 2**128, instead of --seed: NumPy's Philox(key=K, counter=C)")(
+      "counter", po::value<std::string>()->value_name("C"),
+      "Philox counter below 2**256 (default 0); with --key, or with a seed as Philox(seed, "
+      "counter=C)")(
+      "from-state", po::value<std::string>()->value_name("FILE"),
+      "restore a NumPy state document (json.dump(bitgen.state), arrays as lists) instead of "
+      "seeding; '-' reads standard input; the generator is the file's \"bit_generator\"")(
+      "jumped", po::value<std::string>()->value_name("J"),
+      "replace the generator by bitgen.jumped(J); J of any size, a leading '-' jumps back "
+      "(not for sfc64; mt19937: J in [-2**63, 2**63 - 1], negative J jumps zero times)")(
+      "advance", po::value<std::string>()->value_name("D"),
+      "then bitgen.advance(D); D of any size, a leading '-' moves back (pcg64, pcg64dxsm, "
+      "philox)")(
+      "count", po::value<std::string>()->default_value("10")->value_name("N"),
+      "number of values (of draws with --dist); 0 with --format binary: endless, until the "
+      "reader closes the pipe")(
+      "output", po::value<std::string>()->default_value("u64")->value_name("KIND"),
+      "u64: random_raw() (32-bit values for mt19937); u32: successive next_uint32; "
+      "double: Generator.random()")(
+      "format", po::value<std::string>()->default_value("text")->value_name("F"),
+      "text: one decimal value per line (doubles as %.17g); binary: little-endian bytes "
+      "(8 per u64/double, 4 per u32; with --dist, NumPy's array.tobytes())")(
+      "print-state", po::bool_switch(),
+      "after drawing the values, print the state as json.dumps(bitgen.state) instead of them");
   options.add(dist_options_description());
 
   const po::variables_map vm = parse_command_line(args, options, "generate");

@@ -37,8 +37,8 @@ struct generate_options {
   std::optional<signed_distance> jumps;
   std::optional<signed_distance> advance;
 
-  std::uint64_t count = 10;  // 0 with binary output: until the reader closes the pipe
-  draw_kind draw = draw_kind::raw;    // without --dist
+  std::uint64_t count = 10;          // 0 with binary output: until the reader closes the pipe
+  draw_kind draw = draw_kind::raw;   // without --dist
   std::optional<dist_sampler> dist;  // --dist: drawn instead of `draw`
   output_format format = output_format::text;
   bool print_state = false;

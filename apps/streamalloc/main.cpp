@@ -56,7 +56,8 @@ int fail(std::string message) {
 
 int dispatch(const std::vector<std::string>& words) {
   if (words.empty()) {
-    return fail("no command given (expected generate, seedseq, audit or stream; see 'streamalloc --help')");
+    return fail(
+        "no command given (expected generate, seedseq, audit or stream; see 'streamalloc --help')");
   }
   const std::string& command = words.front();
   const std::span<const std::string> rest(words.data() + 1, words.size() - 1);
@@ -73,8 +74,9 @@ int dispatch(const std::vector<std::string>& words) {
     return 0;
   }
   if (!command.empty() && command.front() == '-') {
-    return fail("unknown option '" + command +
-                "' (expected a command, generate, seedseq, audit or stream, or --help or --version)");
+    return fail(
+        "unknown option '" + command +
+        "' (expected a command, generate, seedseq, audit or stream, or --help or --version)");
   }
   return fail("unknown command '" + command + "' (expected generate, seedseq, audit or stream)");
 }

@@ -8,14 +8,14 @@
 namespace streamalloc::cli {
 
 void add_seed_options(po::options_description& options) {
-  options.add_options()
-    ("seed", po::value<std::string>()->value_name("S"),
-     "entropy: a non-negative integer of any size (decimal or 0x-hex) or a comma-separated "
-     "list of them (NumPy's entropy list); default: fresh OS entropy")
-    ("spawn-key", po::value<std::string>()->value_name("K1,K2,..."),
-     "SeedSequence spawn key: comma-separated non-negative integers (empty: no key)")
-    ("pool-size", po::value<std::string>()->default_value("4")->value_name("N"),
-     "SeedSequence pool size in 32-bit words (at least 4)");
+  options.add_options()(
+      "seed", po::value<std::string>()->value_name("S"),
+      "entropy: a non-negative integer of any size (decimal or 0x-hex) or a comma-separated "
+      "list of them (NumPy's entropy list); default: fresh OS entropy")(
+      "spawn-key", po::value<std::string>()->value_name("K1,K2,..."),
+      "SeedSequence spawn key: comma-separated non-negative integers (empty: no key)")(
+      "pool-size", po::value<std::string>()->default_value("4")->value_name("N"),
+      "SeedSequence pool size in 32-bit words (at least 4)");
 }
 
 seed_options read_seed_options(const po::variables_map& vm) {

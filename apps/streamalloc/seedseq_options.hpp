@@ -12,9 +12,9 @@ namespace streamalloc::cli {
 
 struct seedseq_options {
   seed_options seed;
-  std::size_t words = 4;     // generate_state(words, dtype)
-  bool words64 = false;      // dtype: np.uint64 instead of np.uint32
-  std::size_t spawn = 0;     // children to spawn and list
+  std::size_t words = 4;  // generate_state(words, dtype)
+  bool words64 = false;   // dtype: np.uint64 instead of np.uint32
+  std::size_t spawn = 0;  // children to spawn and list
 };
 
 // Generous bounds that still stop a typo from allocating gigabytes.

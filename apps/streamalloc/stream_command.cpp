@@ -66,20 +66,20 @@ void write_draws(any_bit_generator& gen, std::uint64_t count, value_writer& writ
 
 int run_stream(std::span<const std::string> args) {
   po::options_description options("Options");
-  options.add_options()("help,h", "show this help and exit")
-    ("manifest", po::value<std::string>()->value_name("M"), "the run's manifest")
-    ("task", po::value<std::string>()->value_name("T"), "the task the stream served: T1,T2,...")
-    ("stream-id", po::value<std::string>()->value_name("N"), "a Philox stream ID of the record")
-    ("jump-index", po::value<std::string>()->value_name("N"), "a jump index of the record")
-    ("spawn-path", po::value<std::string>()->value_name("P"),
-     "a spawn path after the job: P1,P2,...")
-    ("bitgen", po::value<std::string>()->default_value("pcg64")->value_name("B"),
-     "the bit generator a spawned SeedSequence feeds (the demo's is pcg64)")
-    ("count", po::value<std::string>()->value_name("N"), "print N draws instead")
-    ("output", po::value<std::string>()->default_value("u64")->value_name("KIND"),
-     "with --count: u64 (random_raw), u32 or double (Generator.random())")
-    ("format", po::value<std::string>()->default_value("text")->value_name("F"),
-     "with --count: text (one value a line) or binary (array.tobytes())");
+  options.add_options()("help,h", "show this help and exit")(
+      "manifest", po::value<std::string>()->value_name("M"), "the run's manifest")(
+      "task", po::value<std::string>()->value_name("T"), "the task the stream served: T1,T2,...")(
+      "stream-id", po::value<std::string>()->value_name("N"), "a Philox stream ID of the record")(
+      "jump-index", po::value<std::string>()->value_name("N"), "a jump index of the record")(
+      "spawn-path", po::value<std::string>()->value_name("P"),
+      "a spawn path after the job: P1,P2,...")(
+      "bitgen", po::value<std::string>()->default_value("pcg64")->value_name("B"),
+      "the bit generator a spawned SeedSequence feeds (the demo's is pcg64)")(
+      "count", po::value<std::string>()->value_name("N"), "print N draws instead")(
+      "output", po::value<std::string>()->default_value("u64")->value_name("KIND"),
+      "with --count: u64 (random_raw), u32 or double (Generator.random())")(
+      "format", po::value<std::string>()->default_value("text")->value_name("F"),
+      "with --count: text (one value a line) or binary (array.tobytes())");
   const po::variables_map vm = parse_command_line(args, options, "stream");
   if (vm.count("help") != 0) {
     std::cout << usage_text << '\n' << options << '\n';
@@ -88,7 +88,8 @@ int run_stream(std::span<const std::string> args) {
   if (!given(vm, "manifest")) throw invalid_argument("stream: --manifest M is required");
   std::vector<claims::stream_selector> selectors;
   if (given(vm, "task")) {
-    selectors.push_back({claims::stream_selector::key::task, u64_list(option_text(vm, "task"), "--task")});
+    selectors.push_back(
+        {claims::stream_selector::key::task, u64_list(option_text(vm, "task"), "--task")});
   }
   if (given(vm, "stream-id")) {
     selectors.push_back({claims::stream_selector::key::stream_id,
@@ -103,13 +104,16 @@ int run_stream(std::span<const std::string> args) {
                          u64_list(option_text(vm, "spawn-path"), "--spawn-path")});
   }
   if (selectors.size() != 1) {
-    throw invalid_argument("stream: give exactly one of --task, --stream-id, --jump-index, "
-                           "--spawn-path (got " + std::to_string(selectors.size()) + ")");
+    throw invalid_argument(
+        "stream: give exactly one of --task, --stream-id, --jump-index, "
+        "--spawn-path (got " +
+        std::to_string(selectors.size()) + ")");
   }
   const bit_generator_kind family = parse_bit_generator_kind(option_text(vm, "bitgen"), "--bitgen");
   const bool draw = given(vm, "count");
   const std::uint64_t count = draw ? parse_count(option_text(vm, "count"), "--count") : 0;
-  const std::size_t output = parse_choice(option_text(vm, "output"), "--output", {"u64", "u32", "double"});
+  const std::size_t output =
+      parse_choice(option_text(vm, "output"), "--output", {"u64", "u32", "double"});
   const auto format = static_cast<output_format>(
       parse_choice(option_text(vm, "format"), "--format", {"text", "binary"}));
   if (!draw && (given(vm, "output") || given(vm, "format"))) {
@@ -120,14 +124,14 @@ int run_stream(std::span<const std::string> args) {
   const claims::found_streams found = claims::find_streams(manifest, selectors.front());
   if (found.streams.empty()) {
     std::cerr << "streamalloc: stream: " << claims::describe(selectors.front()) << " is not in "
-              << manifest << " (no claim of job " << found.header.job.value()
-              << " holds it)" << std::endl;
+              << manifest << " (no claim of job " << found.header.job.value() << " holds it)"
+              << std::endl;
     return 1;
   }
   if (draw && found.streams.size() > 1) {
     throw invalid_argument("stream: " + claims::describe(selectors.front()) + " is served by " +
-                           std::to_string(found.streams.size()) +
-                           " streams in " + manifest + "; choose one by its ID, index or path");
+                           std::to_string(found.streams.size()) + " streams in " + manifest +
+                           "; choose one by its ID, index or path");
   }
   output_sink sink(STDOUT_FILENO);
   for (const claims::record_stream& s : found.streams) {
@@ -144,11 +148,10 @@ int run_stream(std::span<const std::string> args) {
     }
     claims::claim one = claims::slice(s.holder, s.index, 1);
     const auto task = claims::task_of(s.holder, s.index);
-    sink.write("stream    " + claims::describe_stream(s.holder, s.index) + " of job " +
-               std::to_string(s.holder.job.value()) + " (rank " +
-               std::to_string(s.holder.owner.value()) +
-               (task ? ", task " + task->to_string() : std::string()) + "), from " + s.source +
-               "\n");
+    sink.write(
+        "stream    " + claims::describe_stream(s.holder, s.index) + " of job " +
+        std::to_string(s.holder.job.value()) + " (rank " + std::to_string(s.holder.owner.value()) +
+        (task ? ", task " + task->to_string() : std::string()) + "), from " + s.source + "\n");
     sink.write("numpy     " +
                claims::numpy_expression(found.header.campaign, one, s.index, family) + "\n");
     sink.write("state     " + gen.state_json() + "\n");

@@ -134,7 +134,8 @@ TEST_F(CliAuditTest, ResumedRunAuditsClean) {
 // which is the new job 0's ID 50 and not the new job 1's.
 TEST_F(CliAuditTest, OldAndNewRecordsOfOneCampaignAreComparedByTheirStreams) {
   for (const strategy how : {strategy::philox, strategy::jumped}) {
-    const claim_kind kind = how == strategy::philox ? claim_kind::philox_id : claim_kind::jump_index;
+    const claim_kind kind =
+        how == strategy::philox ? claim_kind::philox_id : claim_kind::jump_index;
     const auto run = [&](job_layout layout, std::uint64_t job, claim c) {
       c.job = job_index(job);
       return manifest{campaign(2024, how, 4, layout), job_index(job), 4, {c}, ""};
@@ -170,8 +171,9 @@ TEST_F(CliAuditTest, BadInputExitsTwoWithOneLineNamingFileAndLine) {
 
   r = audit({});
   EXPECT_EQ(r.code, 2);
-  EXPECT_EQ(r.err, "streamalloc: error: audit: no manifest given (expected one or more manifest "
-                   "paths)\n");
+  EXPECT_EQ(r.err,
+            "streamalloc: error: audit: no manifest given (expected one or more manifest "
+            "paths)\n");
 
   r = audit({a, dir_ / "missing.jsonl"});
   EXPECT_EQ(r.code, 2);

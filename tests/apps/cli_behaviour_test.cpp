@@ -68,8 +68,8 @@ TEST(CliBehaviour, CountZeroPrintsNothingInText) {
 
 TEST(CliBehaviour, EndlessBinaryStopsQuietlyWhenThePipeCloses) {
   for (const std::string output : {"u64", "u32", "double"}) {
-    const args endless = {"generate", "--seed", "7", "--output", output, "--format", "binary",
-                          "--count", "0"};
+    const args endless = {"generate", "--seed", "7",       "--output", output,
+                          "--format", "binary", "--count", "0"};
     run_options head;
     head.stdout_limit = (std::size_t{3} << 20) + 5;  // several buffers, cut mid-value
     const run_result r = run_ok(endless, head);
@@ -79,9 +79,8 @@ TEST(CliBehaviour, EndlessBinaryStopsQuietlyWhenThePipeCloses) {
     // The endless stream starts with exactly what a finite run prints.
     const std::size_t width = output == "u32" ? 4 : 8;
     const std::size_t values = 100000;
-    const run_result finite =
-        run_ok({"generate", "--seed", "7", "--output", output, "--format", "binary", "--count",
-                std::to_string(values)});
+    const run_result finite = run_ok({"generate", "--seed", "7", "--output", output, "--format",
+                                      "binary", "--count", std::to_string(values)});
     ASSERT_EQ(finite.out.size(), values * width);
     EXPECT_EQ(r.out.substr(0, finite.out.size()), finite.out);
   }
@@ -127,8 +126,8 @@ TEST(CliBehaviour, PrintStateThenFromStateResumesTheStream) {
 
       run_options from_stdin;
       from_stdin.stdin_data = state.out;
-      const run_result rest = run_ok(
-          {"generate", "--from-state", "-", "--output", output, "--count", "7"}, from_stdin);
+      const run_result rest =
+          run_ok({"generate", "--from-state", "-", "--output", output, "--count", "7"}, from_stdin);
       args first_five = base;
       first_five.insert(first_five.end(), {"--count", "5"});
       EXPECT_EQ(run_ok(first_five).out + rest.out, all.out);
@@ -147,7 +146,8 @@ TEST(CliBehaviour, PrintStateThenFromStateResumesTheStream) {
 // The CLI's --bitgen name of a NumPy bit generator class.
 std::string cli_name(std::string numpy_name) {
   std::string name;
-  for (const char c : numpy_name) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char c : numpy_name)
+    name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
 }
 
@@ -168,11 +168,11 @@ TEST(CliBehaviour, JumpedMatchesNumPysGoldenStreams) {
     std::string key;
     for (const auto& part : seed.at("spawn_key")) key += (key.empty() ? "" : ",") + dump_json(part);
     const std::string jumps = dump_json(c["jumped"]);
-    const run_result r = run_ok(
-        {"generate", "--bitgen", cli_name(c.at("bitgen").get<std::string>()), "--seed",
-         dump_json(seed["entropy"]), "--spawn-key", key, "--pool-size",
-         dump_json(seed.at("pool_size")), "--jumped=" + jumps, "--count",
-         dump_json(c.at("count"))});
+    const run_result r =
+        run_ok({"generate", "--bitgen", cli_name(c.at("bitgen").get<std::string>()), "--seed",
+                dump_json(seed["entropy"]), "--spawn-key", key, "--pool-size",
+                dump_json(seed.at("pool_size")), "--jumped=" + jumps, "--count",
+                dump_json(c.at("count"))});
     std::string expected;
     for (const auto& word : c.at("raw")) expected += dump_json(word) + "\n";
     EXPECT_EQ(r.out, expected);
@@ -190,8 +190,7 @@ TEST(CliBehaviour, JumpedCountsNumPyRefusesAreUsageErrors) {
     SCOPED_TRACE(describe_case(c));
     const run_result r =
         run_cli({"generate", "--bitgen", cli_name(c.at("bitgen").get<std::string>()), "--seed",
-                 dump_json(c.at("seed").at("entropy")),
-                 "--jumped=" + dump_json(c.at("jumped"))});
+                 dump_json(c.at("seed").at("entropy")), "--jumped=" + dump_json(c.at("jumped"))});
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(r.out, "");
   }
@@ -209,11 +208,11 @@ TEST(CliBehaviour, DeepOrHugeInputsGetOneShortLineAndExitTwo) {
   std::ofstream(dir + "streamalloc_digits.json")
       << R"({"bit_generator": "PCG64", "state": {"state": )" << digits
       << R"(, "inc": 1}, "has_uint32": 0, "uinteger": 0})";
-  for (const args& command :
-       {args{"generate", "--from-state", dir + "streamalloc_deep.json"},
-        args{"audit", dir + "streamalloc_deep.jsonl"},
-        args{"generate", "--from-state", dir + "streamalloc_digits.json"},
-        args{"generate", "--seed", digits + "9"}, args{"generate", "--spawn-key", "1," + digits + "9"}}) {
+  for (const args& command : {args{"generate", "--from-state", dir + "streamalloc_deep.json"},
+                              args{"audit", dir + "streamalloc_deep.jsonl"},
+                              args{"generate", "--from-state", dir + "streamalloc_digits.json"},
+                              args{"generate", "--seed", digits + "9"},
+                              args{"generate", "--spawn-key", "1," + digits + "9"}}) {
     SCOPED_TRACE(command.front() + " " + command[1] + " " + command.back().substr(0, 40));
     const run_result r = run_cli(command);
     EXPECT_EQ(r.exit_code, 2) << r.err.substr(0, 300);

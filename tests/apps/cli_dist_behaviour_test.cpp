@@ -82,8 +82,8 @@ std::string binary_as_text(const std::string& bytes) {
 TEST(CliDistBehaviour, RandomIsTheDoubleOutput) {
   for (const auto& bitgen : all_bitgens) {
     for (const std::string format : {"text", "binary"}) {
-      const args base = {"generate", "--bitgen", bitgen, "--seed", "3", "--count", "50",
-                         "--format", format};
+      const args base = {"generate", "--bitgen", bitgen,     "--seed", "3",
+                         "--count",  "50",       "--format", format};
       EXPECT_EQ(run_ok(with(base, {"--dist", "random"})).out,
                 run_ok(with(base, {"--output", "double"})).out)
           << bitgen << " " << format;
@@ -122,9 +122,8 @@ TEST(CliDistBehaviour, EquivalentCallsDrawTheSameValues) {
 }
 
 TEST(CliDistBehaviour, VectorDrawsHaveOneLinePerDraw) {
-  const run_result multinomial =
-      run_ok({"generate", "--seed", "4", "--count", "30", "--dist", "multinomial", "--n", "57",
-              "--pvals", "0.1,0.2,0.3,0.4"});
+  const run_result multinomial = run_ok({"generate", "--seed", "4", "--count", "30", "--dist",
+                                         "multinomial", "--n", "57", "--pvals", "0.1,0.2,0.3,0.4"});
   const auto rows = lines_of(multinomial.out);
   ASSERT_EQ(rows.size(), 30U);
   for (const auto& row : rows) {
@@ -147,17 +146,16 @@ TEST(CliDistBehaviour, VectorDrawsHaveOneLinePerDraw) {
   }
 
   // A permutation of nothing is an empty line per draw.
-  EXPECT_EQ(run_ok({"generate", "--seed", "4", "--count", "3", "--dist", "permutation", "--n",
-                    "0"})
-                .out,
-            "\n\n\n");
+  EXPECT_EQ(
+      run_ok({"generate", "--seed", "4", "--count", "3", "--dist", "permutation", "--n", "0"}).out,
+      "\n\n\n");
 }
 
 TEST(CliDistBehaviour, CountZeroPrintsNothing) {
   for (const args& dist : {args{"--dist", "normal"}, args{"--dist", "integers", "--low", "7"},
-                          args{"--dist", "integers", "--low", "7", "--dtype", "uint8"},
-                          args{"--dist", "multinomial", "--n", "5", "--pvals", "0.5,0.5"},
-                          args{"--dist", "permutation", "--n", "5"}}) {
+                           args{"--dist", "integers", "--low", "7", "--dtype", "uint8"},
+                           args{"--dist", "multinomial", "--n", "5", "--pvals", "0.5,0.5"},
+                           args{"--dist", "permutation", "--n", "5"}}) {
     EXPECT_EQ(run_ok(with({"generate", "--seed", "1", "--count", "0"}, dist)).out, "");
   }
 }
@@ -181,8 +179,8 @@ TEST(CliDistBehaviour, BinaryCarriesTheTextValues) {
     EXPECT_EQ(binary_as_text<std::int64_t>(binary), text);
   }
   {
-    const auto [text, binary] = both({"--dist", "integers", "--low=-9223372036854775808",
-                                      "--high", "9223372036854775807", "--endpoint"});
+    const auto [text, binary] = both({"--dist", "integers", "--low=-9223372036854775808", "--high",
+                                      "9223372036854775807", "--endpoint"});
     EXPECT_EQ(binary_as_text<std::int64_t>(binary), text);
   }
   {
@@ -248,8 +246,7 @@ TEST(CliDistBehaviour, PrintStateThenFromStateResumes) {
       run_options from_stdin;
       from_stdin.stdin_data = state.out;
       const run_result rest =
-          run_ok(with(with({"generate", "--from-state", "-"}, dist), {"--count", "7"}),
-                 from_stdin);
+          run_ok(with(with({"generate", "--from-state", "-"}, dist), {"--count", "7"}), from_stdin);
       EXPECT_EQ(head.out + rest.out, all.out);
     }
   }
@@ -257,9 +254,9 @@ TEST(CliDistBehaviour, PrintStateThenFromStateResumes) {
 
 TEST(CliDistBehaviour, EndlessBinaryStopsQuietlyWhenThePipeCloses) {
   for (const args& dist : {args{"--dist", "standard_exponential"},
-                          args{"--dist", "integers", "--low", "100", "--dtype", "int32"},
-                          args{"--dist", "multinomial", "--n", "5", "--pvals", "0.5,0.5"},
-                          args{"--dist", "permutation", "--n", "1000"}}) {
+                           args{"--dist", "integers", "--low", "100", "--dtype", "int32"},
+                           args{"--dist", "multinomial", "--n", "5", "--pvals", "0.5,0.5"},
+                           args{"--dist", "permutation", "--n", "1000"}}) {
     SCOPED_TRACE(describe_command(dist));
     const args base = with({"generate", "--seed", "7", "--format", "binary"}, dist);
     run_options head;

@@ -47,8 +47,8 @@ const std::vector<method_parameters> methods = {
     {"shuffle", {"n"}, {"--n", "5"}},
 };
 
-const std::vector<std::string> all_parameters = {"low", "high", "endpoint", "dtype", "loc", "scale",
-                                                  "shape", "lam", "n", "p", "pvals"};
+const std::vector<std::string> all_parameters = {
+    "low", "high", "endpoint", "dtype", "loc", "scale", "shape", "lam", "n", "p", "pvals"};
 
 // A value each parameter accepts somewhere, to show that the refusal is about the method.
 args parameter_words(const std::string& name) {
@@ -62,11 +62,11 @@ TEST(CliDistUsage, HelpListsTheDistributionOptions) {
   const run_result r = run_cli({"generate", "--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.err, "");
-  for (const std::string option : {"--dist NAME", "--low X", "--high X", "--endpoint",
-                                   "--dtype T", "--loc X", "--scale X", "--shape X", "--lam X",
-                                   "--n N", "--p X", "--pvals P1,P2,..."}) {
-    EXPECT_NE(r.out.find("\n  " + option + " "), std::string::npos)
-        << option << " is not listed:\n" << r.out;
+  for (const std::string option :
+       {"--dist NAME", "--low X", "--high X", "--endpoint", "--dtype T", "--loc X", "--scale X",
+        "--shape X", "--lam X", "--n N", "--p X", "--pvals P1,P2,..."}) {
+    EXPECT_NE(r.out.find("\n  " + option + " "), std::string::npos) << option << " is not listed:\n"
+                                                                    << r.out;
   }
   for (const auto& m : methods) {
     EXPECT_NE(r.out.find(m.name), std::string::npos) << m.name << " is not named:\n" << r.out;
@@ -201,9 +201,9 @@ TEST(CliDistUsage, InvalidIntegerRanges) {
                     {"--low '-1'", "uint8"});
   expect_dist_error({"--dist", "integers", "--low", "0", "--high", "257", "--dtype", "uint8"},
                     {"--high '257'", "uint8"});
-  expect_dist_error({"--dist", "integers", "--low", "0", "--high", "256", "--dtype", "uint8",
-                     "--endpoint"},
-                    {"--high '256'", "uint8"});
+  expect_dist_error(
+      {"--dist", "integers", "--low", "0", "--high", "256", "--dtype", "uint8", "--endpoint"},
+      {"--high '256'", "uint8"});
   expect_dist_error({"--dist", "integers", "--low", "0", "--high", "3", "--dtype", "bool"},
                     {"--high '3'", "bool"});
   // Beyond every 64-bit bound, and 2^64 where only uint64 takes it.
@@ -217,8 +217,7 @@ TEST(CliDistUsage, InvalidIntegerRanges) {
   expect_dist_error({"--dist", "integers", "--low", "0", "--high",
                      "0x100000000000000000000000000000000000", "--dtype", "uint64"},
                     {"--high '0x100000000000000000000000000000000000'"});
-  expect_dist_error({"--dist", "integers", "--low",
-                     "-340282366920938463463374607431768211456000"},
+  expect_dist_error({"--dist", "integers", "--low", "-340282366920938463463374607431768211456000"},
                     {"--low '-340282366920938463463374607431768211456000'"});
 }
 
@@ -228,9 +227,9 @@ TEST(CliDistUsage, CountsThatCannotBeDrawn) {
     expect_dist_error({"--dist", "integers", "--low", "1", "--dtype", dtype, "--count", "0",
                        "--format", "binary"},
                       {"--count 0"});
-    expect_dist_error({"--dist", "integers", "--low", "1", "--dtype", dtype, "--count",
-                       "1000000000"},
-                      {"--count", "'1000000000'"});
+    expect_dist_error(
+        {"--dist", "integers", "--low", "1", "--dtype", dtype, "--count", "1000000000"},
+        {"--count", "'1000000000'"});
   }
   expect_dist_error({"--dist", "permutation", "--n", "0", "--count", "0", "--format", "binary"},
                     {"--count 0", "--n 0"});

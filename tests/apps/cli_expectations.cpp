@@ -15,8 +15,8 @@ void expect_usage_error(const std::vector<std::string>& command,
   EXPECT_EQ(r.err.rfind("streamalloc: error: ", 0), 0U) << r.err;
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "expected exactly one line:\n" << r.err;
   for (const auto& text : mentioned) {
-    EXPECT_NE(r.err.find(text), std::string::npos)
-        << "the message should mention " << text << ":\n" << r.err;
+    EXPECT_NE(r.err.find(text), std::string::npos) << "the message should mention " << text << ":\n"
+                                                   << r.err;
   }
 }
 

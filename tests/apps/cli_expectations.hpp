@@ -12,8 +12,7 @@ namespace streamalloc::testing {
 // output, and exactly one line "streamalloc: error: ..." on standard error that mentions every
 // string in `mentioned`.
 void expect_usage_error(const std::vector<std::string>& command,
-                        const std::vector<std::string>& mentioned,
-                        const run_options& options = {});
+                        const std::vector<std::string>& mentioned, const run_options& options = {});
 
 inline void expect_usage_error(const std::vector<std::string>& command,
                                const std::string& mentioned, const run_options& options = {}) {

@@ -42,14 +42,14 @@ TEST_P(NumpyCrossCheck, SeedsAndOutputs) {
   oracle_batch batch("seeds_" + bitgen);
   for (const auto& seed : seeds) {
     for (const auto& output : all_outputs) {
-      batch.add({"generate", "--bitgen", bitgen, "--seed", seed, "--output", output, "--count",
-                 "17"});
+      batch.add(
+          {"generate", "--bitgen", bitgen, "--seed", seed, "--output", output, "--count", "17"});
     }
   }
   // Long enough to cross buffer and block boundaries (MT19937 regenerates every 624 draws).
   for (const auto& output : all_outputs) {
-    batch.add({"generate", "--bitgen", bitgen, "--seed", "2024", "--output", output, "--count",
-               "3000"});
+    batch.add(
+        {"generate", "--bitgen", bitgen, "--seed", "2024", "--output", output, "--count", "3000"});
   }
   batch.add({"generate", "--bitgen", bitgen, "--seed", "9"});  // default count and output
   batch.run_and_compare();
@@ -69,10 +69,10 @@ TEST_P(NumpyCrossCheck, SpawnKeysAndPoolSizes) {
     }
   }
   // An empty spawn key is no key.
-  batch.add(cli_case{{"generate", "--bitgen", bitgen, "--seed", "5", "--count", "4"},
-                     {"generate", "--bitgen", bitgen, "--seed", "5", "--spawn-key", "",
-                      "--count", "4"},
-                     ""});
+  batch.add(
+      cli_case{{"generate", "--bitgen", bitgen, "--seed", "5", "--count", "4"},
+               {"generate", "--bitgen", bitgen, "--seed", "5", "--spawn-key", "", "--count", "4"},
+               ""});
   batch.add({"generate", "--bitgen", bitgen, "--seed", "77", "--pool-size", "8", "--output",
              "double", "--count", "6"});
   batch.run_and_compare();
@@ -132,19 +132,19 @@ TEST_P(NumpyCrossCheck, PrintStateAndBinary) {
   oracle_batch batch("state_" + bitgen);
   for (const auto& output : all_outputs) {
     for (const std::string count : {"0", "1", "3", "4", "5", "625"}) {
-      batch.add({"generate", "--bitgen", bitgen, "--seed", "31337", "--output", output,
-                 "--count", count, "--print-state"});
+      batch.add({"generate", "--bitgen", bitgen, "--seed", "31337", "--output", output, "--count",
+                 count, "--print-state"});
     }
     for (const std::string count : {"1", "33", "1000"}) {
-      batch.add({"generate", "--bitgen", bitgen, "--seed", "31337", "--output", output,
-                 "--count", count, "--format", "binary"});
+      batch.add({"generate", "--bitgen", bitgen, "--seed", "31337", "--output", output, "--count",
+                 count, "--format", "binary"});
     }
   }
   if (has_advance(bitgen)) {
     batch.add({"generate", "--bitgen", bitgen, "--seed", "8", "--advance", "-1", "--count", "0",
                "--print-state"});
-    batch.add({"generate", "--bitgen", bitgen, "--seed", "8", "--advance", "-1", "--output",
-               "u32", "--count", "3", "--print-state"});
+    batch.add({"generate", "--bitgen", bitgen, "--seed", "8", "--advance", "-1", "--output", "u32",
+               "--count", "3", "--print-state"});
   }
   if (has_jumped(bitgen)) {
     batch.add({"generate", "--bitgen", bitgen, "--seed", "8", "--jumped", "1", "--count", "2",
@@ -171,15 +171,15 @@ TEST_P(NumpyCrossCheck, FromStateWrittenByNumpy) {
     for (const auto& output : all_outputs) {
       batch.add({"generate", "--from-state", file, "--output", output, "--count", "11"});
     }
-    batch.add({"generate", "--from-state", file, "--output", "u32", "--count", "3",
-               "--print-state"});
+    batch.add(
+        {"generate", "--from-state", file, "--output", "u32", "--count", "3", "--print-state"});
     batch.add({"generate", "--from-state", file, "--bitgen", bitgen, "--count", "2"});
     if (has_jumped(bitgen)) {
       batch.add({"generate", "--from-state", file, "--jumped", "1", "--count", "4"});
     }
     if (has_advance(bitgen)) {
-      batch.add({"generate", "--from-state", file, "--advance", "-9", "--output", "u32",
-                 "--count", "4"});
+      batch.add(
+          {"generate", "--from-state", file, "--advance", "-9", "--output", "u32", "--count", "4"});
     }
     // Standard input reads the same document.
     batch.add(cli_case{{"generate", "--from-state", file, "--output", "double", "--count", "5"},
@@ -204,29 +204,28 @@ TEST(NumpyCrossCheckPhilox, KeyAndCounter) {
       "115792089237316195423570985008687907853269984665640564039457584007913129639935";  // 2^256-1
   for (const auto& key : args{"0", "1", "0xdeadbeef", "18446744073709551616", max_key}) {
     for (const auto& output : all_outputs) {
-      batch.add({"generate", "--bitgen", "philox", "--key", key, "--output", output, "--count",
-                 "9"});
+      batch.add(
+          {"generate", "--bitgen", "philox", "--key", key, "--output", output, "--count", "9"});
     }
     for (const auto& counter : args{"0", "1", "3", "18446744073709551615", max_counter}) {
-      batch.add({"generate", "--bitgen", "philox", "--key", key, "--counter", counter,
-                 "--count", "6"});
+      batch.add(
+          {"generate", "--bitgen", "philox", "--key", key, "--counter", counter, "--count", "6"});
     }
   }
   // The counter wraps: advancing past 2^256 - 1, or back past 0.
-  batch.add({"generate", "--bitgen", "philox", "--key", "7", "--counter", max_counter,
-             "--advance", "2", "--count", "5"});
+  batch.add({"generate", "--bitgen", "philox", "--key", "7", "--counter", max_counter, "--advance",
+             "2", "--count", "5"});
   batch.add({"generate", "--bitgen", "philox", "--key", "7", "--advance", "-1", "--count", "5"});
   batch.add({"generate", "--bitgen", "philox", "--key", "7", "--counter", "9", "--jumped", "3",
              "--advance", "11", "--output", "u32", "--count", "5"});
-  batch.add({"generate", "--bitgen", "philox", "--key", max_key, "--counter", "5",
-             "--print-state", "--count", "6", "--output", "u32"});
+  batch.add({"generate", "--bitgen", "philox", "--key", max_key, "--counter", "5", "--print-state",
+             "--count", "6", "--output", "u32"});
   batch.add({"generate", "--bitgen", "philox", "--key", "12", "--format", "binary", "--output",
              "double", "--count", "77"});
   // A seeded Philox may also start at another counter: NumPy's Philox(seed, counter=C).
-  batch.add({"generate", "--bitgen", "philox", "--seed", "5", "--counter", "100", "--count",
-             "5"});
-  batch.add({"generate", "--bitgen", "philox", "--seed", "5,6", "--spawn-key", "1",
-             "--counter", max_counter, "--output", "u32", "--count", "9"});
+  batch.add({"generate", "--bitgen", "philox", "--seed", "5", "--counter", "100", "--count", "5"});
+  batch.add({"generate", "--bitgen", "philox", "--seed", "5,6", "--spawn-key", "1", "--counter",
+             max_counter, "--output", "u32", "--count", "9"});
   batch.run_and_compare();
 }
 

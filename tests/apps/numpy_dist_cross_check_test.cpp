@@ -126,8 +126,8 @@ std::vector<args> integers_cases(const dtype_bounds& d) {
     cases.push_back(with(dist, {"--low=-1", "--high", "1"}));
   }
   if (d.name == "int64" || d.name == "uint64") {
-    for (const std::string high : {"4294967295", "4294967296", "4294967297", "4294967299",
-                                   "1099511627776"}) {
+    for (const std::string high :
+         {"4294967295", "4294967296", "4294967297", "4294967299", "1099511627776"}) {
       cases.push_back(with(dist, {"--low", "0", "--high", high}));
       cases.push_back(with(dist, {"--low", "3", "--high", high, "--endpoint"}));
     }
@@ -149,12 +149,12 @@ TEST_P(NumpyDistCrossCheck, RealAndCountDistributions) {
     batch.add(with({"generate", "--bitgen", bitgen, "--seed", "2024", "--count", "37"}, dist));
   }
   // Beyond one chunk of draws (8192 values per fill in the CLI) and MT19937's 624-word block.
-  for (const auto& dist : std::vector<args>{{"--dist", "normal", "--scale", "2"},
-                                             {"--dist", "standard_gamma", "--shape", "0.7"},
-                                             {"--dist", "poisson", "--lam", "33"},
-                                             {"--dist", "binomial", "--n", "40", "--p", "0.6"},
-                                             {"--dist", "multinomial", "--n", "9", "--pvals",
-                                              "0.1,0.2,0.3,0.4"}}) {
+  for (const auto& dist :
+       std::vector<args>{{"--dist", "normal", "--scale", "2"},
+                         {"--dist", "standard_gamma", "--shape", "0.7"},
+                         {"--dist", "poisson", "--lam", "33"},
+                         {"--dist", "binomial", "--n", "40", "--p", "0.6"},
+                         {"--dist", "multinomial", "--n", "9", "--pvals", "0.1,0.2,0.3,0.4"}}) {
     batch.add(with({"generate", "--bitgen", bitgen, "--seed", "7", "--count", "20000"}, dist));
   }
   batch.add({"generate", "--bitgen", bitgen, "--seed", "7", "--dist", "normal"});  // count 10
@@ -221,8 +221,8 @@ TEST_P(NumpyDistCrossCheck, AnyGeneratorSource) {
   const args dist = {"--dist", "gamma", "--shape", "2.5", "--count", "9"};
   batch.add(with({"generate", "--bitgen", bitgen, "--seed", "1,2,3", "--spawn-key", "4"}, dist));
   if (bitgen == "philox") {
-    batch.add(with({"generate", "--bitgen", bitgen, "--key", "0xdeadbeef", "--counter", "3"},
-                   dist));
+    batch.add(
+        with({"generate", "--bitgen", bitgen, "--key", "0xdeadbeef", "--counter", "3"}, dist));
   }
   if (bitgen != "sfc64") {
     batch.add(with({"generate", "--bitgen", bitgen, "--seed", "8", "--jumped", "2"}, dist));
@@ -234,8 +234,8 @@ TEST_P(NumpyDistCrossCheck, AnyGeneratorSource) {
   const std::string state = batch.write_state(
       bitgen + "_after_integers.json", {"--bitgen", bitgen, "--seed", "12", "--count", "3",
                                         "--dist", "integers", "--low", "6", "--dtype", "int32"});
-  batch.add({"generate", "--from-state", state, "--dist", "integers", "--low", "6", "--count",
-             "5"});
+  batch.add(
+      {"generate", "--from-state", state, "--dist", "integers", "--low", "6", "--count", "5"});
   batch.add({"generate", "--from-state", state, "--dist", "standard_normal", "--count", "5"});
   batch.run_and_compare();
 }

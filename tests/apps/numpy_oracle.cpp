@@ -43,13 +43,12 @@ void compare(const cli_case& c, const std::string& expected) {
   auto line_at = [from](const std::string& text) {
     if (from >= text.size()) return std::string("<end of output>");
     const std::size_t end = text.find('\n', from);
-    return text.substr(from, std::min<std::size_t>(end == std::string::npos ? text.size() - from
-                                                                            : end - from,
-                                                   64));
+    return text.substr(from, std::min<std::size_t>(
+                                 end == std::string::npos ? text.size() - from : end - from, 64));
   };
-  ADD_FAILURE() << command << "\ndiffers from NumPy at byte " << at << " (lengths "
-                << r.out.size() << " vs " << expected.size() << ")\n  streamalloc: "
-                << line_at(r.out) << "\n  numpy:       " << line_at(expected);
+  ADD_FAILURE() << command << "\ndiffers from NumPy at byte " << at << " (lengths " << r.out.size()
+                << " vs " << expected.size() << ")\n  streamalloc: " << line_at(r.out)
+                << "\n  numpy:       " << line_at(expected);
 }
 
 }  // namespace

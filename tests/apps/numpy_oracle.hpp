@@ -23,12 +23,12 @@ const std::string& numpy_python();
 // Why NumPy cannot be used, or "" when it can.
 const std::string& numpy_unavailable();
 
-#define SKIP_WITHOUT_NUMPY()                                                                     \
-  do {                                                                                           \
-    if (!::streamalloc::testing::numpy_unavailable().empty()) {                                  \
+#define SKIP_WITHOUT_NUMPY()                                                                       \
+  do {                                                                                             \
+    if (!::streamalloc::testing::numpy_unavailable().empty()) {                                    \
       GTEST_SKIP() << "NumPy cross-check skipped: " << ::streamalloc::testing::numpy_unavailable() \
-                   << "; install python3-numpy to compare the CLI with numpy.random";            \
-    }                                                                                            \
+                   << "; install python3-numpy to compare the CLI with numpy.random";              \
+    }                                                                                              \
   } while (false)
 
 // One comparison: the CLI run with `cli` (stdin fed from `stdin_path` if set) must print what

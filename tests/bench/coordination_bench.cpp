@@ -76,8 +76,7 @@ std::atomic<long long> heap_peak{0};
 void heap_count(long long delta) noexcept {
   const long long now = heap_current.fetch_add(delta, std::memory_order_relaxed) + delta;
   long long peak = heap_peak.load(std::memory_order_relaxed);
-  while (now > peak &&
-         !heap_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  while (now > peak && !heap_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
   }
 }
 
@@ -162,21 +161,20 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
   po::options_description described(
       "streamalloc-bench: what streamalloc's coordination layer costs per rank.\n\n"
       "Usage: [mpiexec -n P] streamalloc-bench [options]\n\nOptions");
-  described.add_options()
-      ("help,h", "print this help and exit")
-      ("mode", po::value(&mode)->default_value(mode),
-       "what to measure: all (claims, verify, memory, ranges), or any of "
-       "claims,verify,memory,ranges,checkpoint (comma-separated)")
-      ("claims", po::value(&claims)->default_value(claims),
-       "claims per rank for verify() and memory (comma-separated counts, e.g. 1e4,1e5,1e6)")
-      ("layout", po::value(&layout)->default_value(layout),
-       "verify() claim layout: both | contiguous | fragmented")
-      ("repeat", po::value(&repeat)->default_value(repeat),
-       "timed repetitions of each measurement (the median is reported)")
-      ("rate-claims", po::value(&rate)->default_value(rate),
-       "claims per rank timed for each claim method")
-      ("directory", po::value<std::string>()->default_value("streamalloc-bench-records"),
-       "where --mode checkpoint writes its records (removed afterwards)");
+  described.add_options()("help,h", "print this help and exit")(
+      "mode", po::value(&mode)->default_value(mode),
+      "what to measure: all (claims, verify, memory, ranges), or any of "
+      "claims,verify,memory,ranges,checkpoint (comma-separated)")(
+      "claims", po::value(&claims)->default_value(claims),
+      "claims per rank for verify() and memory (comma-separated counts, e.g. 1e4,1e5,1e6)")(
+      "layout", po::value(&layout)->default_value(layout),
+      "verify() claim layout: both | contiguous | fragmented")(
+      "repeat", po::value(&repeat)->default_value(repeat),
+      "timed repetitions of each measurement (the median is reported)")(
+      "rate-claims", po::value(&rate)->default_value(rate),
+      "claims per rank timed for each claim method")(
+      "directory", po::value<std::string>()->default_value("streamalloc-bench-records"),
+      "where --mode checkpoint writes its records (removed afterwards)");
   po::variables_map values;
   po::store(po::command_line_parser(argc, argv).options(described).run(), values);
   if (values.count("help") != 0) {
@@ -234,7 +232,6 @@ std::optional<bench_options> parse_options(int argc, char** argv, bool print_hel
 
 // --- (a) claims per second per rank -----------------------------------------------------------
 
-
 struct claim_method {
   const char* name;
   streamalloc::strategy how;
@@ -248,14 +245,16 @@ struct claim_method {
 
 void philox_derive(const streamalloc::campaign& c, std::uint64_t first, std::uint64_t n) {
   std::uint64_t acc = 0;
-  for (std::uint64_t i = 0; i < n; ++i) acc ^= c.philox_stream(streamalloc::job_index(0), streamalloc::stream_id(first + i)).key()[0];
+  for (std::uint64_t i = 0; i < n; ++i)
+    acc ^= c.philox_stream(streamalloc::job_index(0), streamalloc::stream_id(first + i)).key()[0];
   sink = sink ^ acc;
 }
 
 void jumped_derive(const streamalloc::campaign& c, std::uint64_t first, std::uint64_t n) {
   std::uint64_t acc = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    acc ^= streamalloc::low64(c.jumped_stream(streamalloc::job_index(0), streamalloc::jump_index(first + i)).lcg_state());
+    acc ^= streamalloc::low64(
+        c.jumped_stream(streamalloc::job_index(0), streamalloc::jump_index(first + i)).lcg_state());
   }
   sink = sink ^ acc;
 }
@@ -329,26 +328,26 @@ void bench_claims(const mpi::runtime& rt, const bench_options& opt) {
   const std::uint64_t n = opt.rate_claims;
   const auto first = static_cast<std::uint64_t>(rt.mpi_rank()) * n;
   if (root) {
-    std::printf("\n== claims per second per rank: %s claims per rank, %d rank(s), median of %u\n"
-                "   claims/s/rank = N / wall time of the slowest rank (mean rank in parentheses); "
-                "CPU ns = the rank's own CPU time per claim (largest over ranks)\n",
-                count_text(n).c_str(), rt.size(), opt.repeat);
-    std::printf("%-34s %20s %7s | %-34s %14s %7s | %9s %6s\n", "method", "claims/s/rank",
-                "CPU ns", "baseline: the derivation alone", "derive/s/rank", "CPU ns",
-                "coord ns", "share");
+    std::printf(
+        "\n== claims per second per rank: %s claims per rank, %d rank(s), median of %u\n"
+        "   claims/s/rank = N / wall time of the slowest rank (mean rank in parentheses); "
+        "CPU ns = the rank's own CPU time per claim (largest over ranks)\n",
+        count_text(n).c_str(), rt.size(), opt.repeat);
+    std::printf("%-34s %20s %7s | %-34s %14s %7s | %9s %6s\n", "method", "claims/s/rank", "CPU ns",
+                "baseline: the derivation alone", "derive/s/rank", "CPU ns", "coord ns", "share");
   }
   for (const claim_method& m : claim_methods(n)) {
     const streamalloc::campaign origin(bench_seed, m.how);
     const std::uint64_t count = std::max<std::uint64_t>(1, n / m.divisor);
-    const std::string name = m.divisor == 1 ? m.name : m.name + (" (N/" + std::to_string(m.divisor) + ")");
+    const std::string name =
+        m.divisor == 1 ? m.name : m.name + (" (N/" + std::to_string(m.divisor) + ")");
     const repeated claim_t = repeat_timed(opt.repeat, [&] {
       // The allocator (and its registry) is created and destroyed outside the timed region.
       mpi::stream_allocator alloc(rt, origin, streamalloc::job_index(0), m.options);
       return timed(rt, [&] { m.take(alloc, first, count); });
     });
-    const repeated derive_t = repeat_timed(opt.repeat, [&] {
-      return timed(rt, [&] { m.derive(origin, first, count); });
-    });
+    const repeated derive_t = repeat_timed(
+        opt.repeat, [&] { return timed(rt, [&] { m.derive(origin, first, count); }); });
     if (root) {
       const double dn = static_cast<double>(count);
       const double claim_ns = claim_t.median_cpu / dn * 1e9;
@@ -356,16 +355,16 @@ void bench_claims(const mpi::runtime& rt, const bench_options& opt) {
       const std::string claim_rate =
           human(dn / claim_t.median_max) + " (" + human(dn / claim_t.median_mean) + ")";
       std::printf("%-34s %20s %7.0f | %-34s %14s %7.0f | %9.0f %5.0f%%\n", name.c_str(),
-                  claim_rate.c_str(), claim_ns, m.baseline,
-                  human(dn / derive_t.median_max).c_str(), derive_ns, claim_ns - derive_ns,
-                  100.0 * (claim_ns - derive_ns) / claim_ns);
+                  claim_rate.c_str(), claim_ns, m.baseline, human(dn / derive_t.median_max).c_str(),
+                  derive_ns, claim_ns - derive_ns, 100.0 * (claim_ns - derive_ns) / claim_ns);
     }
   }
   if (root) {
-    std::printf("(coord ns = CPU ns per claim - CPU ns per derivation: the claim bookkeeping "
-                "(allocation, claim_registry::add); share = coord / claim.\n D = "
-                "dynamic_block_size; window = one MPI_Fetch_and_op + MPI_Win_flush on rank 0 per "
-                "block of D.)\n");
+    std::printf(
+        "(coord ns = CPU ns per claim - CPU ns per derivation: the claim bookkeeping "
+        "(allocation, claim_registry::add); share = coord / claim.\n D = "
+        "dynamic_block_size; window = one MPI_Fetch_and_op + MPI_Win_flush on rank 0 per "
+        "block of D.)\n");
   }
 }
 
@@ -375,16 +374,18 @@ void bench_memory(const mpi::runtime& rt, const bench_options& opt) {
   if (rt.mpi_rank() != 0) return;
   const std::uint64_t n = *std::max_element(opt.claim_counts.begin(), opt.claim_counts.end());
   const streamalloc::campaign origin(bench_seed, streamalloc::strategy::philox);
-  std::printf("\n== registry memory on one rank, %s claims (glibc mallinfo2() in-use bytes "
-              "before/after; sizeof(claim) = %zu)\n",
-              count_text(n).c_str(), sizeof(claims::claim));
+  std::printf(
+      "\n== registry memory on one rank, %s claims (glibc mallinfo2() in-use bytes "
+      "before/after; sizeof(claim) = %zu)\n",
+      count_text(n).c_str(), sizeof(claims::claim));
   std::printf("%-48s %10s %14s %12s %16s\n", "structure", "records", "bytes", "bytes/claim",
               "vs std::set");
   const auto measure = [&](const std::function<std::size_t()>& build_and_hold) {
     // build_and_hold returns the records and keeps the structure alive until the next call.
     const std::size_t before = heap_in_use();
     const std::size_t records = build_and_hold();
-    return std::make_pair(records, static_cast<double>(heap_in_use()) - static_cast<double>(before));
+    return std::make_pair(records,
+                          static_cast<double>(heap_in_use()) - static_cast<double>(before));
   };
   std::optional<claims::claim_registry> reg;
   std::set<std::uint64_t> ids;
@@ -437,13 +438,15 @@ void describe_machine(const mpi::runtime& rt) {
                            : level == MPI_THREAD_SERIALIZED ? "MPI_THREAD_SERIALIZED"
                            : level == MPI_THREAD_FUNNELED   ? "MPI_THREAD_FUNNELED"
                                                             : "MPI_THREAD_SINGLE";
-  std::printf("streamalloc-bench: %d rank(s), up to %d per node, %u hardware thread(s) per node; "
-              "%s, %s\n",
-              rt.size(), most_on_a_node, cores, first_line.c_str(), level_name);
+  std::printf(
+      "streamalloc-bench: %d rank(s), up to %d per node, %u hardware thread(s) per node; "
+      "%s, %s\n",
+      rt.size(), most_on_a_node, cores, first_line.c_str(), level_name);
   if (static_cast<unsigned>(most_on_a_node) > cores) {
-    std::printf("NOTE: OVERSUBSCRIBED — %d ranks share %u core(s) on a node: ranks time-share "
-                "cores, so per-rank rates fall by about %.1fx and wall times grow accordingly.\n",
-                most_on_a_node, cores, static_cast<double>(most_on_a_node) / cores);
+    std::printf(
+        "NOTE: OVERSUBSCRIBED — %d ranks share %u core(s) on a node: ranks time-share "
+        "cores, so per-rank rates fall by about %.1fx and wall times grow accordingly.\n",
+        most_on_a_node, cores, static_cast<double>(most_on_a_node) / cores);
   }
 }
 

@@ -326,7 +326,8 @@ struct numpy_c_mt_adapter {
 
 numpy_c_mt_adapter numpy_c_mt_at(const streamalloc::mt19937& ours) {
   numpy_c_mt_adapter peer{};
-  for (std::size_t i = 0; i < streamalloc::mt19937::state_size; ++i) peer.engine.key[i] = ours.key()[i];
+  for (std::size_t i = 0; i < streamalloc::mt19937::state_size; ++i)
+    peer.engine.key[i] = ours.key()[i];
   peer.engine.pos = static_cast<int>(ours.pos());
   return peer;
 }
@@ -425,16 +426,16 @@ void register_streaming(const std::string& generator, const std::string& impl, c
   add("fill4096", [](benchmark::State& s, Adapter g) { bm_fill(s, std::move(g)); });
   add("fill_double4096", [](benchmark::State& s, Adapter g) { bm_fill_double(s, std::move(g)); });
   // The same fill from 10^3 to 10^8 words (8 KB to 800 MB): past L1, L2, the last-level cache.
-  auto* lengths = benchmark::RegisterBenchmark(
-      ("fill_u64/" + generator + "/" + impl).c_str(), [agrees, adapter](benchmark::State& state) {
-        if (!agrees) {
-          state.SkipWithError("peer output differs");
-          for (auto _ : state) {
-          }
-          return;
-        }
-        bm_fill_n(state, adapter);
-      });
+  auto* lengths = benchmark::RegisterBenchmark(("fill_u64/" + generator + "/" + impl).c_str(),
+                                               [agrees, adapter](benchmark::State& state) {
+                                                 if (!agrees) {
+                                                   state.SkipWithError("peer output differs");
+                                                   for (auto _ : state) {
+                                                   }
+                                                   return;
+                                                 }
+                                                 bm_fill_n(state, adapter);
+                                               });
   lengths->Unit(benchmark::kNanosecond);
   for (const std::int64_t n : fill_lengths) lengths->Arg(n);
 }
@@ -529,7 +530,8 @@ void register_streaming_benchmarks() {
   const ours_adapter<streamalloc::sfc64> sfc{streamalloc::sfc64(seq)};
   register_streaming("sfc64", "streamalloc", sfc, sfc);
   const auto w = sfc.engine.words();
-  register_streaming("sfc64", "numpy-c", sfc, sfc64_c_adapter{numpy_c_sfc64{{w[0], w[1], w[2], w[3]}}});
+  register_streaming("sfc64", "numpy-c", sfc,
+                     sfc64_c_adapter{numpy_c_sfc64{{w[0], w[1], w[2], w[3]}}});
 }
 
 // --- jumps and advances -----------------------------------------------------------------------
@@ -567,8 +569,8 @@ void register_jump_benchmarks() {
       const Ours& o = ours_engine;
       auto p = peer_engine;
       p.advance(streamalloc::detail::pcg_jump_step);
-      const bool agrees = same_outputs(ours_adapter<Ours>{o.jumped()},
-                                       loop_adapter<decltype(p)>{p});
+      const bool agrees =
+          same_outputs(ours_adapter<Ours>{o.jumped()}, loop_adapter<decltype(p)>{p});
       register_pair(
           "jumped", generator,
           [o] {
@@ -618,8 +620,8 @@ void register_jump_benchmarks() {
     const random123_philox p(o.key(), o.counter());
     auto pj = p;
     pj.jump();
-    const bool jump_agrees = same_outputs(ours_adapter<streamalloc::philox>{o.jumped()},
-                                          random123_adapter{pj});
+    const bool jump_agrees =
+        same_outputs(ours_adapter<streamalloc::philox>{o.jumped()}, random123_adapter{pj});
     register_pair(
         "jumped", "philox",
         [o] {
@@ -678,12 +680,14 @@ void register_derivation_benchmarks() {
   register_one("seedseq_construct/spawn_key2/streamalloc", [entropy](benchmark::State& state) {
     std::uint64_t task = 0;
     for (auto _ : state) {
-      const streamalloc::seed_sequence s(entropy, {streamalloc::big_uint{0}, streamalloc::big_uint{task++}});
+      const streamalloc::seed_sequence s(entropy,
+                                         {streamalloc::big_uint{0}, streamalloc::big_uint{task++}});
       benchmark::DoNotOptimize(s.pool().data());
     }
   });
   register_one("seedseq_generate4x64/spawn_key2/streamalloc", [entropy](benchmark::State& state) {
-    const streamalloc::seed_sequence s(entropy, {streamalloc::big_uint{0}, streamalloc::big_uint{7}});
+    const streamalloc::seed_sequence s(entropy,
+                                       {streamalloc::big_uint{0}, streamalloc::big_uint{7}});
     std::array<std::uint64_t, 4> out{};
     for (auto _ : state) {
       s.generate_state(std::span<std::uint64_t>(out));
@@ -734,7 +738,8 @@ void register_derivation_benchmarks() {
   register_one("philox_stream/philox/streamalloc", [philox_campaign](benchmark::State& state) {
     std::uint64_t id = 0;
     for (auto _ : state) {
-      auto g = philox_campaign.philox_stream(streamalloc::job_index(0), streamalloc::stream_id(id++));
+      auto g =
+          philox_campaign.philox_stream(streamalloc::job_index(0), streamalloc::stream_id(id++));
       benchmark::DoNotOptimize(g);
     }
   });
@@ -758,7 +763,8 @@ void register_derivation_benchmarks() {
   register_one("jumped_stream/pcg64/streamalloc", [jumped_campaign](benchmark::State& state) {
     std::uint64_t index = 1;
     for (auto _ : state) {
-      auto g = jumped_campaign.jumped_stream(streamalloc::job_index(0), streamalloc::jump_index(index++));
+      auto g = jumped_campaign.jumped_stream(streamalloc::job_index(0),
+                                             streamalloc::jump_index(index++));
       benchmark::DoNotOptimize(g.next64());
     }
   });
@@ -809,8 +815,8 @@ void register_distribution_benchmarks() {
   using fill_fn = void (*)(streamalloc::pcg64&, std::span<double>);
   const std::pair<const char*, fill_fn> methods[] = {
       {"random", [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::random(g, out); }},
-      {"uniform",
-       [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::uniform(g, -1.0, 3.0, out); }},
+      {"uniform", [](streamalloc::pcg64& g,
+                     std::span<double> out) { streamalloc::uniform(g, -1.0, 3.0, out); }},
       {"standard_normal",
        [](streamalloc::pcg64& g, std::span<double> out) { streamalloc::standard_normal(g, out); }},
       {"normal",
@@ -872,9 +878,9 @@ void register_limit_benchmarks() {
       benchmark::DoNotOptimize(x);
     }
     state.SetItemsProcessed(state.iterations() * 16 * 8);
-    state.counters["per_item"] = benchmark::Counter(static_cast<double>(state.iterations()) * 128,
-                                                    benchmark::Counter::kIsRate |
-                                                        benchmark::Counter::kInvert);
+    state.counters["per_item"] =
+        benchmark::Counter(static_cast<double>(state.iterations()) * 128,
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   });
   register_one("limit/rotl_add_chain/step", [](benchmark::State& state) {
     std::uint64_t c = 1;
@@ -885,9 +891,9 @@ void register_limit_benchmarks() {
       benchmark::DoNotOptimize(c);
     }
     state.SetItemsProcessed(state.iterations() * 64);
-    state.counters["per_item"] = benchmark::Counter(static_cast<double>(state.iterations()) * 64,
-                                                    benchmark::Counter::kIsRate |
-                                                        benchmark::Counter::kInvert);
+    state.counters["per_item"] =
+        benchmark::Counter(static_cast<double>(state.iterations()) * 64,
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   });
 }
 

@@ -81,7 +81,8 @@ void take(mpi::stream_allocator& alloc, bool fragmented, std::uint64_t from, std
 void gather_and_rewrite(const mpi::runtime& rt, const mpi::stream_allocator& alloc,
                         const std::filesystem::path& path) {
   std::string mine;
-  alloc.registry().for_each([&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
+  alloc.registry().for_each(
+      [&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
   std::vector<std::string> all;
   boost::mpi::gather(rt.communicator(), mine, all, 0);
   if (rt.mpi_rank() != 0) return;
@@ -112,11 +113,13 @@ std::string count_text(std::uint64_t n) {
 // This rank's claims as the lines a commit writes (without seals: the same bytes both ways).
 std::string lines_of(const mpi::stream_allocator& alloc) {
   std::string out;
-  alloc.registry().for_each([&](const claims::claim& c) { out += dump_json(claims::to_json(c)) + "\n"; });
+  alloc.registry().for_each(
+      [&](const claims::claim& c) { out += dump_json(claims::to_json(c)) + "\n"; });
   return out;
 }
 
-void write_shard(const mpi::runtime& rt, const std::filesystem::path& dir, const std::string& text) {
+void write_shard(const mpi::runtime& rt, const std::filesystem::path& dir,
+                 const std::string& text) {
   const std::string file = (dir / ("shard." + std::to_string(rt.mpi_rank()))).string();
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0 || ::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
@@ -128,7 +131,8 @@ void write_shard(const mpi::runtime& rt, const std::filesystem::path& dir, const
   MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, rt.comm());
 }
 
-void write_mpi_io(const mpi::runtime& rt, const std::filesystem::path& dir, const std::string& text) {
+void write_mpi_io(const mpi::runtime& rt, const std::filesystem::path& dir,
+                  const std::string& text) {
   const std::string file = (dir / "mpiio").string();
   MPI_File fh = MPI_FILE_NULL;
   MPI_File_open(rt.comm(), file.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &fh);
@@ -207,21 +211,22 @@ void bench_checkpoint(const mpi::runtime& rt, const checkpoint_bench_options& op
         std::printf("%-11s %-10s | %15.3f %12.3f %14.3f | %14.3f %8.3f | %10.3f %10.3f\n",
                     count_text(n).c_str(), fragmented ? "fragmented" : "contiguous",
                     median(blocking) * 1e3, median(inline_commit) * 1e3, median(after) * 1e3,
-                    median(peer) * 1e3, median(inline_commit) / median(peer),
-                    median(shards) * 1e3, median(mpi_io) * 1e3);
+                    median(peer) * 1e3, median(inline_commit) / median(peer), median(shards) * 1e3,
+                    median(mpi_io) * 1e3);
       }
     }
   }
   clear(rt, dir);
   if (root) {
     std::filesystem::remove_all(dir);
-    std::printf("(checkpoint() = wall time the call blocks a rank, background commits; commit = "
-                "one commit inline: shard append + fdatasync + agreement + manifest fsync/rename;"
-                "\n +1e3 after = commit of 1e3 new claims per rank after N recorded; peer = "
-                "gather every claim to rank 0 as JSON + rewrite the manifest (the demo before); "
-                "ratio = commit / peer;\n shards / MPI-IO = the same lines written to one file "
-                "per rank (pwrite + fdatasync) or to one file (MPI_File_write_at_all + "
-                "MPI_File_sync); slowest rank)\n");
+    std::printf(
+        "(checkpoint() = wall time the call blocks a rank, background commits; commit = "
+        "one commit inline: shard append + fdatasync + agreement + manifest fsync/rename;"
+        "\n +1e3 after = commit of 1e3 new claims per rank after N recorded; peer = "
+        "gather every claim to rank 0 as JSON + rewrite the manifest (the demo before); "
+        "ratio = commit / peer;\n shards / MPI-IO = the same lines written to one file "
+        "per rank (pwrite + fdatasync) or to one file (MPI_File_write_at_all + "
+        "MPI_File_sync); slowest rank)\n");
   }
 }
 

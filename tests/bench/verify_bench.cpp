@@ -22,7 +22,6 @@ namespace streamalloc_bench {
 
 namespace claims = streamalloc::claims;
 
-
 // Rank r's i-th stream ID: contiguous IDs r*N + i, or fragmented 2*(r*N + i) (never adjacent).
 std::uint64_t layout_id(bool fragmented, std::uint64_t rank, std::uint64_t n, std::uint64_t i) {
   const std::uint64_t dense = rank * n + i;
@@ -118,12 +117,13 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
   const bool root = rt.mpi_rank() == 0;
   bool all_clean = true;
   if (root) {
-    std::printf("\n== verify() wall time, max over ranks (barrier before, MPI_Allreduce MAX "
-                "after): %d rank(s), median of %u\n",
-                rt.size(), opt.repeat);
-    std::printf("%-11s %-10s %8s %10s %8s | %19s %8s %11s | %19s %8s %6s | %18s\n",
-                "claims/rank", "layout", "records", "registry", "add/s", "verify() ms",
-                "ns/claim", "verify heap", "bare ref ms", "ratio", "cpu", "peer ms");
+    std::printf(
+        "\n== verify() wall time, max over ranks (barrier before, MPI_Allreduce MAX "
+        "after): %d rank(s), median of %u\n",
+        rt.size(), opt.repeat);
+    std::printf("%-11s %-10s %8s %10s %8s | %19s %8s %11s | %19s %8s %6s | %18s\n", "claims/rank",
+                "layout", "records", "registry", "add/s", "verify() ms", "ns/claim", "verify heap",
+                "bare ref ms", "ratio", "cpu", "peer ms");
   }
   const streamalloc::campaign origin(bench_seed, streamalloc::strategy::philox);
   const auto rank = static_cast<std::uint64_t>(rt.mpi_rank());
@@ -197,24 +197,24 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
                     bytes_text(reg_bytes).c_str(),
                     human(static_cast<double>(n) / build.max).c_str(), verify_text,
                     verify_t.median_max * 1e9 / static_cast<double>(n),
-                    bytes_text(verify_heap).c_str(), reference_text,
-                    median(wall_ratios), median(cpu_ratios), peer_text,
-                    clean ? "" : "  NOT CLEAN");
+                    bytes_text(verify_heap).c_str(), reference_text, median(wall_ratios),
+                    median(cpu_ratios), peer_text, clean ? "" : "  NOT CLEAN");
       }
     }
   }
   if (root) {
-    std::printf("(records = claim records per rank after merging; registry = its heap per "
-                "rank (mallinfo2, max over ranks); add/s = claim_registry::add rate, slowest rank;"
-                "\n ns/claim = verify() median / claims per rank; verify heap = peak C++ heap "
-                "verify() allocates on top of the registry, max over ranks;\n bare ref = 16-byte "
-                "records (ID, owner) hash-partitioned with one MPI_Alltoallv + std::sort + scan "
-                "(equal IDs only); ratio = median over repetitions of verify() / bare ref, wall "
-                "times (the two run back to back); cpu = the same\n for the largest CPU time of "
-                "a rank (less sensitive to a loaded machine; MPI waits spin, so they count);\n "
-                "peer = "
-                "MPI_Allgatherv of all raw IDs + sort + adjacent_find on every rank; [fastest "
-                "repetition])\n");
+    std::printf(
+        "(records = claim records per rank after merging; registry = its heap per "
+        "rank (mallinfo2, max over ranks); add/s = claim_registry::add rate, slowest rank;"
+        "\n ns/claim = verify() median / claims per rank; verify heap = peak C++ heap "
+        "verify() allocates on top of the registry, max over ranks;\n bare ref = 16-byte "
+        "records (ID, owner) hash-partitioned with one MPI_Alltoallv + std::sort + scan "
+        "(equal IDs only); ratio = median over repetitions of verify() / bare ref, wall "
+        "times (the two run back to back); cpu = the same\n for the largest CPU time of "
+        "a rank (less sensitive to a loaded machine; MPI waits spin, so they count);\n "
+        "peer = "
+        "MPI_Allgatherv of all raw IDs + sort + adjacent_find on every rank; [fastest "
+        "repetition])\n");
   }
   return all_clean;
 }
@@ -224,9 +224,10 @@ bool bench_verify(const mpi::runtime& rt, const bench_options& opt) {
 bool bench_ranges(const mpi::runtime& rt, const bench_options& opt) {
   const bool root = rt.mpi_rank() == 0;
   if (root) {
-    std::printf("\n== runs of streams: verify() wall time of one claim on rank 0, max over "
-                "ranks, %d rank(s), median of %u\n",
-                rt.size(), opt.repeat);
+    std::printf(
+        "\n== runs of streams: verify() wall time of one claim on rank 0, max over "
+        "ranks, %d rank(s), median of %u\n",
+        rt.size(), opt.repeat);
     std::printf("%-62s %22s %12s\n", "claim", "streams", "verify() ms");
   }
   bool all_clean = true;
@@ -256,38 +257,42 @@ bool bench_ranges(const mpi::runtime& rt, const bench_options& opt) {
   using streamalloc::task_path;
   const std::uint64_t two32 = std::uint64_t{1} << 32;
   for (const unsigned bits : {32U, 48U, 63U}) {
-    measure("philox_range(stream_id(0), 2^" + std::to_string(bits) + ")",
-            streamalloc::strategy::philox,
-            [&](mpi::stream_allocator& a) { a.philox_range(stream_id(0), std::uint64_t{1} << bits); },
-            true);
+    measure(
+        "philox_range(stream_id(0), 2^" + std::to_string(bits) + ")", streamalloc::strategy::philox,
+        [&](mpi::stream_allocator& a) { a.philox_range(stream_id(0), std::uint64_t{1} << bits); },
+        true);
   }
-  measure("jumped_range(jump_index(0), 2^40) + a hand-built stream inside",
-          streamalloc::strategy::jumped,
-          [&](mpi::stream_allocator& a) {
-            mpi::claim_options details;
-            details.budget = 1000;
-            a.jumped_range(jump_index(0), std::uint64_t{1} << 40, details);
-            a.pcg64_block(streamalloc::uint128{std::uint64_t{1} << 39} * streamalloc::pcg_jump_step + 5,
-                          details);
-          },
-          false);
+  measure(
+      "jumped_range(jump_index(0), 2^40) + a hand-built stream inside",
+      streamalloc::strategy::jumped,
+      [&](mpi::stream_allocator& a) {
+        mpi::claim_options details;
+        details.budget = 1000;
+        a.jumped_range(jump_index(0), std::uint64_t{1} << 40, details);
+        a.pcg64_block(streamalloc::uint128{std::uint64_t{1} << 39} * streamalloc::pcg_jump_step + 5,
+                      details);
+      },
+      false);
   for (const std::uint64_t n : {10000ULL, 20000ULL, 40000ULL, 1000000ULL}) {
-    measure("spawn_range((7,), 3 * 2^32, " + count_text(n) + "): components >= 2^32",
-            streamalloc::strategy::spawn,
-            [&](mpi::stream_allocator& a) { a.spawn_range(task_path{7}, 3 * two32, n); }, true);
+    measure(
+        "spawn_range((7,), 3 * 2^32, " + count_text(n) + "): components >= 2^32",
+        streamalloc::strategy::spawn,
+        [&](mpi::stream_allocator& a) { a.spawn_range(task_path{7}, 3 * two32, n); }, true);
   }
   for (const std::uint64_t n : {10000ULL, 20000ULL, 40000ULL}) {
-    measure(count_text(n) + " single paths (7, 3 * 2^32 + 2k): components >= 2^32",
-            streamalloc::strategy::spawn,
-            [&](mpi::stream_allocator& a) {
-              for (std::uint64_t k = 0; k < n; ++k) a.spawn(task_path{7, 3 * two32 + 2 * k});
-            },
-            true);
+    measure(
+        count_text(n) + " single paths (7, 3 * 2^32 + 2k): components >= 2^32",
+        streamalloc::strategy::spawn,
+        [&](mpi::stream_allocator& a) {
+          for (std::uint64_t k = 0; k < n; ++k) a.spawn(task_path{7, 3 * two32 + 2 * k});
+        },
+        true);
   }
   if (root) {
-    std::printf("(a run is one claim record and one interval for the checks whatever its length; "
-                "the jumped run's hand-built stream is an\n overlap found through the one jump "
-                "count that can reach it)\n");
+    std::printf(
+        "(a run is one claim record and one interval for the checks whatever its length; "
+        "the jumped run's hand-built stream is an\n overlap found through the one jump "
+        "count that can reach it)\n");
   }
   return all_clean;
 }

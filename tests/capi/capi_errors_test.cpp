@@ -20,9 +20,9 @@ bool message_has(const char* needle) {
   return std::string(streamalloc_last_error()).find(needle) != std::string::npos;
 }
 
-#define EXPECT_FAILS(call, status, needle)                                    \
-  do {                                                                        \
-    EXPECT_EQ((call), (status)) << streamalloc_last_error();                  \
+#define EXPECT_FAILS(call, status, needle)                                       \
+  do {                                                                           \
+    EXPECT_EQ((call), (status)) << streamalloc_last_error();                     \
     EXPECT_TRUE(message_has(needle)) << "message: " << streamalloc_last_error(); \
   } while (false)
 
@@ -84,8 +84,9 @@ TEST(CapiErrors, FreedHandleLongAgoIsStillRefused) {
 TEST(CapiErrors, NotAHandleAtAll) {
   std::uint64_t not_a_handle[8] = {};
   std::uint64_t word = 0;
-  EXPECT_FAILS(streamalloc_bitgen_next64(reinterpret_cast<streamalloc_bitgen*>(not_a_handle), &word),
-               STREAMALLOC_ERR_INVALID_ARGUMENT, "not a streamalloc handle");
+  EXPECT_FAILS(
+      streamalloc_bitgen_next64(reinterpret_cast<streamalloc_bitgen*>(not_a_handle), &word),
+      STREAMALLOC_ERR_INVALID_ARGUMENT, "not a streamalloc handle");
 }
 
 TEST(CapiErrors, NegativeCountsAndNullArrays) {
@@ -265,8 +266,12 @@ TEST(CapiErrors, AuditIoAndReuse) {
                         << claims << "{\"end\": true, \"claims\": 1}\n";
     return path;
   };
-  const auto a = write("a.jsonl", "{\"kind\": \"philox_id\", \"first\": 0, \"count\": 10, \"job\": 0, \"owner\": 0}\n");
-  const auto b = write("b.jsonl", "{\"kind\": \"philox_id\", \"first\": 5, \"count\": 10, \"job\": 0, \"owner\": 0}\n");
+  const auto a =
+      write("a.jsonl",
+            "{\"kind\": \"philox_id\", \"first\": 0, \"count\": 10, \"job\": 0, \"owner\": 0}\n");
+  const auto b =
+      write("b.jsonl",
+            "{\"kind\": \"philox_id\", \"first\": 5, \"count\": 10, \"job\": 0, \"owner\": 0}\n");
   const char* runs[2] = {a.c_str(), b.c_str()};
   SA_OK(streamalloc_audit(runs, 1, &v));
   verdict_ptr one(v);
@@ -286,15 +291,18 @@ TEST(CapiErrors, AuditIoAndReuse) {
   EXPECT_NE(report.find("a.jsonl"), std::string::npos) << report;
   // Job 0 continues after its IDs 0 to 14; a new job (-1) is job 1, its region untouched.
   std::uint64_t run_job = 9, next_stream = 0, next_jump = 0, next_job = 0;
-  SA_OK(streamalloc_resume_point(runs, 2, nullptr, 0, &run_job, &next_stream, &next_jump, &next_job));
+  SA_OK(
+      streamalloc_resume_point(runs, 2, nullptr, 0, &run_job, &next_stream, &next_jump, &next_job));
   EXPECT_EQ(run_job, 0U);
   EXPECT_EQ(next_stream, 15U);
   EXPECT_EQ(next_job, 1U);
-  SA_OK(streamalloc_resume_point(runs, 2, nullptr, -1, &run_job, &next_stream, &next_jump, &next_job));
+  SA_OK(streamalloc_resume_point(runs, 2, nullptr, -1, &run_job, &next_stream, &next_jump,
+                                 &next_job));
   EXPECT_EQ(run_job, 1U);
   EXPECT_EQ(next_stream, 0U);
-  EXPECT_EQ(streamalloc_resume_point(runs, 2, nullptr, -2, &run_job, &next_stream, &next_jump, &next_job),
-            STREAMALLOC_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      streamalloc_resume_point(runs, 2, nullptr, -2, &run_job, &next_stream, &next_jump, &next_job),
+      STREAMALLOC_ERR_INVALID_ARGUMENT);
   std::filesystem::remove_all(dir);
 }
 

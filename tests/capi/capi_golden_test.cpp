@@ -51,15 +51,17 @@ seedseq_ptr make_seedseq(const json& entropy, const std::vector<std::uint64_t>& 
   const auto n_key = static_cast<std::int64_t>(key.size());
   if (entropy.is_array()) {
     if (const auto values = spawn_key_words(entropy)) {
-      EXPECT_EQ(streamalloc_seedseq_create_u64(values->data(), static_cast<std::int64_t>(values->size()),
-                                               key.data(), n_key, pool_size, &seq),
-                STREAMALLOC_OK)
+      EXPECT_EQ(
+          streamalloc_seedseq_create_u64(values->data(), static_cast<std::int64_t>(values->size()),
+                                         key.data(), n_key, pool_size, &seq),
+          STREAMALLOC_OK)
           << streamalloc_last_error();
       return seedseq_ptr(seq);
     }
   }
-  EXPECT_EQ(streamalloc_seedseq_create(entropy_text(entropy).c_str(), key.data(), n_key, pool_size, &seq),
-            STREAMALLOC_OK)
+  EXPECT_EQ(
+      streamalloc_seedseq_create(entropy_text(entropy).c_str(), key.data(), n_key, pool_size, &seq),
+      STREAMALLOC_OK)
       << streamalloc_last_error();
   return seedseq_ptr(seq);
 }
@@ -99,7 +101,8 @@ TEST(CapiSeedSequenceGolden, StatesAndSpawnsMatchNumPy) {
     SA_OK(streamalloc_seedseq_spawn(seq.get(), 3, children));
     for (int i = 0; i < 3; ++i) {
       seedseq_ptr child(children[i]);
-      const auto expected = spawn_key_words(c.at("spawn").at(static_cast<std::size_t>(i)).at("spawn_key"));
+      const auto expected =
+          spawn_key_words(c.at("spawn").at(static_cast<std::size_t>(i)).at("spawn_key"));
       if (!expected) continue;
       std::vector<std::uint64_t> got(expected->size() + 1);
       std::int64_t length = 0;
@@ -132,9 +135,11 @@ bitgen_ptr golden_bitgen(const json& c) {
   }
   const auto key = spawn_key_words(seed.at("spawn_key"));
   if (!key) return nullptr;
-  seedseq_ptr seq = make_seedseq(seed.at("entropy"), *key, seed.at("pool_size").get<std::int64_t>());
-  EXPECT_EQ(streamalloc_bitgen_create(kind_of_name(c.at("bitgen").get<std::string>()), seq.get(), &gen),
-            STREAMALLOC_OK)
+  seedseq_ptr seq =
+      make_seedseq(seed.at("entropy"), *key, seed.at("pool_size").get<std::int64_t>());
+  EXPECT_EQ(
+      streamalloc_bitgen_create(kind_of_name(c.at("bitgen").get<std::string>()), seq.get(), &gen),
+      STREAMALLOC_OK)
       << streamalloc_last_error();
   return bitgen_ptr(gen);
 }
@@ -145,7 +150,8 @@ std::string signed_text(const json& value) { return dump_json(value); }
 
 bitgen_ptr from_state(const json& state) {
   streamalloc_bitgen* gen = nullptr;
-  EXPECT_EQ(streamalloc_bitgen_create_from_state_json(dump_json(state).c_str(), &gen), STREAMALLOC_OK)
+  EXPECT_EQ(streamalloc_bitgen_create_from_state_json(dump_json(state).c_str(), &gen),
+            STREAMALLOC_OK)
       << streamalloc_last_error();
   return bitgen_ptr(gen);
 }
@@ -172,7 +178,8 @@ TEST(CapiBitGeneratorGolden, EveryCaseMatchesNumPy) {
     }
     if (c.contains("predraw")) {
       std::vector<std::uint64_t> sink(c.at("predraw").get<std::size_t>());
-      SA_OK(streamalloc_bitgen_fill_raw(gen.get(), sink.data(), static_cast<std::int64_t>(sink.size())));
+      SA_OK(streamalloc_bitgen_fill_raw(gen.get(), sink.data(),
+                                        static_cast<std::int64_t>(sink.size())));
     }
     if (c.contains("predraw_u32")) {
       std::vector<std::uint32_t> sink(c.at("predraw_u32").get<std::size_t>());
@@ -273,13 +280,15 @@ std::optional<words> c_fill(streamalloc_bitgen* gen, const std::string& method, 
     reals([&](double* p) { return streamalloc_bitgen_fill_random(gen, p, count); });
   } else if (method == "uniform") {
     reals([&](double* p) {
-      return streamalloc_bitgen_fill_uniform(gen, arg_double(args, "low"), arg_double(args, "high"), p, count);
+      return streamalloc_bitgen_fill_uniform(gen, arg_double(args, "low"), arg_double(args, "high"),
+                                             p, count);
     });
   } else if (method == "standard_normal") {
     reals([&](double* p) { return streamalloc_bitgen_fill_standard_normal(gen, p, count); });
   } else if (method == "normal") {
     reals([&](double* p) {
-      return streamalloc_bitgen_fill_normal(gen, arg_double(args, "loc"), arg_double(args, "scale"), p, count);
+      return streamalloc_bitgen_fill_normal(gen, arg_double(args, "loc"), arg_double(args, "scale"),
+                                            p, count);
     });
   } else if (method == "standard_exponential") {
     reals([&](double* p) { return streamalloc_bitgen_fill_standard_exponential(gen, p, count); });
@@ -293,13 +302,17 @@ std::optional<words> c_fill(streamalloc_bitgen* gen, const std::string& method, 
     });
   } else if (method == "gamma") {
     reals([&](double* p) {
-      return streamalloc_bitgen_fill_gamma(gen, arg_double(args, "shape"), arg_double(args, "scale"), p, count);
+      return streamalloc_bitgen_fill_gamma(gen, arg_double(args, "shape"),
+                                           arg_double(args, "scale"), p, count);
     });
   } else if (method == "poisson") {
-    ints([&](std::int64_t* p) { return streamalloc_bitgen_fill_poisson(gen, arg_double(args, "lam"), p, count); });
+    ints([&](std::int64_t* p) {
+      return streamalloc_bitgen_fill_poisson(gen, arg_double(args, "lam"), p, count);
+    });
   } else if (method == "binomial") {
     ints([&](std::int64_t* p) {
-      return streamalloc_bitgen_fill_binomial(gen, args.at("n").get<std::int64_t>(), arg_double(args, "p"), p, count);
+      return streamalloc_bitgen_fill_binomial(gen, args.at("n").get<std::int64_t>(),
+                                              arg_double(args, "p"), p, count);
     });
   } else if (method == "multinomial") {
     std::vector<double> pvals;
@@ -309,8 +322,9 @@ std::optional<words> c_fill(streamalloc_bitgen* gen, const std::string& method, 
       pvals.push_back(arg_double(wrapper, "x"));
     }
     std::vector<std::int64_t> v(n * pvals.size());
-    status = streamalloc_bitgen_fill_multinomial(gen, args.at("n").get<std::int64_t>(), pvals.data(),
-                                                 static_cast<std::int64_t>(pvals.size()), v.data(), count);
+    status = streamalloc_bitgen_fill_multinomial(
+        gen, args.at("n").get<std::int64_t>(), pvals.data(),
+        static_cast<std::int64_t>(pvals.size()), v.data(), count);
     append(out, v);
   } else if (method == "permutation" || method == "shuffle") {
     if (args.contains("x")) return std::nullopt;
@@ -329,18 +343,21 @@ std::optional<words> c_fill(streamalloc_bitgen* gen, const std::string& method, 
     const json& lo = args.at("low");
     const json& hi = args.at("high");
     if (dtype == "uint64") {
-      if (!lo.is_number_unsigned() && !(lo.is_number_integer() && lo.get<std::int64_t>() >= 0)) return std::nullopt;
+      if (!lo.is_number_unsigned() && !(lo.is_number_integer() && lo.get<std::int64_t>() >= 0))
+        return std::nullopt;
       const big_uint h = big_from_json(hi);
       if (!h.fits_u64()) return std::nullopt;
       std::vector<std::uint64_t> v(n);
-      status = streamalloc_bitgen_fill_integers_u64(gen, lo.get<std::uint64_t>(), h.low_u64(), endpoint, v.data(), count);
+      status = streamalloc_bitgen_fill_integers_u64(gen, lo.get<std::uint64_t>(), h.low_u64(),
+                                                    endpoint, v.data(), count);
       append(out, v);
       return out;
     }
     const auto fits = [](const json& j) {
       return j.is_number_integer() &&
              (!j.is_number_unsigned() ||
-              j.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+              j.get<std::uint64_t>() <=
+                  static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
     };
     if (!fits(lo) || !fits(hi)) return std::nullopt;
     const auto l = lo.get<std::int64_t>();
@@ -357,15 +374,24 @@ std::optional<words> c_fill(streamalloc_bitgen* gen, const std::string& method, 
         }
       }
     };
-    if (dtype == "int64") typed(static_cast<std::int64_t*>(nullptr), streamalloc_bitgen_fill_integers);
-    else if (dtype == "int32") typed(static_cast<std::int32_t*>(nullptr), streamalloc_bitgen_fill_integers_i32);
-    else if (dtype == "uint32") typed(static_cast<std::uint32_t*>(nullptr), streamalloc_bitgen_fill_integers_u32);
-    else if (dtype == "int16") typed(static_cast<std::int16_t*>(nullptr), streamalloc_bitgen_fill_integers_i16);
-    else if (dtype == "uint16") typed(static_cast<std::uint16_t*>(nullptr), streamalloc_bitgen_fill_integers_u16);
-    else if (dtype == "int8") typed(static_cast<std::int8_t*>(nullptr), streamalloc_bitgen_fill_integers_i8);
-    else if (dtype == "uint8") typed(static_cast<std::uint8_t*>(nullptr), streamalloc_bitgen_fill_integers_u8);
-    else if (dtype == "bool") typed(static_cast<bool*>(nullptr), streamalloc_bitgen_fill_integers_bool);
-    else return std::nullopt;
+    if (dtype == "int64")
+      typed(static_cast<std::int64_t*>(nullptr), streamalloc_bitgen_fill_integers);
+    else if (dtype == "int32")
+      typed(static_cast<std::int32_t*>(nullptr), streamalloc_bitgen_fill_integers_i32);
+    else if (dtype == "uint32")
+      typed(static_cast<std::uint32_t*>(nullptr), streamalloc_bitgen_fill_integers_u32);
+    else if (dtype == "int16")
+      typed(static_cast<std::int16_t*>(nullptr), streamalloc_bitgen_fill_integers_i16);
+    else if (dtype == "uint16")
+      typed(static_cast<std::uint16_t*>(nullptr), streamalloc_bitgen_fill_integers_u16);
+    else if (dtype == "int8")
+      typed(static_cast<std::int8_t*>(nullptr), streamalloc_bitgen_fill_integers_i8);
+    else if (dtype == "uint8")
+      typed(static_cast<std::uint8_t*>(nullptr), streamalloc_bitgen_fill_integers_u8);
+    else if (dtype == "bool")
+      typed(static_cast<bool*>(nullptr), streamalloc_bitgen_fill_integers_bool);
+    else
+      return std::nullopt;
   } else {
     ADD_FAILURE() << "unknown method " << method;
     return std::nullopt;
@@ -450,7 +476,8 @@ TEST(CapiStreamSetGolden, VariablesDrawWhatNumPyDraws) {
     const json& meta = c.at("meta");
     const auto key = spawn_key_words(meta.at("spawn_key"));
     if (!key) continue;
-    seedseq_ptr seq = make_seedseq(meta.at("entropy"), *key, meta.at("pool_size").get<std::int64_t>());
+    seedseq_ptr seq =
+        make_seedseq(meta.at("entropy"), *key, meta.at("pool_size").get<std::int64_t>());
     const auto already = meta.at("n_children_spawned").get<std::int64_t>();
     std::vector<streamalloc_seedseq*> skipped(static_cast<std::size_t>(already));
     SA_OK(streamalloc_seedseq_spawn(seq.get(), already, skipped.data()));
@@ -461,7 +488,8 @@ TEST(CapiStreamSetGolden, VariablesDrawWhatNumPyDraws) {
     std::vector<streamalloc_variable*> vars;
     std::vector<bool> real;
     for (const auto& v : c.at("variables")) {
-      SA_OK(streamalloc_stream_set_use_family(set.get(), kind_of_name(v.at("family").get<std::string>())));
+      SA_OK(streamalloc_stream_set_use_family(set.get(),
+                                              kind_of_name(v.at("family").get<std::string>())));
       const std::string method = v.at("method").get<std::string>();
       const json& a = v.at("args");
       streamalloc_variable* var = nullptr;
@@ -470,34 +498,42 @@ TEST(CapiStreamSetGolden, VariablesDrawWhatNumPyDraws) {
       if (method == "random") {
         SA_OK(streamalloc_stream_set_add_uniform(set.get(), 0.0, 1.0, &var));
       } else if (method == "uniform") {
-        SA_OK(streamalloc_stream_set_add_uniform(set.get(), a.at("low").get<double>(), a.at("high").get<double>(), &var));
+        SA_OK(streamalloc_stream_set_add_uniform(set.get(), a.at("low").get<double>(),
+                                                 a.at("high").get<double>(), &var));
       } else if (method == "normal") {
-        SA_OK(streamalloc_stream_set_add_normal(set.get(), a.at("loc").get<double>(), a.at("scale").get<double>(), &var));
+        SA_OK(streamalloc_stream_set_add_normal(set.get(), a.at("loc").get<double>(),
+                                                a.at("scale").get<double>(), &var));
       } else if (method == "exponential") {
         SA_OK(streamalloc_stream_set_add_exponential(set.get(), a.at("scale").get<double>(), &var));
       } else if (method == "gamma") {
-        SA_OK(streamalloc_stream_set_add_gamma(set.get(), a.at("shape").get<double>(), a.at("scale").get<double>(), &var));
+        SA_OK(streamalloc_stream_set_add_gamma(set.get(), a.at("shape").get<double>(),
+                                               a.at("scale").get<double>(), &var));
       } else if (method == "poisson") {
         SA_OK(streamalloc_stream_set_add_poisson(set.get(), a.at("lam").get<double>(), &var));
       } else if (method == "binomial") {
-        SA_OK(streamalloc_stream_set_add_binomial(set.get(), a.at("n").get<std::int64_t>(), a.at("p").get<double>(), &var));
+        SA_OK(streamalloc_stream_set_add_binomial(set.get(), a.at("n").get<std::int64_t>(),
+                                                  a.at("p").get<double>(), &var));
       } else if (method == "multinomial") {
         std::vector<double> pvals;
         for (const auto& p : a.at("pvals")) pvals.push_back(p.get<double>());
-        SA_OK(streamalloc_stream_set_add_multinomial(set.get(), a.at("n").get<std::int64_t>(), pvals.data(),
-                                                     static_cast<std::int64_t>(pvals.size()), &var));
+        SA_OK(streamalloc_stream_set_add_multinomial(
+            set.get(), a.at("n").get<std::int64_t>(), pvals.data(),
+            static_cast<std::int64_t>(pvals.size()), &var));
       } else if (method == "integers") {
         const std::string dtype = a.at("dtype").get<std::string>();
         const bool endpoint = a.at("endpoint").get<bool>();
         if (dtype == "uint64") {
           SA_OK(streamalloc_stream_set_add_integers_u64(set.get(), a.at("low").get<std::uint64_t>(),
-                                                        a.at("high").get<std::uint64_t>(), endpoint, &var));
+                                                        a.at("high").get<std::uint64_t>(), endpoint,
+                                                        &var));
         } else {
-          const std::vector<std::string> names{"int64", "int32", "int16", "int8", "uint64", "uint32", "uint16", "uint8", "bool"};
+          const std::vector<std::string> names{"int64",  "int32",  "int16", "int8", "uint64",
+                                               "uint32", "uint16", "uint8", "bool"};
           int code = 0;
           while (names[static_cast<std::size_t>(code)] != dtype) ++code;
           SA_OK(streamalloc_stream_set_add_integers(set.get(), a.at("low").get<std::int64_t>(),
-                                                    a.at("high").get<std::int64_t>(), endpoint, code, &var));
+                                                    a.at("high").get<std::int64_t>(), endpoint,
+                                                    code, &var));
         }
       } else {
         FAIL() << "unknown method " << method;

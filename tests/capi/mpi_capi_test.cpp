@@ -45,20 +45,23 @@ std::uint64_t my_rank() { return static_cast<std::uint64_t>(world().mpi_rank());
 
 runtime_ptr make_runtime() {
   streamalloc_runtime* rt = nullptr;
-  EXPECT_EQ(streamalloc_runtime_create(MPI_COMM_WORLD, &rt), STREAMALLOC_OK) << streamalloc_last_error();
+  EXPECT_EQ(streamalloc_runtime_create(MPI_COMM_WORLD, &rt), STREAMALLOC_OK)
+      << streamalloc_last_error();
   return runtime_ptr(rt);
 }
 
 campaign_ptr make_campaign(int strategy) {
   streamalloc_campaign* c = nullptr;
-  EXPECT_EQ(streamalloc_campaign_create(root, strategy, 0, &c), STREAMALLOC_OK) << streamalloc_last_error();
+  EXPECT_EQ(streamalloc_campaign_create(root, strategy, 0, &c), STREAMALLOC_OK)
+      << streamalloc_last_error();
   return campaign_ptr(c);
 }
 
 allocator_ptr make_allocator(streamalloc_runtime* rt, streamalloc_campaign* c, std::uint64_t job,
                              const streamalloc_allocator_options* options = nullptr) {
   streamalloc_allocator* a = nullptr;
-  EXPECT_EQ(streamalloc_allocator_create(rt, c, job, options, &a), STREAMALLOC_OK) << streamalloc_last_error();
+  EXPECT_EQ(streamalloc_allocator_create(rt, c, job, options, &a), STREAMALLOC_OK)
+      << streamalloc_last_error();
   return allocator_ptr(a);
 }
 
@@ -127,7 +130,8 @@ TEST(CapiAllocator, PhiloxMethodsMatchTheCppApi) {
   std::uint64_t size = 0;
   SA_OK(streamalloc_claim_size(sr.get(), &size));
   EXPECT_EQ(size, 3U);
-  for (std::uint64_t k = 0; k < 3; ++k) EXPECT_EQ(state_of(sr.get(), k), state_of(cpp_sr.stream(k)));
+  for (std::uint64_t k = 0; k < 3; ++k)
+    EXPECT_EQ(state_of(sr.get(), k), state_of(cpp_sr.stream(k)));
 
   const std::uint64_t task[1] = {200000 + 10 * my_rank()};
   streamalloc_claim_options details;
@@ -167,7 +171,8 @@ TEST(CapiAllocator, JumpedAndSpawnMethodsMatchTheCppApi) {
   runtime_ptr rt = make_runtime();
   campaign_ptr cj = make_campaign(STREAMALLOC_STRATEGY_JUMPED);
   allocator_ptr jumped = make_allocator(rt.get(), cj.get(), 1);
-  mpi::stream_allocator cpp_j(world(), campaign(seed_entropy(20240611), strategy::jumped), job_index(1));
+  mpi::stream_allocator cpp_j(world(), campaign(seed_entropy(20240611), strategy::jumped),
+                              job_index(1));
   streamalloc_claim* raw = nullptr;
   SA_OK(streamalloc_allocator_jumped_static(jumped.get(), 1, nullptr, &raw));
   claim_ptr js(raw);
@@ -177,21 +182,24 @@ TEST(CapiAllocator, JumpedAndSpawnMethodsMatchTheCppApi) {
   EXPECT_EQ(state_of(jd.get(), 0), state_of(cpp_j.jumped_dynamic().stream));
   SA_OK(streamalloc_allocator_jumped_explicit(jumped.get(), 50000 + my_rank(), nullptr, &raw));
   claim_ptr je(raw);
-  EXPECT_EQ(state_of(je.get(), 0), state_of(cpp_j.jumped_explicit(jump_index(50000 + my_rank())).stream));
+  EXPECT_EQ(state_of(je.get(), 0),
+            state_of(cpp_j.jumped_explicit(jump_index(50000 + my_rank())).stream));
   SA_OK(streamalloc_allocator_jumped_static_range(jumped.get(), 2, 2, nullptr, &raw));
   claim_ptr jsr(raw);
   const auto cpp_jsr = cpp_j.jumped_static_range(2, 2);
   EXPECT_EQ(state_of(jsr.get(), 1), state_of(cpp_jsr.stream(1)));
   SA_OK(streamalloc_allocator_jumped_range(jumped.get(), 60000 + 2 * my_rank(), 2, nullptr, &raw));
   claim_ptr jr(raw);
-  EXPECT_EQ(state_of(jr.get(), 1), state_of(cpp_j.jumped_range(jump_index(60000 + 2 * my_rank()), 2).stream(1)));
+  EXPECT_EQ(state_of(jr.get(), 1),
+            state_of(cpp_j.jumped_range(jump_index(60000 + 2 * my_rank()), 2).stream(1)));
   // Hand-built positions: a block of the root PCG64, and a PCG64 positioned by hand.
   const std::uint64_t budget = 1000;
   streamalloc_claim_options details;
   SA_OK(streamalloc_claim_options_init(&details));
   details.has_budget = true;
   details.budget_lo = budget;
-  SA_OK(streamalloc_allocator_pcg64_block(jumped.get(), budget * (10 + my_rank()), 0, &details, &raw));
+  SA_OK(streamalloc_allocator_pcg64_block(jumped.get(), budget * (10 + my_rank()), 0, &details,
+                                          &raw));
   claim_ptr block(raw);
   EXPECT_EQ(state_of(block.get(), 0),
             state_of(cpp_j.pcg64_block(budget * (10 + my_rank()), {std::nullopt, budget}).stream));
@@ -201,14 +209,16 @@ TEST(CapiAllocator, JumpedAndSpawnMethodsMatchTheCppApi) {
   const campaign cpp_c(seed_entropy(20240611), strategy::spawn);
   SA_OK(streamalloc_allocator_spawn_rank(spawn.get(), 4, nullptr, &raw));
   claim_ptr sr(raw);
-  EXPECT_EQ(state_of(sr.get(), 0, STREAMALLOC_SFC64),
-            state_of(any_bit_generator(bit_generator_kind::sfc64,
-                                       cpp_c.spawn_sequence(job_index(0), task_path{my_rank(), 4}))));
+  EXPECT_EQ(
+      state_of(sr.get(), 0, STREAMALLOC_SFC64),
+      state_of(any_bit_generator(bit_generator_kind::sfc64,
+                                 cpp_c.spawn_sequence(job_index(0), task_path{my_rank(), 4}))));
   const std::uint64_t path[2] = {1000 + my_rank(), 7};
   SA_OK(streamalloc_allocator_spawn(spawn.get(), path, 2, nullptr, &raw));
   claim_ptr sp(raw);
   EXPECT_EQ(state_of(sp.get(), 0),  // PCG64 by default
-            state_of(any_bit_generator(pcg64(cpp_c.spawn_sequence(job_index(0), task_path{1000 + my_rank(), 7})))));
+            state_of(any_bit_generator(
+                pcg64(cpp_c.spawn_sequence(job_index(0), task_path{1000 + my_rank(), 7})))));
   streamalloc_seedseq* seq = nullptr;
   SA_OK(streamalloc_claim_seedseq(sp.get(), 0, &seq));
   seedseq_ptr owned(seq);
@@ -217,11 +227,13 @@ TEST(CapiAllocator, JumpedAndSpawnMethodsMatchTheCppApi) {
   SA_OK(streamalloc_allocator_spawn_range(spawn.get(), path, 1, 20, 3, nullptr, &raw));
   claim_ptr range(raw);
   EXPECT_EQ(state_of(range.get(), 2, STREAMALLOC_PHILOX),
-            state_of(any_bit_generator(philox(cpp_c.spawn_sequence(job_index(0), task_path{1000 + my_rank(), 22})))));
+            state_of(any_bit_generator(
+                philox(cpp_c.spawn_sequence(job_index(0), task_path{1000 + my_rank(), 22})))));
   // Philox at a key and counter, on a spawn campaign: any strategy may hold hand-built streams.
   SA_OK(streamalloc_allocator_philox_at(spawn.get(), 77 + my_rank(), 0, 5, 0, nullptr, &raw));
   claim_ptr at(raw);
-  EXPECT_EQ(state_of(at.get(), 0), state_of(any_bit_generator(philox::from_key(77 + my_rank(), 5))));
+  EXPECT_EQ(state_of(at.get(), 0),
+            state_of(any_bit_generator(philox::from_key(77 + my_rank(), 5))));
   streamalloc_bitgen* gen = nullptr;
   SA_OK(streamalloc_claim_bitgen(js.get(), 0, -1, &gen));
   bitgen_ptr pcg(gen);

@@ -66,7 +66,7 @@ TEST_F(RegistryTest, LongTwoWordRunsAreCheckedWithoutEnumeratingThem) {
   // 2^40 components from 2^32 * 5: every pool [0, low, high] with high in [5, 5 + 2^8).
   registry.add(spawn(0, {}, 5 * two32, std::uint64_t{1} << 40));
   expect_reuse([&] { registry.add(spawn(0, {12345}, 100, 1)); }, "pool equals");  // high 100
-  EXPECT_NO_THROW(registry.add(spawn(0, {12345}, 4, 1)));     // high 4: before the run
+  EXPECT_NO_THROW(registry.add(spawn(0, {12345}, 4, 1)));        // high 4: before the run
   EXPECT_NO_THROW(registry.add(spawn(0, {12345}, 5 + 256, 1)));  // past its end
   // One-word runs held, then a two-word run reaching into them.
   registry.add(spawn(0, {99}, 1000, 50));  // pools [0, 99, 1000..1049]

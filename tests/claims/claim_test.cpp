@@ -12,8 +12,6 @@
 namespace streamalloc::claims {
 namespace {
 
-
-
 constexpr uint128 two_pow_100 = uint128{1} << 100;
 
 using streamalloc::testing::philox_ids;
@@ -212,9 +210,9 @@ TEST(ClaimJson, LockstepTasksAreWrittenOnlyWhenSet) {
   expect_invalid(
       [] {
         claim_from_json(parse_json(R"({"kind": "philox_id", "first": 1, "count": 2, )"
-                                           R"("job": 0, "owner": 0, "task": [1], )"
-                                           R"("task_lockstep": 1})",
-                                           "t"),
+                                   R"("job": 0, "owner": 0, "task": [1], )"
+                                   R"("task_lockstep": 1})",
+                                   "t"),
                         "line 3");
       },
       {"line 3", "task_lockstep", "expected true or false"});

@@ -516,12 +516,13 @@ TEST(FindConflicts, BudgetsMeanDrawsOf64BitWordsForEveryKind) {
   ASSERT_EQ(found.size(), 1U) << all_messages(found);
   EXPECT_TRUE(mentions(found[0], "both use counter block 0x2 of Philox key")) << found[0].message;
   // Without a budget: 2^64 words, i.e. blocks 1 .. 2^62, for Philox as for PCG64.
-  EXPECT_EQ(check({{&p, philox_ids(3, 1, 0), ""},
-                   {&p, philox_at(key, (uint128{1} << 62) - 1, 1, 1), ""}})
-                .size(),
-            1U);
-  EXPECT_TRUE(check({{&p, philox_ids(3, 1, 0), ""}, {&p, philox_at(key, uint128{1} << 62, 1, 1), ""}})
-                  .empty());
+  EXPECT_EQ(
+      check({{&p, philox_ids(3, 1, 0), ""}, {&p, philox_at(key, (uint128{1} << 62) - 1, 1, 1), ""}})
+          .size(),
+      1U);
+  EXPECT_TRUE(
+      check({{&p, philox_ids(3, 1, 0), ""}, {&p, philox_at(key, uint128{1} << 62, 1, 1), ""}})
+          .empty());
   // spawn_path: the budget only bounds `used`.
   const auto s = make_campaign(21, strategy::spawn);
   claim path = spawn(0, {}, 4, 1, 0);
@@ -565,8 +566,8 @@ TEST(FindConflicts, JumpedRunsOfAnyLengthMeetHandBuiltStreamsExactly) {
   pcg64 far = c.jumped_root();
   far.advance(big_uint::from_uint128(uint128{1} << 100));
   EXPECT_TRUE(check({{&c, jumps(0, 2'000'000, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
-  EXPECT_TRUE(check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(far, 10, 1), ""}})
-                  .empty());
+  EXPECT_TRUE(
+      check({{&c, jumps(0, std::uint64_t{1} << 40, 0), ""}, {&c, pcg_at(far, 10, 1), ""}}).empty());
   // An advanced copy of jump index 123456 is found among 2^40 of them.
   pcg64 copy = c.jumped_stream(job_index(0), jump_index(123456));
   copy.advance(5);

@@ -19,9 +19,9 @@
 namespace streamalloc::claims {
 namespace {
 
+using streamalloc::testing::philox_ids;
 using sweep::candidate;
 using sweep::identity_span;
-using streamalloc::testing::philox_ids;
 
 constexpr std::uint64_t two32 = std::uint64_t{1} << 32;
 
@@ -63,11 +63,13 @@ std::vector<claim> mixed_claims(std::mt19937_64& rng, const campaign& origin) {
     const std::uint64_t first = rng() % 5000;
     switch (rng() % 6) {
       case 0: claims.push_back(philox_ids(first, 1 + rng() % 40, i % 7)); break;
-      case 1: claims.push_back(with_kind(philox_ids(first, 1 + rng() % 40, i % 7),
-                                         claim_kind::jump_index));
+      case 1:
+        claims.push_back(
+            with_kind(philox_ids(first, 1 + rng() % 40, i % 7), claim_kind::jump_index));
         break;
       case 2: claims.push_back(spawn({rng() % 3}, first, 1 + rng() % 40, i % 7)); break;
-      case 3: claims.push_back(spawn({}, two32 + rng() % 3 * two32 + first, 1 + rng() % 40, i % 7));
+      case 3:
+        claims.push_back(spawn({}, two32 + rng() % 3 * two32 + first, 1 + rng() % 40, i % 7));
         break;
       case 4: {
         claim p = with_kind(philox_ids(0, 1, i % 7), claim_kind::philox_position);
@@ -109,8 +111,7 @@ TEST(IdentitySweep, CuttingTheSortedSpansAnywhereFindsTheSameCandidates) {
       if (at == spans.size()) continue;
       const identity_span floor = sweep::partition_floor(spans[at]);
       cuts.push_back(static_cast<std::size_t>(
-          std::lower_bound(spans.begin(), spans.end(), floor, sweep::span_less) -
-          spans.begin()));
+          std::lower_bound(spans.begin(), spans.end(), floor, sweep::span_less) - spans.begin()));
     }
     std::sort(cuts.begin(), cuts.end());
     std::vector<candidate> pieces;
@@ -161,8 +162,8 @@ TEST(IdentitySweep, RunsOfAnyLengthAreAFewSpans) {
   const campaign jumped_c(seed_entropy(1), strategy::jumped);
   const campaign spawn_c(seed_entropy(1), strategy::spawn);
   EXPECT_LE(spans_of(philox_c, {philox_ids(0, std::uint64_t{1} << 63, 0)}).size(), 3U);
-  EXPECT_LE(spans_of(jumped_c, {with_kind(philox_ids(0, std::uint64_t{1} << 40, 0),
-                                          claim_kind::jump_index)})
+  EXPECT_LE(spans_of(jumped_c,
+                     {with_kind(philox_ids(0, std::uint64_t{1} << 40, 0), claim_kind::jump_index)})
                 .size(),
             2U);
   EXPECT_EQ(spans_of(spawn_c, {spawn({3}, 0, std::uint64_t{1} << 32, 0)}).size(), 1U);

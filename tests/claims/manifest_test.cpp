@@ -357,7 +357,8 @@ TEST_F(ManifestTest, RunRecordShardsAreSealedAndNamedInErrors) {
   for (std::uint32_t r = 0; r < 2; ++r) {
     shard_writer shard(shard_file(path, run, r), run, r);
     std::vector<shard_writer::entry> entries;
-    for (std::uint64_t k = 0; k < 3; ++k) entries.push_back({philox_ids(100 * r + 10 * k, 5, r), false});
+    for (std::uint64_t k = 0; k < 3; ++k)
+      entries.push_back({philox_ids(100 * r + 10 * k, 5, r), false});
     shard.append(entries, false);
   }
   const campaign origin(seed_entropy(9), strategy::philox);
@@ -499,8 +500,8 @@ TEST_F(ManifestTest, HugeLinesAndBlankFloodsAreRefusedWhereTheyStart) {
   spit(file("long_claim.jsonl"),
        good.substr(0, first_break) + std::string(max_manifest_line_bytes + 5, '{') + "\n");
   expect_read_error<invalid_argument>(file("long_claim.jsonl"), 2, "line longer than");
-  spit(file("blanks.jsonl"), good.substr(0, first_break) + std::string(1'000'000, '\n') +
-                                 good.substr(first_break));
+  spit(file("blanks.jsonl"),
+       good.substr(0, first_break) + std::string(1'000'000, '\n') + good.substr(first_break));
   expect_read_error<invalid_argument>(file("blanks.jsonl"), 2, "empty line");
   // Trailing blank lines (and CRLF endings) are still fine.
   spit(file("trailing.jsonl"), good + "\n\r\n\n");
@@ -527,8 +528,8 @@ TEST_F(ManifestTest, CampaignSeedsOfAnyAcceptedLengthRoundTrip) {
   for (const std::size_t digits : {std::size_t{1}, std::size_t{308}, std::size_t{309},
                                    std::size_t{10'000}, big_uint::max_digits}) {
     manifest m = sample();
-    m.campaign = campaign(seed_entropy(big_uint::parse(std::string(digits, '7'), "seed")),
-                          strategy::philox);
+    m.campaign =
+        campaign(seed_entropy(big_uint::parse(std::string(digits, '7'), "seed")), strategy::philox);
     write_manifest(file("seed.jsonl"), m);
     const manifest back = read_manifest(file("seed.jsonl"));
     EXPECT_TRUE(back.campaign == m.campaign) << digits;

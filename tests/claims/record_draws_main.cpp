@@ -49,12 +49,10 @@ int main(int argc, char** argv) {
             std::vector<std::uint64_t> path = c.prefix;
             path.push_back(index);
             print_draws(i, index,
-                        pcg64(m.campaign.spawn_sequence(c.job, task_path(std::move(path)))),
-                        count);
+                        pcg64(m.campaign.spawn_sequence(c.job, task_path(std::move(path)))), count);
             break;
           }
-          default:
-            break;  // hand-built streams carry their own state; not a campaign derivation
+          default: break;  // hand-built streams carry their own state; not a campaign derivation
         }
         if (c.count == 1) break;
       }

@@ -88,8 +88,10 @@ void check_case(const json& c) {
 TEST(BitGeneratorsGolden, EveryCaseMatchesNumPy) {
   const auto golden = load_golden("bit_generators.jsonl");
   const std::map<std::string, std::function<void(const json&)>> runners = {
-      {"PCG64", check_case<pcg64>},   {"PCG64DXSM", check_case<pcg64_dxsm>},
-      {"Philox", check_case<philox>}, {"SFC64", check_case<sfc64>},
+      {"PCG64", check_case<pcg64>},
+      {"PCG64DXSM", check_case<pcg64_dxsm>},
+      {"Philox", check_case<philox>},
+      {"SFC64", check_case<sfc64>},
       {"MT19937", check_case<mt19937>}};
   std::map<std::string, int> seen;
   // Bulk fills and MT19937's regeneration have vector kernels: every level must match NumPy.

@@ -39,8 +39,8 @@ TEST(ByteOrder, TheSharedWriterAndReaderAreLittleEndian) {
   const auto& b = w.bytes();
   EXPECT_EQ(ints(b, 0, 4), (std::vector<int>{4, 3, 2, 1}));
   EXPECT_EQ(ints(b, 4, 8), (std::vector<int>{8, 7, 6, 5, 4, 3, 2, 1}));
-  EXPECT_EQ(ints(b, 12, 16), (std::vector<int>{8, 7, 6, 5, 4, 3, 2, 1, 0x18, 0x17, 0x16, 0x15,
-                                               0x14, 0x13, 0x12, 0x11}));
+  EXPECT_EQ(ints(b, 12, 16), (std::vector<int>{8, 7, 6, 5, 4, 3, 2, 1, 0x18, 0x17, 0x16, 0x15, 0x14,
+                                               0x13, 0x12, 0x11}));
   EXPECT_EQ(ints(b, 28, 8), (std::vector<int>{0, 0, 0, 0, 0, 0, 0xF0, 0x3F}));
   streamalloc::byte_reader<no_context> r(b);
   EXPECT_EQ(r.u32("a"), 0x01020304U);
@@ -54,26 +54,25 @@ TEST(ByteOrder, SnapshotFramesAndPayloadsAreLittleEndian) {
   stream_set set{seed_sequence(seed_entropy(0x0102030405ULL))};
   const std::vector<std::byte> bytes = to_bytes(set.snapshot());
   const std::vector<int> expected_payload = {
-      0,                            // u8 entropy_is_list
-      1, 0, 0, 0,                   // u32 entropy count
-      2, 0, 0, 0,                   // bigint: u32 word count 2
-      5, 4, 3, 2, 1, 0, 0, 0,       //         words 0x02030405, 0x00000001
-      0, 0, 0, 0,                   // u32 spawn key count
-      4, 0, 0, 0,                   // u32 pool size
-      0, 0, 0, 0, 0, 0, 0, 0,       // u64 n_children_spawned
-      0, 0, 0, 0, 0, 0, 0, 0};      // u64 variable count
+      0,                        // u8 entropy_is_list
+      1, 0, 0, 0,               // u32 entropy count
+      2, 0, 0, 0,               // bigint: u32 word count 2
+      5, 4, 3, 2, 1, 0, 0, 0,   //         words 0x02030405, 0x00000001
+      0, 0, 0, 0,               // u32 spawn key count
+      4, 0, 0, 0,               // u32 pool size
+      0, 0, 0, 0, 0, 0, 0, 0,   // u64 n_children_spawned
+      0, 0, 0, 0, 0, 0, 0, 0};  // u64 variable count
   ASSERT_EQ(bytes.size(), 24 + expected_payload.size() + 4);
   EXPECT_EQ(ints(bytes, 0, 8), (std::vector<int>{0x89, 'S', 'A', 'S', 'S', 'E', 'T', '\n'}));
   EXPECT_EQ(ints(bytes, 8, 4), (std::vector<int>{1, 0, 0, 0}));   // version 1
   EXPECT_EQ(ints(bytes, 12, 4), (std::vector<int>{0, 0, 0, 0}));  // flags
-  EXPECT_EQ(ints(bytes, 16, 8), (std::vector<int>{static_cast<int>(expected_payload.size()), 0,
-                                                  0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(ints(bytes, 16, 8),
+            (std::vector<int>{static_cast<int>(expected_payload.size()), 0, 0, 0, 0, 0, 0, 0}));
   EXPECT_EQ(ints(bytes, 24, expected_payload.size()), expected_payload);
   const std::uint32_t crc = streamalloc::crc32c(std::span(bytes).first(bytes.size() - 4));
   EXPECT_EQ(ints(bytes, bytes.size() - 4, 4),
             (std::vector<int>{static_cast<int>(crc & 0xFF), static_cast<int>((crc >> 8) & 0xFF),
-                              static_cast<int>((crc >> 16) & 0xFF),
-                              static_cast<int>(crc >> 24)}));
+                              static_cast<int>((crc >> 16) & 0xFF), static_cast<int>(crc >> 24)}));
   EXPECT_EQ(snapshot_from_bytes(bytes), set.snapshot());
 }
 

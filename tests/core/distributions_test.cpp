@@ -581,7 +581,8 @@ void check_bulk_doubles() {
           std::vector<double> got(n);
           fill(bulk, std::span<double>(got));
           for (std::size_t i = 0; i < n; ++i) {
-            ASSERT_EQ(std::bit_cast<std::uint64_t>(got[i]), std::bit_cast<std::uint64_t>(expected[i]))
+            ASSERT_EQ(std::bit_cast<std::uint64_t>(got[i]),
+                      std::bit_cast<std::uint64_t>(expected[i]))
                 << "#" << i;
           }
           ASSERT_TRUE(bulk == single);

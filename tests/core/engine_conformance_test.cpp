@@ -129,7 +129,11 @@ struct single_draws {
   Engine after_words, after_halves, after_doubles;
 
   single_draws(const Engine& start, std::size_t n)
-      : words(n), halves(n), doubles(n), after_words(start), after_halves(start),
+      : words(n),
+        halves(n),
+        doubles(n),
+        after_words(start),
+        after_halves(start),
         after_doubles(start) {
     for (auto& v : words) v = after_words.next64();
     for (auto& v : halves) v = after_halves.next32();
@@ -158,8 +162,8 @@ TYPED_TEST(EngineConformance, BulkFillsEqualSingleDrawsOnEverySimdLevel) {
         return single_draws<TypeParam>(start, n);
       }();
       for (const auto level : simd_levels()) {
-        SCOPED_TRACE(std::string(detail::to_string(level)) + ", " + where + ", n = " +
-                     std::to_string(n));
+        SCOPED_TRACE(std::string(detail::to_string(level)) + ", " + where +
+                     ", n = " + std::to_string(n));
         const simd_level_scope scope(level);
         TypeParam a = start;
         std::vector<std::uint64_t> words(n);

@@ -44,8 +44,8 @@ TEST(Json, BigToJsonRoundTrips) {
 }
 
 TEST(Json, NonIntegersAndNegativesAreRejectedWithTheFieldNamed) {
-  for (const char* bad : {"-1", "-123456789012345678901234567890", "1.5", "\"7\"", "null",
-                          "[1]", "true"}) {
+  for (const char* bad :
+       {"-1", "-123456789012345678901234567890", "1.5", "\"7\"", "null", "[1]", "true"}) {
     try {
       (void)json_to_big(parse_json(bad, "t"), "field 'inc'");
       ADD_FAILURE() << "accepted " << bad;
@@ -79,9 +79,7 @@ TEST(Json, MissingFieldIsNamed) {
 
 // ---- bad input (issue 12): each test is a row of the README's bad-input table ----
 
-std::string nested(std::size_t depth) {
-  return std::string(depth, '[') + std::string(depth, ']');
-}
+std::string nested(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
 std::string what_of_parse(const std::string& text) {
   try {
@@ -131,8 +129,9 @@ TEST(Json, MessagesQuoteOnlyTheStartOfAValue) {
 TEST(Json, IntegerLiteralsOfAnyLengthRoundTrip) {
   // 309 digits and up overflowed nlohmann's double conversion: "number overflow" on read-back
   // of a manifest that we had written.
-  for (const std::size_t digits : {std::size_t{1}, std::size_t{19}, std::size_t{20}, std::size_t{308},
-                                   std::size_t{309}, std::size_t{400}, std::size_t{10'000}}) {
+  for (const std::size_t digits :
+       {std::size_t{1}, std::size_t{19}, std::size_t{20}, std::size_t{308}, std::size_t{309},
+        std::size_t{400}, std::size_t{10'000}}) {
     const std::string literal = "9" + std::string(digits - 1, '1');
     const std::string text = "{\"root\": " + literal + ", \"list\": [" + literal + ", 1]}";
     const json doc = parse_json(text, "t");
@@ -155,10 +154,26 @@ TEST(Json, StringsAreCheckedAndEscapedLikePython) {
   EXPECT_EQ(doc[0].get<std::string>(), "\xC3\xA9\xF0\x9F\x98\x80\x01");
   EXPECT_EQ(dump_json(doc), R"(["\u00e9\ud83d\ude00\u0001", "\u00e9"])");
   EXPECT_EQ(parse_json("\"\xC3\xA9\"", "t").get<std::string>(), "\xC3\xA9");
-  for (const char* bad : {"\"\\ud83d\"", "\"\\ude00\"", "\"\\x\"", "\"\x01\"", "\"\xC3\"",
-                          "\"\xC0\x80\"", "\"\xED\xA0\x80\"", "\"\xF5\x80\x80\x80\"", "\"abc",
-                          "\"\\u12\"", "[1,]", "{\"a\" 1}", "{1: 2}", "01", "1.", "-", "1e",
-                          "[1] x", "tru", "{\"$streamalloc.big_integer\": \"5\"}"}) {
+  for (const char* bad : {"\"\\ud83d\"",
+                          "\"\\ude00\"",
+                          "\"\\x\"",
+                          "\"\x01\"",
+                          "\"\xC3\"",
+                          "\"\xC0\x80\"",
+                          "\"\xED\xA0\x80\"",
+                          "\"\xF5\x80\x80\x80\"",
+                          "\"abc",
+                          "\"\\u12\"",
+                          "[1,]",
+                          "{\"a\" 1}",
+                          "{1: 2}",
+                          "01",
+                          "1.",
+                          "-",
+                          "1e",
+                          "[1] x",
+                          "tru",
+                          "{\"$streamalloc.big_integer\": \"5\"}"}) {
     EXPECT_NE(what_of_parse(bad).find("not valid JSON"), std::string::npos) << bad;
   }
 }
@@ -166,7 +181,8 @@ TEST(Json, StringsAreCheckedAndEscapedLikePython) {
 TEST(Json, DuplicateKeysKeepTheLastValueAsPythonDoes) {
   EXPECT_EQ(dump_json(parse_json(R"({"a": 1, "b": 2, "a": 3})", "t")), R"({"a": 3, "b": 2})");
   std::string many = "{";
-  for (int i = 0; i < 40; ++i) many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
+  for (int i = 0; i < 40; ++i)
+    many += "\"k" + std::to_string(i) + "\": " + std::to_string(i) + ", ";
   many += R"("k3": -3, "k30": -30})";
   const json doc = parse_json(many, "t");
   EXPECT_EQ(doc.size(), 40U);

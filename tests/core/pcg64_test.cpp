@@ -18,8 +18,9 @@ TYPED_TEST_SUITE(Pcg128, pcg_engines);
 
 TYPED_TEST(Pcg128, DistanceInvertsAdvance) {
   const TypeParam start{seed_sequence(seed_entropy(11))};
-  for (const char* d : {"0", "1", "1000", "0xffffffffffffffff", "0x9e3779b97f4a7c15f39cc0605cedc835",
-                        "340282366920938463463374607431768211455"}) {
+  for (const char* d :
+       {"0", "1", "1000", "0xffffffffffffffff", "0x9e3779b97f4a7c15f39cc0605cedc835",
+        "340282366920938463463374607431768211455"}) {
     auto moved = start;
     const big_uint delta = big_uint::parse(d, "delta");
     moved.advance(delta);
@@ -53,7 +54,8 @@ TYPED_TEST(Pcg128, AdvanceAndJumpEqualBrownsAlgorithm) {
     delta = delta * 0x9e3779b97f4a7c15ULL + static_cast<uint128>(i) * 0x100000001ULL;
     const uint128 d = i % 3 == 0 ? delta >> (i % 128) : delta;  // short and long deltas
     ASSERT_EQ(detail::lcg128_advance(s, d, m, inc), brown_advance(s, d, m, inc)) << i;
-    ASSERT_EQ(detail::lcg128_jump(s, d, m, inc), brown_advance(s, d * detail::pcg_jump_step, m, inc))
+    ASSERT_EQ(detail::lcg128_jump(s, d, m, inc),
+              brown_advance(s, d * detail::pcg_jump_step, m, inc))
         << i;
   }
   // Another multiplier takes the general path.
@@ -92,7 +94,8 @@ TYPED_TEST(Pcg128, NegativeJumpsWrapLikeNumPys) {
     EXPECT_TRUE(back.jumped(n) == start) << n;
     EXPECT_TRUE(back == start.jumped_back(big_uint(static_cast<std::uint64_t>(n)))) << n;
     auto retreated = start;
-    retreated.retreat(big_uint::from_uint128(detail::pcg_jump_step * static_cast<std::uint64_t>(n)));
+    retreated.retreat(
+        big_uint::from_uint128(detail::pcg_jump_step * static_cast<std::uint64_t>(n)));
     EXPECT_TRUE(back == retreated) << n;
   }
   const big_uint beyond_64 = (big_uint(1) << 64) + big_uint(3);
@@ -128,20 +131,21 @@ TYPED_TEST(Pcg128, MalformedStatesAreRefused) {
   const std::string head = "{\"bit_generator\": \"" + name + "\", ";
   const std::string good_tail = ", \"has_uint32\": 0, \"uinteger\": 0}";
   const std::vector<std::string> bad = {
-      head + "\"state\": {\"state\": 1}" + good_tail,                                   // no inc
-      head + "\"state\": {\"state\": -1, \"inc\": 1}" + good_tail,                      // negative
+      head + "\"state\": {\"state\": 1}" + good_tail,               // no inc
+      head + "\"state\": {\"state\": -1, \"inc\": 1}" + good_tail,  // negative
       head + "\"state\": {\"state\": 340282366920938463463374607431768211456, \"inc\": 1}" +
-          good_tail,                                                                    // 2^128
-      head + "\"state\": {\"state\": 1.5, \"inc\": 1}" + good_tail,                     // float
+          good_tail,                                                 // 2^128
+      head + "\"state\": {\"state\": 1.5, \"inc\": 1}" + good_tail,  // float
       head + "\"state\": {\"state\": 1, \"inc\": 1}, \"has_uint32\": 2, \"uinteger\": 0}",
       head + "\"state\": {\"state\": 1, \"inc\": 1}, \"has_uint32\": 1, \"uinteger\": 4294967296}",
-      head + "\"state\": {\"state\": 1, \"inc\": 1}}",                                   // no buffer
+      head + "\"state\": {\"state\": 1, \"inc\": 1}}",  // no buffer
   };
   TypeParam engine{seed_sequence(seed_entropy(1))};
   for (const auto& text : bad) {
     EXPECT_THROW(engine.set_state_json(text), invalid_argument) << text;
   }
-  EXPECT_NO_THROW(engine.set_state_json(head + "\"state\": {\"state\": 1, \"inc\": 1}" + good_tail));
+  EXPECT_NO_THROW(
+      engine.set_state_json(head + "\"state\": {\"state\": 1, \"inc\": 1}" + good_tail));
   EXPECT_EQ(engine.lcg_state(), 1U);
 }
 

@@ -146,8 +146,9 @@ TEST(Philox, AdvanceIsAdditive) {
       {big_uint(0), big_uint(0)},
       {big_uint(3), big_uint(ones)},
       {pow2(64) + 5, pow2(128) + ones},
-      {pow2(255), pow2(255) + 9},                           // wraps at 2^256
-      {pow2(256) + pow2(256) + 17, big_uint::parse("0xfffffffffffffffffffffffffffffffffffffff", "b")},
+      {pow2(255), pow2(255) + 9},  // wraps at 2^256
+      {pow2(256) + pow2(256) + 17,
+       big_uint::parse("0xfffffffffffffffffffffffffffffffffffffff", "b")},
   }};
   for (const auto& [a, b] : cases) {
     philox one_step = sample_generator();

@@ -24,7 +24,8 @@ TEST(Sfc64, StateDictListsTheFourWords) {
   (void)engine.next32();
   const auto state = parse_json(engine.state_json(), "state");
   const auto words = engine.words();
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(state["state"]["state"][i].get<std::uint64_t>(), words[i]);
+  for (std::size_t i = 0; i < 4; ++i)
+    EXPECT_EQ(state["state"]["state"][i].get<std::uint64_t>(), words[i]);
   EXPECT_EQ(state["has_uint32"], 1);
   EXPECT_EQ(state["uinteger"].get<std::uint32_t>(), engine.uinteger());
 }

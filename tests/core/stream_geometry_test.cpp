@@ -79,11 +79,13 @@ TEST(FirstJumpInWindow, FindsTheJumpedStreamStartingInsideAWindow) {
   ASSERT_EQ(start_of(root.jumped(big_uint(123456))), origin + uint128{123456} * pcg_jump_step);
   // A window of 10 draws around jumped(123456)'s start, 5 before it.
   const uint128 target = start_of(root.jumped(big_uint(123456)));
-  EXPECT_EQ(first_jump_in_window(root, target - 5, 10, 1'000'000), std::optional<std::uint64_t>(123456));
-  EXPECT_EQ(first_jump_in_window(root, target - 5, 5, 1'000'000), std::nullopt);   // ends before
+  EXPECT_EQ(first_jump_in_window(root, target - 5, 10, 1'000'000),
+            std::optional<std::uint64_t>(123456));
+  EXPECT_EQ(first_jump_in_window(root, target - 5, 5, 1'000'000), std::nullopt);     // ends before
   EXPECT_EQ(first_jump_in_window(root, target + 1, 1000, 1'000'000), std::nullopt);  // after
-  EXPECT_EQ(first_jump_in_window(root, target - 5, 10, 123456), std::nullopt);     // beyond limit
-  EXPECT_EQ(first_jump_in_window(root, target - 5, 10, 123457), std::optional<std::uint64_t>(123456));
+  EXPECT_EQ(first_jump_in_window(root, target - 5, 10, 123456), std::nullopt);       // beyond limit
+  EXPECT_EQ(first_jump_in_window(root, target - 5, 10, 123457),
+            std::optional<std::uint64_t>(123456));
   // Far jump counts: 2^62 - 1 is found, in a window of 2^65 draws (under the spacing of 2^62
   // counts, so the answer is unique below the limit).
   const std::uint64_t far = (std::uint64_t{1} << 62) - 1;

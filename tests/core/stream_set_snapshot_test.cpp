@@ -64,11 +64,11 @@ std::vector<std::byte> bytes_of(std::string_view text) {
 struct fixture_set {
   stream_set set;
   stream_variable<normal_distribution> normal;
-  stream_variable<integers_distribution<std::uint64_t>> wide;     // uint64, bool, string
-  stream_variable<integers_distribution<std::int32_t>> narrow;    // negative int64
-  stream_variable<multinomial_distribution> multinomial;          // list of doubles
+  stream_variable<integers_distribution<std::uint64_t>> wide;   // uint64, bool, string
+  stream_variable<integers_distribution<std::int32_t>> narrow;  // negative int64
+  stream_variable<multinomial_distribution> multinomial;        // list of doubles
   stream_variable<exponential_distribution> exponential;
-  stream_variable<normal_distribution> infinite;                  // non-finite double
+  stream_variable<normal_distribution> infinite;  // non-finite double
   stream_variable<shifted_random> custom;
 
   explicit fixture_set(seed_sequence meta)
@@ -76,8 +76,8 @@ struct fixture_set {
         normal(set.normal(0.25, 3.0)),
         wide(set.make_on<integers_distribution<std::uint64_t>>(
             bit_generator_kind::pcg64dxsm, 0, std::numeric_limits<std::uint64_t>::max(), true)),
-        narrow(set.make_on<integers_distribution<std::int32_t>>(bit_generator_kind::philox, -9,
-                                                                 99)),
+        narrow(
+            set.make_on<integers_distribution<std::int32_t>>(bit_generator_kind::philox, -9, 99)),
         multinomial(set.make_on<multinomial_distribution>(bit_generator_kind::sfc64, 4,
                                                           std::vector<double>{0.5, 0.5})),
         exponential(set.make_on<exponential_distribution>(bit_generator_kind::mt19937, 2.0)),
@@ -101,10 +101,9 @@ struct fixture_set {
 
 seed_sequence plain_meta() { return seed_sequence(seed_entropy(5)); }
 seed_sequence rich_meta() {
-  return seed_sequence(seed_entropy::list({big_uint(1), big_uint::parse("0x" + std::string(40, 'f'),
-                                                                        "entropy")}),
-                       {big_uint(3), big_uint::parse("123456789012345678901234567890", "key")},
-                       6, 11);
+  return seed_sequence(
+      seed_entropy::list({big_uint(1), big_uint::parse("0x" + std::string(40, 'f'), "entropy")}),
+      {big_uint(3), big_uint::parse("123456789012345678901234567890", "key")}, 6, 11);
 }
 
 // A snapshot whose "before" and "now" differ: taken after some draws.
@@ -153,7 +152,8 @@ TEST(StreamSetChecksum, Crc32cPublishedCheckValues) {
   // In pieces.
   const auto all = bytes_of("123456789");
   const std::span<const std::byte> whole(all);
-  EXPECT_EQ(streamalloc::crc32c(whole.subspan(4), streamalloc::crc32c(whole.first(4))), 0xE3069283U);
+  EXPECT_EQ(streamalloc::crc32c(whole.subspan(4), streamalloc::crc32c(whole.first(4))),
+            0xE3069283U);
 }
 
 TEST(StreamSetSnapshot, JsonRoundTripIsLossless) {
@@ -191,7 +191,7 @@ TEST(StreamSetSnapshot, JsonCarriesNumPyStateDictsAndTheMetaSeed) {
   EXPECT_EQ(dump_json(document.at("meta_seed")), rich_meta().state_json());
 
   const std::vector<const any_bit_generator*> generators = {
-      &f.normal.generator(),      &f.wide.generator(),     &f.narrow.generator(),
+      &f.normal.generator(),      &f.wide.generator(),        &f.narrow.generator(),
       &f.multinomial.generator(), &f.exponential.generator(), &f.infinite.generator(),
       &f.custom.generator()};
   const auto& variables = document.at("variables");
@@ -202,9 +202,8 @@ TEST(StreamSetSnapshot, JsonCarriesNumPyStateDictsAndTheMetaSeed) {
     EXPECT_EQ(now, generators[k]->state_json());
     // The existing state-dict reader gives back the same generator.
     EXPECT_TRUE(same_state(any_bit_generator::from_state_json(now), *generators[k]));
-    EXPECT_TRUE(same_state(
-        any_bit_generator::from_state_json(dump_json(variables[k].at("before"))),
-        snapshot.variables[k].before));
+    EXPECT_TRUE(same_state(any_bit_generator::from_state_json(dump_json(variables[k].at("before"))),
+                           snapshot.variables[k].before));
     EXPECT_EQ(variables[k].at("family").get<std::string>(), to_string(generators[k]->kind()));
     EXPECT_EQ(variables[k].at("index").get<std::size_t>(), k);
   }
@@ -221,8 +220,7 @@ TEST(StreamSetSnapshot, JsonCarriesNumPyStateDictsAndTheMetaSeed) {
             "{\"loc\": \"inf\", \"scale\": 1.0}");
   EXPECT_EQ(dump_json(variables[6].at("distribution")),
             "{\"name\": \"shifted_random\", \"parameters\": {\"shift\": -4.0, \"tag\": \"user\"}}");
-  EXPECT_EQ(dump_json(variables[2].at("spawn_key")),
-            "[3, 123456789012345678901234567890, 13]");
+  EXPECT_EQ(dump_json(variables[2].at("spawn_key")), "[3, 123456789012345678901234567890, 13]");
 }
 
 TEST(StreamSetSnapshot, ARestartedSetContinuesFromEitherForm) {
@@ -328,11 +326,11 @@ TEST(StreamSetSnapshotBinary, PayloadFieldsAreCheckedAtTheirDocumentedOffsets) {
   stream_set set(plain_meta());
   set.normal();
   const auto bytes = to_bytes(set.snapshot());
-  ASSERT_EQ(std::to_integer<int>(bytes[24 + 5]), 1);  // the entropy's word count
-  ASSERT_EQ(std::to_integer<int>(bytes[24 + 9]), 5);  // the entropy
+  ASSERT_EQ(std::to_integer<int>(bytes[24 + 5]), 1);   // the entropy's word count
+  ASSERT_EQ(std::to_integer<int>(bytes[24 + 9]), 5);   // the entropy
   ASSERT_EQ(std::to_integer<int>(bytes[24 + 17]), 4);  // the pool size
-  ASSERT_EQ(std::to_integer<int>(bytes[53]), 1);  // one variable
-  ASSERT_EQ(std::to_integer<int>(bytes[69]), 0);  // PCG64
+  ASSERT_EQ(std::to_integer<int>(bytes[53]), 1);       // one variable
+  ASSERT_EQ(std::to_integer<int>(bytes[69]), 0);       // PCG64
 
   auto family = bytes;
   family[69] = std::byte{9};
@@ -351,8 +349,7 @@ TEST(StreamSetSnapshotBinary, PayloadFieldsAreCheckedAtTheirDocumentedOffsets) {
   auto index = bytes;
   index[61] = std::byte{1};
   reseal(index);
-  expect_error<io_error>([&] { snapshot_from_bytes(index); },
-                         "variable 0 has index 1, expected 0");
+  expect_error<io_error>([&] { snapshot_from_bytes(index); }, "variable 0 has index 1, expected 0");
   auto pool = bytes;
   pool[24 + 17] = std::byte{2};
   reseal(pool);
@@ -371,8 +368,7 @@ TEST(StreamSetSnapshotJson, MalformedDocumentsAreRefused) {
   const std::string text = to_json(drawn_snapshot(f));
   const json good = parse_json(text, "snapshot");
   const auto refused = [&](json document, const std::string& fragment) {
-    expect_error<invalid_argument>([&] { snapshot_from_json(dump_json(document)); },
-                                   fragment);
+    expect_error<invalid_argument>([&] { snapshot_from_json(dump_json(document)); }, fragment);
   };
 
   expect_error<invalid_argument>([&] { snapshot_from_json(text.substr(0, text.size() / 2)); },
@@ -433,8 +429,7 @@ TEST(StreamSetSnapshotJson, AValidDocumentOfAnotherLayoutIsRefusedByRestore) {
   stream_set other(plain_meta(), bit_generator_kind::sfc64);
   other.normal(0.25, 3.0);
   json swapped = doc;
-  swapped["variables"][0] =
-      parse_json(to_json(other.snapshot()), "other").at("variables").at(0);
+  swapped["variables"][0] = parse_json(to_json(other.snapshot()), "other").at("variables").at(0);
   const auto swapped_snapshot = snapshot_from_json(dump_json(swapped));
   expect_error<invalid_argument>(
       [&] { f.set.restore(swapped_snapshot); },

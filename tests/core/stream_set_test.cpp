@@ -80,9 +80,9 @@ drawer make_drawer(Handle handle) {
 }
 
 bit_generator_kind family_from_numpy(const std::string& name) {
-  for (const auto kind : {bit_generator_kind::pcg64, bit_generator_kind::pcg64dxsm,
-                          bit_generator_kind::philox, bit_generator_kind::sfc64,
-                          bit_generator_kind::mt19937}) {
+  for (const auto kind :
+       {bit_generator_kind::pcg64, bit_generator_kind::pcg64dxsm, bit_generator_kind::philox,
+        bit_generator_kind::sfc64, bit_generator_kind::mt19937}) {
     if (numpy_name(kind) == name) return kind;
   }
   throw std::runtime_error("unknown bit generator " + name);
@@ -260,7 +260,7 @@ struct layout {
   explicit layout(stream_set& set)
       : normal(set.normal(0.5, 2.0)),
         int32(set.make_on<integers_distribution<std::int32_t>>(bit_generator_kind::philox, -5,
-                                                                1000000)),
+                                                               1000000)),
         random(set.make_on<uniform_distribution>(bit_generator_kind::sfc64, 0.0, 1.0)),
         poisson(set.make_on<poisson_distribution>(bit_generator_kind::mt19937, 12.5)),
         multinomial(set.make_on<multinomial_distribution>(bit_generator_kind::pcg64dxsm, 7,

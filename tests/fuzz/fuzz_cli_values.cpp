@@ -30,8 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
       case 2: {
         const auto d = cli::parse_signed_distance(text, "--advance");
-        const auto again = cli::parse_signed_distance(
-            (d.negative ? "-" : "") + d.magnitude.to_string(), "again");
+        const auto again =
+            cli::parse_signed_distance((d.negative ? "-" : "") + d.magnitude.to_string(), "again");
         FUZZ_CHECK(again.negative == d.negative && again.magnitude == d.magnitude);
         break;
       }

@@ -19,9 +19,9 @@ namespace {
 std::filesystem::path scratch_directory() {
   // $TMPDIR when set (the fuzz.* ctests point it into the build tree), else memory, else /tmp.
   const char* tmp = std::getenv("TMPDIR");
-  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'           ? tmp
+  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'        ? tmp
                                      : std::filesystem::exists("/dev/shm") ? "/dev/shm"
-                                                                            : "/tmp";
+                                                                           : "/tmp";
   auto dir = root / ("streamalloc-fuzz-manifest-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;

@@ -19,9 +19,9 @@ namespace {
 std::filesystem::path scratch_directory() {
   // $TMPDIR when set (the fuzz.* ctests point it into the build tree), else memory, else /tmp.
   const char* tmp = std::getenv("TMPDIR");
-  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'           ? tmp
+  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'        ? tmp
                                      : std::filesystem::exists("/dev/shm") ? "/dev/shm"
-                                                                            : "/tmp";
+                                                                           : "/tmp";
   auto dir = root / ("streamalloc-fuzz-mc-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return dir;
@@ -30,9 +30,8 @@ std::filesystem::path scratch_directory() {
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 bool same(const mc::checkpoint& a, const mc::checkpoint& b) {
-  return a.streams == b.streams && a.base == b.base &&
-         a.histories == b.histories && a.completed == b.completed &&
-         same_bits(a.geometry.thickness, b.geometry.thickness) &&
+  return a.streams == b.streams && a.base == b.base && a.histories == b.histories &&
+         a.completed == b.completed && same_bits(a.geometry.thickness, b.geometry.thickness) &&
          same_bits(a.geometry.scattering_ratio, b.geometry.scattering_ratio) &&
          a.totals.histories == b.totals.histories && a.totals.fates == b.totals.fates &&
          a.totals.collisions == b.totals.collisions &&

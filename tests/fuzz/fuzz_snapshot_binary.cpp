@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (data[0] == 0) {
     file.assign(rest.begin(), rest.end());
   } else {
-    for (const char c : std::string_view("\x89SASSET\n", 8)) file.push_back(static_cast<std::byte>(c));
+    for (const char c : std::string_view("\x89SASSET\n", 8))
+      file.push_back(static_cast<std::byte>(c));
     put_le(file, stream_set_snapshot_version, 4);
     put_le(file, 0, 4);
     put_le(file, rest.size(), 8);

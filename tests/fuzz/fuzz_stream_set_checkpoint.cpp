@@ -29,8 +29,8 @@ std::vector<std::byte> encode_again(const checkpoint_header& h) {
     sets.insert(sets.end(), e.begin(), e.end());
   }
   checkpoint_header planned = h;
-  planned.header_length = header_length(encode_campaign(h.origin).size(), h.app_state.size(),
-                                        h.ranks, sets.size());
+  planned.header_length =
+      header_length(encode_campaign(h.origin).size(), h.app_state.size(), h.ranks, sets.size());
   return encode_header(planned, blocks, sets, h.sets.size());
 }
 
@@ -49,8 +49,8 @@ bool same_entries(const checkpoint_header& a, const checkpoint_header& b) {
   for (std::size_t i = 0; i < a.sets.size(); ++i) {
     const auto &x = a.sets[i], &y = b.sets[i];
     if (x.writer != y.writer || x.rooting != y.rooting || x.family != y.family ||
-        x.origin != y.origin || x.task != y.task || x.budget != y.budget ||
-        x.offset != y.offset || x.length != y.length || x.crc != y.crc) {
+        x.origin != y.origin || x.task != y.task || x.budget != y.budget || x.offset != y.offset ||
+        x.length != y.length || x.crc != y.crc) {
       return false;
     }
   }
@@ -79,9 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         bytes[bytes.size() - 4 + i] = static_cast<std::byte>(crc >> (8 * i));
       }
     }
-    (void)header_length_of(std::span<const std::byte>(bytes).first(
-                               std::min(bytes.size(), checkpoint_prefix_size)),
-                           "fuzz");
+    (void)header_length_of(
+        std::span<const std::byte>(bytes).first(std::min(bytes.size(), checkpoint_prefix_size)),
+        "fuzz");
     const checkpoint_header h = decode_header(bytes, "fuzz");
     checkpoint_header again;
     try {

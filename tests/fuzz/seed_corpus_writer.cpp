@@ -21,9 +21,9 @@ int main(int argc, char** argv) {
   if (argc != 3) return 2;
   const std::string json_dir = argv[1], binary_dir = argv[2];
   int n = 0;
-  for (const auto family : {bit_generator_kind::pcg64, bit_generator_kind::pcg64dxsm,
-                            bit_generator_kind::philox, bit_generator_kind::sfc64,
-                            bit_generator_kind::mt19937}) {
+  for (const auto family :
+       {bit_generator_kind::pcg64, bit_generator_kind::pcg64dxsm, bit_generator_kind::philox,
+        bit_generator_kind::sfc64, bit_generator_kind::mt19937}) {
     stream_set set{seed_sequence(seed_entropy(12345 + static_cast<unsigned>(n))), family};
     auto x = set.normal(0.0, 2.0);
     auto k = set.integers(0, 10);
@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
     const auto bytes = to_bytes(snap);
     // The binary target's first byte 0 means "the whole file follows".
     write(binary_dir + "/set_" + std::to_string(n) + ".bin",
-          std::string(1, '\0') + std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          std::string(1, '\0') +
+              std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     ++n;
   }
   stream_set empty{seed_sequence(seed_entropy(7))};

@@ -81,9 +81,8 @@ TEST(AgreedFaults, WindowAllocatorSetUp) {
   window.dynamic = dynamic_policy::window;
   for (const char* step : {"stream_allocator: laying out the index space",
                            "window allocator: opening the access epoch"}) {
-    expect_agreed_failure(step, [&] {
-      stream_allocator alloc(world(), philox_campaign(), job_index(0), window);
-    });
+    expect_agreed_failure(
+        step, [&] { stream_allocator alloc(world(), philox_campaign(), job_index(0), window); });
   }
   // Nothing is left half-made: a window allocator works afterwards.
   stream_allocator alloc(world(), philox_campaign(), job_index(0), window);
@@ -126,8 +125,8 @@ TEST(AgreedFaults, RunRecordCreateCommitAndClose) {
                         [&] { run_record record(alloc, dir / "b.jsonl"); });
   // The commits (background thread or inline) agree on their own communicator; the failure
   // reaches every rank by the checkpoint() or close() that follows.
-  for (const char* step : {": appending each rank's claims to its shard",
-                           ": committing the manifest"}) {
+  for (const char* step :
+       {": appending each rank's claims to its shard", ": committing the manifest"}) {
     const fs::path path = dir / (std::string("c") + std::to_string(step[2]) + ".jsonl");
     stream_allocator fresh(world(), philox_campaign(), job_index(1));
     run_record record(fresh, path);
@@ -155,8 +154,8 @@ TEST(AgreedFaults, StreamSetCheckpointWriteAndRead) {
   {
     stream_allocator alloc(world(), spawn, job_index(0));
     std::vector<claimed_stream_set> sets;
-    sets.push_back(claim_task_stream_set(alloc, task_path{static_cast<std::uint64_t>(
-                                                    world().mpi_rank())}));
+    sets.push_back(
+        claim_task_stream_set(alloc, task_path{static_cast<std::uint64_t>(world().mpi_rank())}));
     sets.back()->normal();
     write_checkpoint(alloc, path, sets);
     for (const char* step : {": creating the temporary file", ": writing ", ": renaming "}) {

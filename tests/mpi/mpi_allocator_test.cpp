@@ -60,7 +60,8 @@ TEST(StaticLayout, PhiloxIsBlockPerRankAfterTheResumePoint) {
     const std::uint64_t expected = 100 + my_rank() * 10 + i;
     EXPECT_EQ(taken.record.first, expected);
     EXPECT_EQ(taken.record.owner, world().rank());
-    EXPECT_TRUE(same_draws(taken.stream, alloc.origin().philox_stream(job_index(0), stream_id(expected))));
+    EXPECT_TRUE(
+        same_draws(taken.stream, alloc.origin().philox_stream(job_index(0), stream_id(expected))));
   }
   EXPECT_THROW(alloc.philox_static(10), invalid_argument);  // another rank's block
   EXPECT_EQ(alloc.registry().records(), 1U);                // ten IDs, one range record
@@ -75,7 +76,8 @@ TEST(StaticLayout, JumpedAndSpawnUseTheirClosedForms) {
   const auto j = jumped.jumped_static(3);
   EXPECT_EQ(j.record.kind, claims::claim_kind::jump_index);
   EXPECT_EQ(j.record.first, 8 + my_rank() * 4 + 3);
-  EXPECT_TRUE(j.stream == jumped.origin().jumped_stream(job_index(2), jump_index(8 + my_rank() * 4 + 3)));
+  EXPECT_TRUE(j.stream ==
+              jumped.origin().jumped_stream(job_index(2), jump_index(8 + my_rank() * 4 + 3)));
 
   stream_allocator spawned(world(), make_campaign(strategy::spawn), job_index(2), options);
   const auto s = spawned.spawn_rank(5);
@@ -226,14 +228,16 @@ TEST(OwnReuse, TheSameIdTwiceIsRefusedAtOnceNamingBothClaims) {
 TEST(OwnReuse, TheSameStreamUnderAnotherNameIsRefused) {
   stream_allocator philox(world(), make_campaign(strategy::philox), job_index(0));
   philox.philox_explicit(stream_id(3));
-  EXPECT_THROW(philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(3)), 0), reuse_error);
+  EXPECT_THROW(philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(3)), 0),
+               reuse_error);
   philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(9)), 0);
   EXPECT_THROW(philox.philox_explicit(stream_id(9)), reuse_error);
   EXPECT_NO_THROW(philox.philox_at(philox.origin().philox_key(job_index(0), stream_id(9)), 100));
 
   stream_allocator jumped(world(), make_campaign(strategy::jumped), job_index(0));
   jumped.jumped_explicit(jump_index(2));
-  EXPECT_THROW(jumped.pcg64_at(jumped.origin().jumped_stream(job_index(0), jump_index(2))), reuse_error);
+  EXPECT_THROW(jumped.pcg64_at(jumped.origin().jumped_stream(job_index(0), jump_index(2))),
+               reuse_error);
   jumped.jumped_explicit(jump_index(0));  // the root stream itself
   EXPECT_THROW(jumped.pcg64_block(0), reuse_error);
 }
@@ -316,7 +320,8 @@ TEST(JobRegions, PhiloxJobsOwnTheHighHalfOfTheKey) {
   const uint128 key = origin.philox_root_key() + (uint128{3} << 64) + my_rank() * 10;
   EXPECT_EQ(taken.stream.key()[0], low64(key));
   EXPECT_EQ(taken.stream.key()[1], high64(key));
-  EXPECT_FALSE(same_draws(taken.stream, origin.philox_stream(job_index(0), stream_id(my_rank() * 10))));
+  EXPECT_FALSE(
+      same_draws(taken.stream, origin.philox_stream(job_index(0), stream_id(my_rank() * 10))));
 }
 
 // Jumped: job j's index i is jumped(j * 2^40 + i); 2^40 indices a job, 2^22 jobs, refused at
@@ -329,8 +334,8 @@ TEST(JobRegions, JumpedJobsOwn2To40IndicesAndTheLimitsAreExact) {
                invalid_argument);
   stream_allocator job5(world(), origin, job_index(5));
   const auto edge = job5.jumped_explicit(jump_index(per_job - 1 - my_rank()));
-  EXPECT_TRUE(edge.stream == origin.jumped_root().jumped(
-                                 big_uint::from_uint128((uint128{5} << 40) + per_job - 1 - my_rank())));
+  EXPECT_TRUE(edge.stream == origin.jumped_root().jumped(big_uint::from_uint128(
+                                 (uint128{5} << 40) + per_job - 1 - my_rank())));
   EXPECT_THROW(job5.jumped_explicit(jump_index(per_job)), invalid_argument);
   EXPECT_THROW(job5.jumped_range(jump_index(per_job - 2), 3), invalid_argument);
   EXPECT_EQ(job5.jumped_range(jump_index(per_job - 100 + 10 * my_rank()), 2).size(), 2U);
@@ -454,27 +459,30 @@ TEST(Registry, RecordUseInALockstepRunKeepsEveryStreamsTask) {
 TEST(RangeClaims, EachStreamOfARunIsTheSingleStreamOfItsId) {
   const auto philox_campaign = make_campaign(strategy::philox);
   stream_allocator philox_alloc(world(), philox_campaign, job_index(0));
-  const auto run = philox_alloc.philox_range(stream_id(500), 10, {task_path{0}, std::nullopt,
-                                                                  task_layout::lockstep});
+  const auto run = philox_alloc.philox_range(stream_id(500), 10,
+                                             {task_path{0}, std::nullopt, task_layout::lockstep});
   EXPECT_EQ(run.size(), 10U);
-  EXPECT_EQ(run.stream(7).state_json(), philox_campaign.philox_stream(job_index(0), stream_id(507)).state_json());
+  EXPECT_EQ(run.stream(7).state_json(),
+            philox_campaign.philox_stream(job_index(0), stream_id(507)).state_json());
   EXPECT_THROW((void)run.stream(10), invalid_argument);
   EXPECT_EQ(philox_alloc.registry().records(), 1U);
   EXPECT_THROW(philox_alloc.philox_explicit(stream_id(509)), reuse_error);
   const auto statics = philox_alloc.philox_static_range(3, 4);
-  EXPECT_EQ(statics.record().first, philox_alloc.static_base() +
-                                        static_cast<std::uint64_t>(world().mpi_rank()) * 1024 + 3);
+  EXPECT_EQ(statics.record().first,
+            philox_alloc.static_base() + static_cast<std::uint64_t>(world().mpi_rank()) * 1024 + 3);
   EXPECT_THROW(philox_alloc.philox_static_range(1020, 5), invalid_argument);  // past the block
 
   const auto jumped_campaign = make_campaign(strategy::jumped);
   stream_allocator jumped_alloc(world(), jumped_campaign, job_index(0));
   const auto jumps = jumped_alloc.jumped_range(jump_index(20), 3);
-  EXPECT_EQ(jumps.stream(2).state_json(), jumped_campaign.jumped_stream(job_index(0), jump_index(22)).state_json());
+  EXPECT_EQ(jumps.stream(2).state_json(),
+            jumped_campaign.jumped_stream(job_index(0), jump_index(22)).state_json());
 
   const auto spawn_campaign = make_campaign(strategy::spawn);
   stream_allocator spawn_alloc(world(), spawn_campaign, job_index(3));
   const auto paths = spawn_alloc.spawn_range(task_path{9}, 40, 5);
-  EXPECT_EQ(paths.stream(4).pool(), spawn_campaign.spawn_sequence(job_index(3), task_path{9, 44}).pool());
+  EXPECT_EQ(paths.stream(4).pool(),
+            spawn_campaign.spawn_sequence(job_index(3), task_path{9, 44}).pool());
   // (9, 42) is inside the run; (2^32 * 42 + 9,) is NumPy's alias of (9, 42) — words [9, 42].
   EXPECT_THROW(spawn_alloc.spawn(task_path{9, 42}), reuse_error);
   EXPECT_THROW(spawn_alloc.spawn(task_path{(std::uint64_t{42} << 32) | 9}), reuse_error);

@@ -80,8 +80,8 @@ std::vector<std::string> described(const std::vector<claims::claim>& claims) {
 
 std::uint64_t lines_in(const fs::path& file) {
   std::ifstream in(file);
-  return static_cast<std::uint64_t>(std::count(std::istreambuf_iterator<char>(in),
-                                               std::istreambuf_iterator<char>(), '\n'));
+  return static_cast<std::uint64_t>(
+      std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
 }
 
 TEST_F(RunRecord, EveryRanksClaimsReadBackAfterEachCommit) {
@@ -92,9 +92,9 @@ TEST_F(RunRecord, EveryRanksClaimsReadBackAfterEachCommit) {
   std::vector<claims::record_position> seen;
   for (std::uint64_t round = 0; round < 4; ++round) {
     // Gaps between rounds: each round's claim is a record of its own (not joined).
-    alloc.philox_range(stream_id(round * 100 + my_rank() * 10), 5,
-                       {task_path{round * 100 + my_rank() * 10}, std::nullopt,
-                        task_layout::lockstep});
+    alloc.philox_range(
+        stream_id(round * 100 + my_rank() * 10), 5,
+        {task_path{round * 100 + my_rank() * 10}, std::nullopt, task_layout::lockstep});
     record.checkpoint([&](const claims::record_position& at) { seen.push_back(at); });
   }
   const claims::record_position closed = record.close();
@@ -231,8 +231,8 @@ TEST_F(RunRecord, FailuresAreAgreedAndPathsCheckedBeforeTheRun) {
     record.checkpoint();
     record.close();
   } catch (const io_error& e) {
-    failed = std::string(e.what()).find("cannot write the program's checkpoint") !=
-             std::string::npos;
+    failed =
+        std::string(e.what()).find("cannot write the program's checkpoint") != std::string::npos;
   }
   EXPECT_TRUE(failed);
   // The record is left as its last completed commit: the callback's, whose manifest was written

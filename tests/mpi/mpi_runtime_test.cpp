@@ -107,9 +107,9 @@ TEST(CheckMpi, AFailingCallOnOurCommunicatorReturnsInsteadOfAborting) {
   // A send to a rank that does not exist: with MPI_ERRORS_RETURN on our duplicate this is an
   // mpi_error, not a job abort. (Local: no other rank is involved.)
   int payload = 0;
-  EXPECT_THROW(check_mpi(MPI_Send(&payload, 1, MPI_INT, world().size(), 0, world().comm()),
-                         "MPI_Send"),
-               mpi_error);
+  EXPECT_THROW(
+      check_mpi(MPI_Send(&payload, 1, MPI_INT, world().size(), 0, world().comm()), "MPI_Send"),
+      mpi_error);
 }
 
 TEST(Agreement, NoFailureReturnsEverywhere) {
@@ -155,8 +155,8 @@ TEST(Agreement, MixedKindsBecomeMpiErrorListingEveryFailingRank) {
     }
   }
   for (int r = 0; r < world().size(); ++r) {
-    EXPECT_TRUE(contains(message, "rank " + std::to_string(r) + ": " +
-                                      (r % 2 == 0 ? "bad input" : "a bug")))
+    EXPECT_TRUE(contains(message,
+                         "rank " + std::to_string(r) + ": " + (r % 2 == 0 ? "bad input" : "a bug")))
         << message;
   }
   EXPECT_TRUE(testing::same_on_all_ranks(message));

@@ -74,7 +74,9 @@ struct variables {
   stream_variable<exponential_distribution> e;
 
   explicit variables(stream_set& set)
-      : x(set.normal(1.0, 2.0)), k(set.integers(0, 1000)), p(set.poisson(3.5)),
+      : x(set.normal(1.0, 2.0)),
+        k(set.integers(0, 1000)),
+        p(set.poisson(3.5)),
         e(set.exponential(0.5)) {}
 
   words draw() {
@@ -87,10 +89,11 @@ struct variables {
 };
 
 // The claim of the registry with this spawn-path prefix and first component, if any.
-std::optional<claims::claim> held(const claims::claim_registry& registry, const std::vector<std::uint64_t>& prefix,
-                          std::uint64_t first) {
+std::optional<claims::claim> held(const claims::claim_registry& registry,
+                                  const std::vector<std::uint64_t>& prefix, std::uint64_t first) {
   for (const claims::claim& c : registry.snapshot()) {
-    if (c.kind == claims::claim_kind::spawn_path && c.prefix == prefix && c.first == first) return c;
+    if (c.kind == claims::claim_kind::spawn_path && c.prefix == prefix && c.first == first)
+      return c;
   }
   return std::nullopt;
 }
@@ -167,10 +170,9 @@ TEST(ClaimedStreamSet, VariablesAreRecordedAsClaimsOfTheirSpawnPaths) {
     EXPECT_EQ(vars->owner, world().rank());
   }
   // Variable 1 starts on spawn path (t, 1): NumPy's SeedSequence(root, spawn_key=(2, t, 1)).
-  EXPECT_TRUE(same_state(
-      v.k.generator(), any_bit_generator(bit_generator_kind::pcg64,
-                                         alloc.origin().spawn_sequence(job_index(2),
-                                                                       task_path{t, 1}))));
+  EXPECT_TRUE(same_state(v.k.generator(), any_bit_generator(bit_generator_kind::pcg64,
+                                                            alloc.origin().spawn_sequence(
+                                                                job_index(2), task_path{t, 1}))));
   // And every variable draws what a core set on the same meta seed draws.
   stream_set reference(alloc.origin().spawn_sequence(job_index(2), task_path{t}));
   variables r(reference);
@@ -266,8 +268,8 @@ TEST(ClaimedStreamSet, ReseedingClaimsTheNewMetaSeedsChildren) {
   EXPECT_EQ(v.draw(), f.draw());
 
   // Going back to the first meta seed would replay used streams: refused, the set unchanged.
-  expect_error<reuse_error>(
-      [&] { s->seed(alloc.origin().spawn_sequence(job_index(1), task)); }, "overlaps");
+  expect_error<reuse_error>([&] { s->seed(alloc.origin().spawn_sequence(job_index(1), task)); },
+                            "overlaps");
   EXPECT_EQ(s->meta_seed(), next);
   // A seed that is not a stream of this run has no spawn path to claim.
   expect_error<invalid_argument>([&] { s->seed(seed_sequence(seed_entropy(5))); },
@@ -434,8 +436,7 @@ TEST(StreamSetCheckpoint, RankRootedSetsRefuseAnotherRankCount) {
     runtime rt(sub);
     stream_allocator alloc(rt, spawn_campaign(), job_index(0));
     expect_error<invalid_argument>([&] { read_checkpoint(alloc, path); },
-                                   "continue only on " + std::to_string(world().size()) +
-                                       " ranks");
+                                   "continue only on " + std::to_string(world().size()) + " ranks");
     check_mpi(MPI_Comm_free(&sub), "MPI_Comm_free");
   }
   barrier();
@@ -489,8 +490,7 @@ TEST(StreamSetCheckpoint, DamagedAndForeignFilesAreRefusedOnEveryRank) {
   refused("set.ckpt", io_error(""), "damaged", spawn_campaign(), job_index(0));
   refused("foreign.ckpt", io_error(""), "not a stream set checkpoint", spawn_campaign(),
           job_index(0));
-  refused("missing.ckpt", io_error(""), "cannot open checkpoint", spawn_campaign(),
-          job_index(0));
+  refused("missing.ckpt", io_error(""), "cannot open checkpoint", spawn_campaign(), job_index(0));
   refused("good.ckpt", invalid_argument(""), "belongs to campaign", spawn_campaign(7),
           job_index(0));
   refused("good.ckpt", invalid_argument(""), "is of job 0, expected this run's job 5",
@@ -513,7 +513,7 @@ TEST(StreamSetCheckpoint, AFailedWriteLeavesThePreviousCheckpoint) {
   failing.fail_on_rank = last_rank();
   expect_error<io_error>(
       [&] { detail::write_checkpoint(alloc, path, sets, as_blob("second"), failing); },
-                         "injected failure");
+      "injected failure");
   bool no_temporary = true;
   if (world().mpi_rank() == 0) {
     for (const auto& entry : std::filesystem::directory_iterator(dir / "")) {

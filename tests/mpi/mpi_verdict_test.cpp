@@ -56,8 +56,8 @@ uint128 get128(const std::vector<std::uint64_t>& w, std::size_t& i) {
 std::vector<claims::claim> all_claims(const stream_allocator& alloc) {
   std::vector<std::uint64_t> words;
   alloc.registry().for_each([&](const claims::claim& c) {
-    words.insert(words.end(), {static_cast<std::uint64_t>(c.kind), c.first, c.count,
-                               c.job.value(), c.owner.value(), c.prefix.size()});
+    words.insert(words.end(), {static_cast<std::uint64_t>(c.kind), c.first, c.count, c.job.value(),
+                               c.owner.value(), c.prefix.size()});
     words.insert(words.end(), c.prefix.begin(), c.prefix.end());
     put128(words, c.sequence);
     put128(words, c.position);
@@ -84,8 +84,9 @@ std::vector<claims::claim> all_claims(const stream_allocator& alloc) {
     c.position = get128(all, i);
     c.position_high = get128(all, i);
     if (const std::uint64_t depth = all[i++]; depth != 0) {
-      c.task = task_path(std::vector<std::uint64_t>(all.begin() + static_cast<std::ptrdiff_t>(i),
-                                                    all.begin() + static_cast<std::ptrdiff_t>(i + depth - 1)));
+      c.task = task_path(
+          std::vector<std::uint64_t>(all.begin() + static_cast<std::ptrdiff_t>(i),
+                                     all.begin() + static_cast<std::ptrdiff_t>(i + depth - 1)));
       i += depth - 1;
     }
     c.task_lockstep = all[i++] != 0;
@@ -179,7 +180,8 @@ TEST(VerdictBudgets, PcgOverlapsWithin2Pow64AreFoundOnEveryRankCount) {
   if (mine(0)) alloc.jumped_explicit(jump_index(0), budget(claims::max_budget));
   if (mine(1)) alloc.pcg64_block(half, budget(1));                 // inside jump index 0
   if (mine(2)) alloc.pcg64_block(uint128{1} << 64, budget(1000));  // just past its end
-  if (mine(3)) alloc.jumped_range(jump_index(1000), std::uint64_t{1} << 20, budget(claims::max_budget));
+  if (mine(3))
+    alloc.jumped_range(jump_index(1000), std::uint64_t{1} << 20, budget(claims::max_budget));
   if (mine(4)) alloc.pcg64_block(jump_offset(inside) + half, budget(10));  // in jump 525288
   if (mine(5)) alloc.pcg64_block(jump_offset(inside) - 5, budget(5));      // ends just before
   const verdict v = alloc.verify();
@@ -286,7 +288,8 @@ TEST(VerdictRuns, SpawnRunsOfTwoWordComponents) {
   } else {
     const auto sig = signature(v);
     EXPECT_EQ(sig.size(), 1U) << v.report();
-    EXPECT_TRUE(contains(lines(sig), "spawn path (0, 7, 21474848825)")) << lines(sig);  // 5 * 2^32 + 12345
+    EXPECT_TRUE(contains(lines(sig), "spawn path (0, 7, 21474848825)"))
+        << lines(sig);  // 5 * 2^32 + 12345
     EXPECT_TRUE(contains(lines(sig), "identical SeedSequence pools")) << lines(sig);
   }
   expect_serial_verdict(v, alloc);
@@ -298,8 +301,8 @@ TEST(VerdictReuse, JumpedPhiloxCopiesClaimedByHandAreOtherStreams) {
   stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
   const philox twelve = alloc.origin().philox_stream(job_index(0), stream_id(12));
   if (mine(0)) alloc.philox_explicit(stream_id(12));
-  if (mine(1)) alloc.philox_at(twelve.jumped());     // counter 2^128
-  if (mine(2)) alloc.philox_at(twelve.jumped(3));    // counter 3 * 2^128
+  if (mine(1)) alloc.philox_at(twelve.jumped());   // counter 2^128
+  if (mine(2)) alloc.philox_at(twelve.jumped(3));  // counter 3 * 2^128
   const verdict v = alloc.verify();
   EXPECT_TRUE(v.clean()) << v.report();
   expect_serial_verdict(v, alloc);
@@ -330,10 +333,12 @@ TEST(VerdictReuse, ReuseIsRefusedOnOneRankAndReportedAcrossRanks) {
     EXPECT_EQ(refused, 0);
     const auto sig = signature(v);
     ASSERT_EQ(sig.size(), 2U) << v.report();
-    EXPECT_EQ(sig[0], "same_descriptor: reuse: philox stream ID 5 (rank ?) and philox stream ID 5 "
-                      "(rank ?): taken twice");
-    EXPECT_TRUE(contains(sig[1], "same_identity: alias: philox stream ID 9 (rank ?) and Philox "
-                                 "stream (key "))
+    EXPECT_EQ(sig[0],
+              "same_descriptor: reuse: philox stream ID 5 (rank ?) and philox stream ID 5 "
+              "(rank ?): taken twice");
+    EXPECT_TRUE(contains(sig[1],
+                         "same_identity: alias: philox stream ID 9 (rank ?) and Philox "
+                         "stream (key "))
         << sig[1];
     EXPECT_THROW(require_clean(v), reuse_error);
   }
@@ -371,7 +376,9 @@ void claim_mix(stream_allocator& philox_alloc, stream_allocator& jumped_alloc,
           break;
         case 2: jumped_alloc.jumped_range(jump_index(first), 1 + rng() % 30, details); break;
         case 3: jumped_alloc.pcg64_block(jump_offset(first) + rng() % 3000, details); break;
-        case 4: spawn_alloc.spawn_range(task_path{rng() % 3}, first, 1 + rng() % 30, details); break;
+        case 4:
+          spawn_alloc.spawn_range(task_path{rng() % 3}, first, 1 + rng() % 30, details);
+          break;
         default:
           spawn_alloc.spawn_range(task_path{}, ((1 + rng() % 3) << 32) + first, 1 + rng() % 40,
                                   details);

@@ -41,7 +41,8 @@ bool contains(const std::string& text, const std::string& part) {
 // True if the verdict holds a conflict of `kind` between ranks a and b (either order) whose
 // message names both.
 bool has_conflict(const verdict& v, claims::conflict_kind kind, int a, int b) {
-  const std::set<std::uint32_t> wanted{static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)};
+  const std::set<std::uint32_t> wanted{static_cast<std::uint32_t>(a),
+                                       static_cast<std::uint32_t>(b)};
   for (const claims::conflict& c : v.conflicts) {
     const std::set<std::uint32_t> owners{c.first.what.owner.value(), c.second.what.owner.value()};
     if (c.kind == kind && owners == wanted && contains(c.message, "rank " + std::to_string(a)) &&
@@ -78,7 +79,8 @@ TEST(VerifyClean, StaticDynamicAndExplicitClaimsOfAllRanksAreClean) {
   for (std::uint64_t i = 0; i < 16; ++i) alloc.philox_static(i);
   for (int i = 0; i < 200; ++i) alloc.philox_dynamic();
   alloc.philox_explicit(stream_id(static_cast<std::uint64_t>(world().mpi_rank())));  // below R
-  alloc.philox_at(alloc.origin().philox_key(job_index(0), stream_id(500 + world().rank().value())), 0);
+  alloc.philox_at(alloc.origin().philox_key(job_index(0), stream_id(500 + world().rank().value())),
+                  0);
   const verdict v = alloc.verify();
   EXPECT_TRUE(v.clean()) << v.report();
   EXPECT_EQ(v.streams, 218U * static_cast<std::uint64_t>(world().size()));
@@ -125,8 +127,7 @@ TEST(VerifyConflicts, TwoRanksClaimOnePhiloxId) {
   expect_collision(v, claims::conflict_kind::same_descriptor);
   if (two_ranks()) {
     EXPECT_TRUE(contains(v.report(), "task (0,)")) << v.report();
-    EXPECT_TRUE(contains(v.report(), "task (" + std::to_string(last_rank()) + ",)"))
-        << v.report();
+    EXPECT_TRUE(contains(v.report(), "task (" + std::to_string(last_rank()) + ",)")) << v.report();
   }
 }
 
@@ -182,7 +183,8 @@ TEST(VerifyConflicts, AJumpedStreamAndAnAdvanceBlockOnIt) {
 TEST(VerifyConflicts, AHandBuiltPhiloxStreamAliasesAnIdOnAnotherRank) {
   stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
   if (is(0)) alloc.philox_explicit(stream_id(9));
-  if (is(last_rank()) && two_ranks()) alloc.philox_at(alloc.origin().philox_key(job_index(0), stream_id(9)), 0);
+  if (is(last_rank()) && two_ranks())
+    alloc.philox_at(alloc.origin().philox_key(job_index(0), stream_id(9)), 0);
   const verdict v = alloc.verify();
   expect_identical_everywhere(v);
   if (two_ranks()) {
@@ -252,7 +254,8 @@ TEST(VerifyLockstep, JumpedRunsAreCheckedAsRunsAndStillMeetHandBuiltStreams) {
   if (two_ranks()) {
     EXPECT_FALSE(v.clean()) << v.report();
     bool named = false;
-    for (const claims::conflict& c : v.conflicts) named = named || contains(c.message, "jump index 123456");
+    for (const claims::conflict& c : v.conflicts)
+      named = named || contains(c.message, "jump index 123456");
     EXPECT_TRUE(named) << v.report();
   }
 }
@@ -324,7 +327,8 @@ TEST(VerifyFailures, AnErrorOnOneRankThrowsTheSameErrorOnEveryRank) {
   } catch (const mpi_error& e) {
     message = e.what();
   }
-  EXPECT_TRUE(contains(message, "rank " + std::to_string(last_rank()) + ": verify: failure "
+  EXPECT_TRUE(contains(message, "rank " + std::to_string(last_rank()) +
+                                    ": verify: failure "
                                     "injected"))
       << message;
   EXPECT_TRUE(contains(message, "failed on 1 of")) << message;

@@ -101,8 +101,12 @@ struct task_variables {
   stream_variable<normal_distribution> normal_mt;  // a variable of another family
 
   explicit task_variables(stream_set& s)
-      : normal(s.normal(0.5, 2.0)), integers(s.integers(-5, 1000)), poisson(s.poisson(4.5)),
-        exponential(s.exponential(1.5)), gamma(s.gamma(2.5)), binomial(s.binomial(20, 0.3)),
+      : normal(s.normal(0.5, 2.0)),
+        integers(s.integers(-5, 1000)),
+        poisson(s.poisson(4.5)),
+        exponential(s.exponential(1.5)),
+        gamma(s.gamma(2.5)),
+        binomial(s.binomial(20, 0.3)),
         normal_mt(s.make_on<normal_distribution>(bit_generator_kind::mt19937, 0.0, 1.0)) {}
 
   // One round: two single draws and a fill of three from each variable.
@@ -119,8 +123,8 @@ struct task_variables {
       const std::int64_t a = v();
       const std::int64_t b = v();
       v.fill(bulk);
-      std::fprintf(out, "%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 "\n", name,
-                   a, b, bulk[0], bulk[1], bulk[2]);
+      std::fprintf(out, "%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 "\n", name, a,
+                   b, bulk[0], bulk[1], bulk[2]);
     };
     reals("normal", normal);
     counts("integers", integers);

@@ -58,7 +58,8 @@ std::vector<source> make_streams(const std::string& config, std::uint64_t n, std
     }
   } else if (config == "jumped-adjacent") {
     const campaign c(entropy, strategy::jumped);
-    for (std::uint64_t i = 0; i < n; ++i) out.push_back(fill_from(c.jumped_stream(job_index(0), jump_index(i))));
+    for (std::uint64_t i = 0; i < n; ++i)
+      out.push_back(fill_from(c.jumped_stream(job_index(0), jump_index(i))));
   } else if (config == "spawn-siblings" || config == "spawn-cousins") {
     const campaign c(entropy, strategy::spawn);
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -87,10 +88,14 @@ std::vector<source> make_streams(const std::string& config, std::uint64_t n, std
     std::uint32_t state = static_cast<std::uint32_t>(root) | 1U;
     for (std::uint64_t i = 0; i < n; ++i) {
       out.push_back([state](std::span<std::uint64_t> words) mutable {
-        const auto next = [&] { return state = static_cast<std::uint32_t>((std::uint64_t{65539} * state) & 0x7FFFFFFFU); };
+        const auto next = [&] {
+          return state = static_cast<std::uint32_t>((std::uint64_t{65539} * state) & 0x7FFFFFFFU);
+        };
         for (auto& w : words) w = std::uint64_t{next()} << 33 | std::uint64_t{next()} << 1;
       });
-      state = static_cast<std::uint32_t>((std::uint64_t{state} * 69069U + 2U * i + 1U) & 0x7FFFFFFFU) | 1U;
+      state =
+          static_cast<std::uint32_t>((std::uint64_t{state} * 69069U + 2U * i + 1U) & 0x7FFFFFFFU) |
+          1U;
     }
   } else {
     throw invalid_argument("unknown configuration '" + config + "'");
@@ -119,14 +124,17 @@ int main(int argc, char** argv) {
     std::vector<unsigned char> bytes(out.size() * 8);
     std::uint64_t written = 0;
     while (!bounded || left > 0) {
-      const std::size_t take = bounded ? static_cast<std::size_t>(std::min<std::uint64_t>(left, block)) : block;
+      const std::size_t take =
+          bounded ? static_cast<std::size_t>(std::min<std::uint64_t>(left, block)) : block;
       for (std::size_t s = 0; s < n; ++s) streams[s](std::span(words).subspan(s * block, take));
       for (std::size_t k = 0; k < take; ++k) {
         for (std::size_t s = 0; s < n; ++s) out[k * n + s] = words[s * block + k];
       }
       const std::size_t count = take * n;
       for (std::size_t i = 0; i < count; ++i) {
-        for (int b = 0; b < 8; ++b) bytes[8 * i + static_cast<std::size_t>(b)] = static_cast<unsigned char>(out[i] >> (8 * b));
+        for (int b = 0; b < 8; ++b)
+          bytes[8 * i + static_cast<std::size_t>(b)] =
+              static_cast<unsigned char>(out[i] >> (8 * b));
       }
       if (std::fwrite(bytes.data(), 8, count, stdout) != count) break;  // the reader is done
       written += count;

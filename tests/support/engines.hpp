@@ -21,8 +21,8 @@ using all_engines = ::testing::Types<pcg64, pcg64_dxsm, philox, sfc64, mt19937>;
 // Every SIMD level this machine runs (scalar first): bulk kernels are checked on each.
 inline std::vector<detail::simd_level> simd_levels() {
   std::vector<detail::simd_level> levels;
-  for (const auto level : {detail::simd_level::scalar, detail::simd_level::avx2,
-                           detail::simd_level::avx512}) {
+  for (const auto level :
+       {detail::simd_level::scalar, detail::simd_level::avx2, detail::simd_level::avx512}) {
     if (level <= detail::supported_simd_level()) levels.push_back(level);
   }
   return levels;
@@ -44,10 +44,14 @@ class simd_level_scope {
 
 // Engines with a NumPy-compatible advance(delta) (PCG64, PCG64DXSM, Philox).
 template <class Engine>
-concept advanceable = requires(Engine e, const big_uint& d) { e.advance(d); };
+concept advanceable = requires(Engine e, const big_uint& d) {
+  e.advance(d);
+};
 // Engines with NumPy's jumped(): all but SFC64.
 template <class Engine>
-concept jumpable = requires(const Engine e) { e.jumped(); };
+concept jumpable = requires(const Engine e) {
+  e.jumped();
+};
 
 // The golden files' "seed" object: {"entropy", "spawn_key", "pool_size"} for every engine, or
 // {"key", "counter"} for Philox(key=, counter=).
@@ -55,8 +59,9 @@ template <class Engine>
 Engine engine_from_seed(const json& seed) {
   if constexpr (std::is_same_v<Engine, philox>) {
     if (seed.contains("key")) {
-      return philox::from_key(big_from_json(seed["key"]),
-                              seed.contains("counter") ? big_from_json(seed["counter"]) : big_uint{});
+      return philox::from_key(big_from_json(seed["key"]), seed.contains("counter")
+                                                              ? big_from_json(seed["counter"])
+                                                              : big_uint{});
     }
   }
   return Engine(seed_sequence_from_json(seed));
@@ -83,7 +88,8 @@ template <class Engine>
 Engine apply_jumped(const Engine& engine, const json& jumps) {
   if constexpr (jumpable<Engine>) {
     const std::string text = dump_json(jumps);
-    if (text.front() == '-') return engine.jumped_back(big_uint::parse(text.substr(1), "golden jumped"));
+    if (text.front() == '-')
+      return engine.jumped_back(big_uint::parse(text.substr(1), "golden jumped"));
     return engine.jumped(big_uint::parse(text, "golden jumped"));
   } else {
     ADD_FAILURE() << Engine::numpy_name << " has no jumped";

@@ -113,8 +113,8 @@ std::vector<std::uint64_t> json_words(const json& value) {
 std::string describe_case(const json& c) {
   json label = c;
   for (const char* bulky : {"raw", "u32", "u64", "double", "mixed", "initial_state",
-                            "state_after_raw", "state_after_u32", "pool", "state_u32",
-                            "state_u64", "spawn", "json", "state", "next_raw", "mixed_kinds"}) {
+                            "state_after_raw", "state_after_u32", "pool", "state_u32", "state_u64",
+                            "spawn", "json", "state", "next_raw", "mixed_kinds"}) {
     label.erase(bulky);
   }
   return dump_json(label);

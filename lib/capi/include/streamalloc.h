@@ -217,8 +217,8 @@ streamalloc_status streamalloc_bitgen_fill_integers(streamalloc_bitgen* gen, int
                                                     int64_t high, bool endpoint, int64_t* out,
                                                     int64_t n);
 streamalloc_status streamalloc_bitgen_fill_integers_u64(streamalloc_bitgen* gen, uint64_t low,
-                                                        uint64_t high, bool endpoint,
-                                                        uint64_t* out, int64_t n);
+                                                        uint64_t high, bool endpoint, uint64_t* out,
+                                                        int64_t n);
 streamalloc_status streamalloc_bitgen_fill_integers_i32(streamalloc_bitgen* gen, int64_t low,
                                                         int64_t high, bool endpoint, int32_t* out,
                                                         int64_t n);
@@ -321,7 +321,8 @@ streamalloc_status streamalloc_stream_set_add_multinomial(streamalloc_stream_set
  * argument. */
 streamalloc_status streamalloc_variable_fill_double(streamalloc_variable* var, double* out,
                                                     int64_t n);
-streamalloc_status streamalloc_variable_fill_i64(streamalloc_variable* var, int64_t* out, int64_t n);
+streamalloc_status streamalloc_variable_fill_i64(streamalloc_variable* var, int64_t* out,
+                                                 int64_t n);
 /* Its creation index in the set. */
 streamalloc_status streamalloc_variable_index(const streamalloc_variable* var, int64_t* out);
 
@@ -337,8 +338,8 @@ streamalloc_status streamalloc_stream_set_restore(streamalloc_stream_set* set,
                                                   const streamalloc_snapshot* snapshot);
 /* The binary form: little-endian, CRC-32C framed (streamalloc/stream_set/snapshot.hpp). Bytes
  * out, in the text convention (no NUL is added). */
-streamalloc_status streamalloc_snapshot_to_bytes(const streamalloc_snapshot* snapshot,
-                                                 uint8_t* buf, int64_t capacity, int64_t* length);
+streamalloc_status streamalloc_snapshot_to_bytes(const streamalloc_snapshot* snapshot, uint8_t* buf,
+                                                 int64_t capacity, int64_t* length);
 /* Reads the binary form; a truncated, corrupt, foreign or newer one is STREAMALLOC_ERR_IO. */
 streamalloc_status streamalloc_snapshot_from_bytes(const uint8_t* bytes, int64_t n,
                                                    streamalloc_snapshot** out);

@@ -105,12 +105,12 @@ enum { STREAMALLOC_TASKS_SHARED = 0, STREAMALLOC_TASKS_LOCKSTEP = 1 };
 
 /* What a claim records besides its streams. Start from streamalloc_claim_options_init. */
 typedef struct streamalloc_claim_options {
-  const uint64_t* task;  /* the task path the stream serves, e.g. (task, subtask); NULL: none */
-  int64_t task_depth;    /* its length (0: the empty path, when task is not NULL) */
-  bool has_budget;       /* false: the allocator's budget */
-  uint64_t budget_lo;    /* draws (64-bit words) the stream may use */
+  const uint64_t* task; /* the task path the stream serves, e.g. (task, subtask); NULL: none */
+  int64_t task_depth;   /* its length (0: the empty path, when task is not NULL) */
+  bool has_budget;      /* false: the allocator's budget */
+  uint64_t budget_lo;   /* draws (64-bit words) the stream may use */
   uint64_t budget_hi;
-  int tasks;             /* for runs: STREAMALLOC_TASKS_SHARED (every stream serves `task`) or
+  int tasks; /* for runs: STREAMALLOC_TASKS_SHARED (every stream serves `task`) or
                             STREAMALLOC_TASKS_LOCKSTEP (stream k serves task advanced by k) */
 } streamalloc_claim_options;
 
@@ -256,8 +256,8 @@ streamalloc_status streamalloc_record_create(streamalloc_allocator* alloc, const
  * streamalloc_record_checkpoint_position gave the interrupted run, recorded as the manifest's
  * "resumed_from". Rank 0's text is used (the other ranks may pass NULL). It must be a position of
  * alloc's campaign and job (else STREAMALLOC_ERR_INVALID_ARGUMENT, naming both). */
-streamalloc_status streamalloc_record_create_resumed(streamalloc_allocator* alloc,
-                                                     const char* path, const char* resumed_from,
+streamalloc_status streamalloc_record_create_resumed(streamalloc_allocator* alloc, const char* path,
+                                                     const char* resumed_from,
                                                      streamalloc_record** out);
 /* COLLECTIVE. Commits every claim and use recorded since the last commit (O(new claims)). With
  * background commits it returns once the commit is queued; an I/O failure of a commit is

@@ -78,9 +78,8 @@ streamalloc_status streamalloc_bitgen_create_philox_str(const char* key, const c
                                                         streamalloc_bitgen** out) {
   return call(__func__, [&] {
     const big_uint k = big_uint::parse(text_of(key, "key"), "key");
-    const big_uint c = (counter == nullptr || *counter == '\0')
-                           ? big_uint{}
-                           : big_uint::parse(counter, "counter");
+    const big_uint c =
+        (counter == nullptr || *counter == '\0') ? big_uint{} : big_uint::parse(counter, "counter");
     require_out(out, "out");
     *out = make_handle<streamalloc_bitgen>(philox::from_key(k, c));
   });
@@ -95,7 +94,8 @@ streamalloc_status streamalloc_bitgen_create_from_state_json(const char* json,
   });
 }
 
-streamalloc_status streamalloc_bitgen_copy(const streamalloc_bitgen* gen, streamalloc_bitgen** out) {
+streamalloc_status streamalloc_bitgen_copy(const streamalloc_bitgen* gen,
+                                           streamalloc_bitgen** out) {
   return call(__func__, [&] {
     const any_bit_generator& g = gen_of(gen);
     require_out(out, "out");
@@ -172,9 +172,8 @@ streamalloc_status streamalloc_bitgen_fill_raw(streamalloc_bitgen* gen, uint64_t
 
 streamalloc_status streamalloc_bitgen_advance(streamalloc_bitgen* gen, uint64_t delta_lo,
                                               uint64_t delta_hi) {
-  return call(__func__, [&] {
-    gen_of(gen).advance(big_uint::from_uint128(words128(delta_lo, delta_hi)));
-  });
+  return call(__func__,
+              [&] { gen_of(gen).advance(big_uint::from_uint128(words128(delta_lo, delta_hi))); });
 }
 
 streamalloc_status streamalloc_bitgen_advance_str(streamalloc_bitgen* gen, const char* delta) {

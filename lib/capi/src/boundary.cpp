@@ -40,8 +40,7 @@ streamalloc_status fail_current(const char* function) noexcept {
   } catch (const std::bad_alloc&) {
     return fail(STREAMALLOC_ERR_OUT_OF_MEMORY, function, "out of memory");
   } catch (const std::length_error& e) {
-    return fail(STREAMALLOC_ERR_OUT_OF_MEMORY, function,
-                std::string("out of memory: ") + e.what());
+    return fail(STREAMALLOC_ERR_OUT_OF_MEMORY, function, std::string("out of memory: ") + e.what());
   } catch (const std::exception& e) {
     return fail(STREAMALLOC_ERR_INTERNAL, function,
                 std::string("internal error (please report): ") + e.what());
@@ -76,7 +75,8 @@ void require_out(const void* p, const char* what) {
 
 std::string_view text_of(const char* p, const char* what) {
   if (p == nullptr) {
-    throw invalid_argument(std::string(what) + " is a null pointer, expected a NUL-terminated text");
+    throw invalid_argument(std::string(what) +
+                           " is a null pointer, expected a NUL-terminated text");
   }
   return p;
 }
@@ -91,8 +91,8 @@ void write_out(std::string_view text, char* buf, std::int64_t capacity, std::int
   if (buf == nullptr) require_array(buf, capacity, "buf");
   const std::int64_t room = nul_terminate ? needed + 1 : needed;
   if (capacity < room) {
-    throw invalid_argument("buffer of " + std::to_string(capacity) + " bytes is too short: " +
-                           std::to_string(room) + " needed" +
+    throw invalid_argument("buffer of " + std::to_string(capacity) +
+                           " bytes is too short: " + std::to_string(room) + " needed" +
                            (nul_terminate ? " (the text and its terminating NUL)" : ""));
   }
   if (!text.empty()) std::memcpy(buf, text.data(), text.size());

@@ -132,20 +132,18 @@ streamalloc_status streamalloc_bitgen_fill_binomial(streamalloc_bitgen* gen, int
 streamalloc_status streamalloc_bitgen_fill_integers(streamalloc_bitgen* gen, int64_t low,
                                                     int64_t high, bool endpoint, int64_t* out,
                                                     int64_t n) {
-  return fill_integers(__func__, gen, std::int64_t{low}, std::int64_t{high}, endpoint,
-                       out, n);
+  return fill_integers(__func__, gen, std::int64_t{low}, std::int64_t{high}, endpoint, out, n);
 }
 
 streamalloc_status streamalloc_bitgen_fill_integers_u64(streamalloc_bitgen* gen, uint64_t low,
-                                                        uint64_t high, bool endpoint,
-                                                        uint64_t* out, int64_t n) {
-  return fill_integers(__func__, gen, std::uint64_t{low}, std::uint64_t{high}, endpoint,
-                       out, n);
+                                                        uint64_t high, bool endpoint, uint64_t* out,
+                                                        int64_t n) {
+  return fill_integers(__func__, gen, std::uint64_t{low}, std::uint64_t{high}, endpoint, out, n);
 }
 
-#define STREAMALLOC_CAPI_FILL_INTEGERS(suffix, type)                                             \
-  streamalloc_status streamalloc_bitgen_fill_integers_##suffix(                                  \
-      streamalloc_bitgen* gen, int64_t low, int64_t high, bool endpoint, type* out, int64_t n) { \
+#define STREAMALLOC_CAPI_FILL_INTEGERS(suffix, type)                                              \
+  streamalloc_status streamalloc_bitgen_fill_integers_##suffix(                                   \
+      streamalloc_bitgen* gen, int64_t low, int64_t high, bool endpoint, type* out, int64_t n) {  \
     return fill_integers(__func__, gen, std::int64_t{low}, std::int64_t{high}, endpoint, out, n); \
   }
 STREAMALLOC_CAPI_FILL_INTEGERS(i32, int32_t)
@@ -170,18 +168,17 @@ streamalloc_status streamalloc_bitgen_fill_multinomial(streamalloc_bitgen* gen, 
                              std::to_string(n_pvals) + " overflows");
     }
     const multinomial_distribution dist(trials, std::vector<double>(pvals, pvals + k));
-    fill_dist(gen, dist, out,
-              static_cast<std::int64_t>(draws * k));
+    fill_dist(gen, dist, out, static_cast<std::int64_t>(draws * k));
   });
 }
 
-streamalloc_status streamalloc_bitgen_permutation(streamalloc_bitgen* gen, int64_t* out, int64_t n) {
+streamalloc_status streamalloc_bitgen_permutation(streamalloc_bitgen* gen, int64_t* out,
+                                                  int64_t n) {
   return call(__func__, [&] {
-    fill_fn(gen, out, n,
-            [](auto& engine, std::span<std::int64_t> v) {
-              for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i);
-              shuffle(engine, v);
-            });
+    fill_fn(gen, out, n, [](auto& engine, std::span<std::int64_t> v) {
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i);
+      shuffle(engine, v);
+    });
   });
 }
 

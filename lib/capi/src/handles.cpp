@@ -51,8 +51,7 @@ registry& the_registry() {
     message += "a null handle, expected a " + std::string(kind_name(expected)) + " handle";
   } else if (const auto f = r.freed.find(p); f != r.freed.end()) {
     message += "a " + std::string(kind_name(f->second)) +
-               " handle that was already freed, expected a live " + kind_name(expected) +
-               " handle";
+               " handle that was already freed, expected a live " + kind_name(expected) + " handle";
   } else if (const auto l = r.live.find(p); l != r.live.end()) {
     message += "a " + std::string(kind_name(l->second)) + " handle, expected a " +
                kind_name(expected) + " handle";

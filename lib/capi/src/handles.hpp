@@ -23,7 +23,7 @@
 namespace streamalloc::capi {
 
 enum class handle_kind : std::uint32_t {
-  seedseq = 0x53415331,     // "SAS1"...
+  seedseq = 0x53415331,  // "SAS1"...
   bitgen = 0x53415332,
   stream_set = 0x53415333,
   variable = 0x53415334,
@@ -34,7 +34,7 @@ enum class handle_kind : std::uint32_t {
   allocator = 0x53415339,
   claim = 0x5341533a,
   record = 0x5341533b,
-  freed = 0x46524545,       // "FREE"
+  freed = 0x46524545,  // "FREE"
 };
 
 // "seed sequence", "bit generator", ...

@@ -53,9 +53,9 @@ streamalloc_status streamalloc_seedseq_create(const char* entropy, const uint64_
                                               streamalloc_seedseq** out) {
   return call(__func__, [&] {
     require_out(out, "out");
-    *out = make_handle<streamalloc_seedseq>(seed_entropy::parse(text_of(entropy, "entropy"), "entropy"),
-                                            spawn_key_of(spawn_key, spawn_key_len),
-                                            pool_size_of(pool_size));
+    *out = make_handle<streamalloc_seedseq>(
+        seed_entropy::parse(text_of(entropy, "entropy"), "entropy"),
+        spawn_key_of(spawn_key, spawn_key_len), pool_size_of(pool_size));
   });
 }
 
@@ -86,7 +86,8 @@ streamalloc_status streamalloc_seedseq_spawn(streamalloc_seedseq* seq, int64_t n
     std::vector<seed_sequence> spawned = copy.spawn(count);
     std::vector<pending_handle<streamalloc_seedseq>> made;
     made.reserve(count);
-    for (auto& child : spawned) made.emplace_back(make_handle<streamalloc_seedseq>(std::move(child)));
+    for (auto& child : spawned)
+      made.emplace_back(make_handle<streamalloc_seedseq>(std::move(child)));
     s = std::move(copy);
     for (std::size_t i = 0; i < count; ++i) children[i] = made[i].release();
   });
@@ -147,9 +148,8 @@ streamalloc_status streamalloc_seedseq_spawn_key(const streamalloc_seedseq* seq,
 
 streamalloc_status streamalloc_seedseq_state_json(const streamalloc_seedseq* seq, char* buf,
                                                   int64_t capacity, int64_t* length) {
-  return call(__func__, [&] {
-    write_out(checked(seq, "seq").value->state_json(), buf, capacity, length);
-  });
+  return call(__func__,
+              [&] { write_out(checked(seq, "seq").value->state_json(), buf, capacity, length); });
 }
 
 }  // extern "C"

@@ -65,10 +65,10 @@ void fill_variable(streamalloc_variable* var, T* out, std::int64_t n) {
             for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<T>(buffer[i]);
           }
         } else {
-          throw invalid_argument(
-              "the variable draws " + distribution_traits<dist>::describe(variable.distribution()).name +
-              (reals ? " values (doubles): use streamalloc_variable_fill_double"
-                     : " values (integers): use streamalloc_variable_fill_i64"));
+          throw invalid_argument("the variable draws " +
+                                 distribution_traits<dist>::describe(variable.distribution()).name +
+                                 (reals ? " values (doubles): use streamalloc_variable_fill_double"
+                                        : " values (integers): use streamalloc_variable_fill_i64"));
         }
       },
       v);
@@ -109,44 +109,33 @@ streamalloc_status streamalloc_stream_set_use_family(streamalloc_stream_set* set
 
 streamalloc_status streamalloc_stream_set_add_uniform(streamalloc_stream_set* set, double low,
                                                       double high, streamalloc_variable** out) {
-  return call(__func__, [&] {
-    add_variable<uniform_distribution>(set, out, low, high);
-  });
+  return call(__func__, [&] { add_variable<uniform_distribution>(set, out, low, high); });
 }
 
 streamalloc_status streamalloc_stream_set_add_normal(streamalloc_stream_set* set, double loc,
                                                      double scale, streamalloc_variable** out) {
-  return call(__func__, [&] {
-    add_variable<normal_distribution>(set, out, loc, scale);
-  });
+  return call(__func__, [&] { add_variable<normal_distribution>(set, out, loc, scale); });
 }
 
 streamalloc_status streamalloc_stream_set_add_exponential(streamalloc_stream_set* set, double scale,
                                                           streamalloc_variable** out) {
-  return call(__func__, [&] {
-    add_variable<exponential_distribution>(set, out, scale);
-  });
+  return call(__func__, [&] { add_variable<exponential_distribution>(set, out, scale); });
 }
 
 streamalloc_status streamalloc_stream_set_add_gamma(streamalloc_stream_set* set, double shape,
                                                     double scale, streamalloc_variable** out) {
-  return call(__func__, [&] {
-    add_variable<gamma_distribution>(set, out, shape, scale);
-  });
+  return call(__func__, [&] { add_variable<gamma_distribution>(set, out, shape, scale); });
 }
 
 streamalloc_status streamalloc_stream_set_add_poisson(streamalloc_stream_set* set, double lam,
                                                       streamalloc_variable** out) {
-  return call(__func__, [&] {
-    add_variable<poisson_distribution>(set, out, lam);
-  });
+  return call(__func__, [&] { add_variable<poisson_distribution>(set, out, lam); });
 }
 
 streamalloc_status streamalloc_stream_set_add_binomial(streamalloc_stream_set* set, int64_t trials,
                                                        double p, streamalloc_variable** out) {
-  return call(__func__, [&] {
-    add_variable<binomial_distribution>(set, out, std::int64_t{trials}, p);
-  });
+  return call(__func__,
+              [&] { add_variable<binomial_distribution>(set, out, std::int64_t{trials}, p); });
 }
 
 streamalloc_status streamalloc_stream_set_add_integers(streamalloc_stream_set* set, int64_t low,
@@ -218,8 +207,8 @@ streamalloc_status streamalloc_variable_index(const streamalloc_variable* var, i
   return call(__func__, [&] {
     const any_variable& v = *checked(var, "var").value;
     require_out(out, "out");
-    *out = std::visit([](const auto& variable) { return static_cast<std::int64_t>(variable.index()); },
-                      v);
+    *out = std::visit(
+        [](const auto& variable) { return static_cast<std::int64_t>(variable.index()); }, v);
   });
 }
 
@@ -248,8 +237,8 @@ streamalloc_status streamalloc_stream_set_restore(streamalloc_stream_set* set,
   });
 }
 
-streamalloc_status streamalloc_snapshot_to_bytes(const streamalloc_snapshot* snapshot,
-                                                 uint8_t* buf, int64_t capacity, int64_t* length) {
+streamalloc_status streamalloc_snapshot_to_bytes(const streamalloc_snapshot* snapshot, uint8_t* buf,
+                                                 int64_t capacity, int64_t* length) {
   return call(__func__, [&] {
     const std::vector<std::byte> bytes = to_bytes(*checked(snapshot, "snapshot").value);
     write_out(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),

@@ -80,9 +80,9 @@ json u64_list_json(const std::vector<std::uint64_t>& values) {
 
 json u128_json(uint128 value) { return big_to_json(big_uint::from_uint128(value)); }
 
-constexpr std::array known_fields = {"kind",          "first",  "count",    "job",
-                                     "owner",         "prefix", "sequence", "position",
-                                     "position_high", "task",   "task_lockstep", "budget", "used"};
+constexpr std::array known_fields = {
+    "kind",     "first",         "count", "job",           "owner",  "prefix", "sequence",
+    "position", "position_high", "task",  "task_lockstep", "budget", "used"};
 
 }  // namespace
 
@@ -212,10 +212,10 @@ void validate(const claim& c) {
 
 json to_json(const claim& c) {
   json out = {{"kind", std::string(to_string(c.kind))},
-                      {"first", c.first},
-                      {"count", c.count},
-                      {"job", c.job.value()},
-                      {"owner", c.owner.value()}};
+              {"first", c.first},
+              {"count", c.count},
+              {"job", c.job.value()},
+              {"owner", c.owner.value()}};
   if (!c.prefix.empty()) out["prefix"] = u64_list_json(c.prefix);
   if (is_position_kind(c.kind)) {
     out["sequence"] = u128_json(c.sequence);
@@ -244,9 +244,7 @@ claim claim_from_json(const json& value, std::string_view what) {
                              "position, position_high, task, task_lockstep, budget, used)");
     }
   }
-  const auto field = [&](const char* name) -> const json& {
-    return json_field(value, name, w);
-  };
+  const auto field = [&](const char* name) -> const json& { return json_field(value, name, w); };
   const auto name_of = [&](const char* name) { return w + " field '" + name + "'"; };
   claim c;
   const auto& kind = field("kind");
@@ -258,8 +256,8 @@ claim claim_from_json(const json& value, std::string_view what) {
   c.first = json_to_u64(field("first"), name_of("first"));
   c.count = json_to_u64(field("count"), name_of("count"));
   c.job = job_index(json_to_u64(field("job"), name_of("job")));
-  c.owner = rank_id(static_cast<std::uint32_t>(json_to_u64(
-      field("owner"), name_of("owner"), std::numeric_limits<std::uint32_t>::max())));
+  c.owner = rank_id(static_cast<std::uint32_t>(
+      json_to_u64(field("owner"), name_of("owner"), std::numeric_limits<std::uint32_t>::max())));
   if (value.contains("prefix")) c.prefix = read_u64_list(value["prefix"], name_of("prefix"));
   if (is_position_kind(c.kind)) {
     c.sequence = read_u128(field("sequence"), name_of("sequence"));
@@ -277,8 +275,8 @@ claim claim_from_json(const json& value, std::string_view what) {
   if (value.contains("task_lockstep")) {
     const auto& lockstep = value["task_lockstep"];
     if (!lockstep.is_boolean()) {
-      throw invalid_argument(name_of("task_lockstep") + ": got " +
-                             describe_json(lockstep) + ", expected true or false");
+      throw invalid_argument(name_of("task_lockstep") + ": got " + describe_json(lockstep) +
+                             ", expected true or false");
     }
     c.task_lockstep = lockstep.get<bool>();
   }

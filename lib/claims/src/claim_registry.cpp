@@ -122,7 +122,8 @@ struct adding {
                                           (!spawn || last->prefix == taken.prefix)) {
       return *last;
     }
-    detail::space_key key{taken.kind, taken.job.value(), spawn ? taken.prefix : std::vector<std::uint64_t>{}};
+    detail::space_key key{taken.kind, taken.job.value(),
+                          spawn ? taken.prefix : std::vector<std::uint64_t>{}};
     auto [it, added] = r.spaces.try_emplace(key);
     range_space& s = it->second;
     if (added) {
@@ -155,7 +156,7 @@ struct adding {
   }
 
   void check_aliases(const range_space& own) {
-    const auto* aliases = taken.kind == claim_kind::philox_id   ? &r.philox_aliases
+    const auto* aliases = taken.kind == claim_kind::philox_id    ? &r.philox_aliases
                           : taken.kind == claim_kind::jump_index ? &r.jump_aliases
                                                                  : nullptr;
     if (aliases != nullptr) {
@@ -185,7 +186,8 @@ struct adding {
         const auto how = continues(view_of(joined, r.tasks), incoming);
         if (how != continuation::none) {
           joined.count += taken.count;
-          joined.task = detail::task_arena::with_lockstep(joined.task, how == continuation::lockstep);
+          joined.task =
+              detail::task_arena::with_lockstep(joined.task, how == continuation::lockstep);
           absorb(runs, *before, after);
           return;
         }
@@ -222,7 +224,8 @@ struct adding {
       if (high64(index) == 0) return {&r.philox_aliases, {0, low64(index)}};
     }
     if (taken.kind == claim_kind::pcg64_position) {
-      if (const auto count = jumps_between(r.origin.jumped_root(), taken.position, taken.sequence)) {
+      if (const auto count =
+              jumps_between(r.origin.jumped_root(), taken.position, taken.sequence)) {
         if (r.jobs_apart()) {
           const uint128 job = *count >> 40;
           if (job < max_jumped_jobs) {
@@ -237,14 +240,15 @@ struct adding {
   }
 
   void add_position() {
-    const auto id = std::make_tuple(taken.kind, taken.sequence, taken.position_high, taken.position);
+    const auto id =
+        std::make_tuple(taken.kind, taken.sequence, taken.position_high, taken.position);
     if (const auto it = r.position_ids.find(id); it != r.position_ids.end()) {
       r.refuse(taken, *it->second, "it starts at the same position on the same sequence as");
     }
     const auto [aliases, where] = alias_of();
     if (aliases != nullptr) {
-      const claim_kind id_kind = aliases == &r.philox_aliases ? claim_kind::philox_id
-                                                              : claim_kind::jump_index;
+      const claim_kind id_kind =
+          aliases == &r.philox_aliases ? claim_kind::philox_id : claim_kind::jump_index;
       const auto [job, index] = where;
       for (const auto& [key, space] : r.spaces) {
         if (key.kind != id_kind || (r.jobs_apart() && key.job != job)) continue;
@@ -255,10 +259,10 @@ struct adding {
     }
     // All checks passed: only now change anything.
     if (aliases != nullptr) aliases->emplace(where, taken);
-    const auto [it, added] = r.positions.emplace(
-        std::make_tuple(taken.kind, taken.job.value(), taken.sequence, taken.position_high,
-                        taken.position),
-        taken);
+    const auto [it, added] =
+        r.positions.emplace(std::make_tuple(taken.kind, taken.job.value(), taken.sequence,
+                                            taken.position_high, taken.position),
+                            taken);
     r.position_ids.emplace(id, &it->second);
   }
 };
@@ -288,13 +292,12 @@ void claim_registry::impl::record_use(const claim& taken, uint128 used) {
     it->second.used = used;
     return;
   }
-  const detail::space_key key{taken.kind, taken.job.value(),
-                              taken.kind == claim_kind::spawn_path ? taken.prefix
-                                                                   : std::vector<std::uint64_t>{}};
+  const detail::space_key key{
+      taken.kind, taken.job.value(),
+      taken.kind == claim_kind::spawn_path ? taken.prefix : std::vector<std::uint64_t>{}};
   const auto space = spaces.find(key);
-  const auto at = space == spaces.end()
-                      ? std::nullopt
-                      : space->second.runs.overlapping(taken.first, taken.last());
+  const auto at = space == spaces.end() ? std::nullopt
+                                        : space->second.runs.overlapping(taken.first, taken.last());
   if (!at || space->second.runs.at(*at).first > taken.first ||
       space->second.runs.at(*at).last() < taken.last()) {
     throw invalid_argument("record_use: this rank holds no claim covering " + taken.describe());
@@ -308,7 +311,8 @@ void claim_registry::impl::record_use(const claim& taken, uint128 used) {
     s.runs.insert({piece.first, piece.count, metas.intern(piece.budget, piece_used),
                    tasks.add(piece.task, piece.task_lockstep)});
   };
-  if (whole.first < taken.first) put(slice(whole, whole.first, taken.first - whole.first), whole.used);
+  if (whole.first < taken.first)
+    put(slice(whole, whole.first, taken.first - whole.first), whole.used);
   put(slice(whole, taken.first, taken.count), used);
   if (whole.last() > taken.last()) {
     put(slice(whole, taken.last() + 1, whole.last() - taken.last()), whole.used);

@@ -46,8 +46,9 @@ claim claim_table::operator[](std::size_t i) const {
                            std::to_string(size()) + ", expected below " + std::to_string(size()));
   }
   if (i >= d.runs.size()) return d.positions[i - d.runs.size()];
-  const auto s = std::upper_bound(d.spaces.begin(), d.spaces.end(), i,
-                                  [](std::size_t v, const data::space& sp) { return v < sp.begin; });
+  const auto s =
+      std::upper_bound(d.spaces.begin(), d.spaces.end(), i,
+                       [](std::size_t v, const data::space& sp) { return v < sp.begin; });
   return from_run(d, *(s - 1), d.runs[i], true);
 }
 

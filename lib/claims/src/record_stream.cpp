@@ -101,8 +101,7 @@ found_streams find_streams(const std::filesystem::path& manifest, const stream_s
 std::string numpy_expression(const campaign& origin, const claim& c, std::uint64_t index,
                              bit_generator_kind family) {
   switch (c.kind) {
-    case claim_kind::philox_id:
-      return "Philox(key=" + hex(philox_key_of(origin, c, index)) + ")";
+    case claim_kind::philox_id: return "Philox(key=" + hex(philox_key_of(origin, c, index)) + ")";
     case claim_kind::jump_index:
       return "PCG64(" + seed_sequence_expression(origin, {}) + ").jumped(" +
              std::to_string(jump_count_of(origin, c, index)) + ")";
@@ -113,8 +112,8 @@ std::string numpy_expression(const campaign& origin, const claim& c, std::uint64
       return std::string(numpy_name(family)) + "(" + seed_sequence_expression(origin, key) + ")";
     }
     case claim_kind::philox_position: {
-      const big_uint counter = big_uint::from_uint128(c.position) +
-                               (big_uint::from_uint128(c.position_high) << 128);
+      const big_uint counter =
+          big_uint::from_uint128(c.position) + (big_uint::from_uint128(c.position_high) << 128);
       return "Philox(key=" + hex(c.sequence) + ", counter=" + counter.to_hex() + ")";
     }
     case claim_kind::pcg64_position: return "PCG64() with the state below";
@@ -137,9 +136,9 @@ any_bit_generator stream_generator(const campaign& origin, const claim& c, std::
       return any_bit_generator(family, origin.spawn_sequence(c.job, task_path(std::move(path))));
     }
     case claim_kind::philox_position:
-      return philox::from_words({low64(c.sequence), high64(c.sequence)},
-                                {low64(c.position), high64(c.position), low64(c.position_high),
-                                 high64(c.position_high)});
+      return philox::from_words(
+          {low64(c.sequence), high64(c.sequence)},
+          {low64(c.position), high64(c.position), low64(c.position_high), high64(c.position_high)});
     case claim_kind::pcg64_position: return pcg64::from_lcg_state(c.position, c.sequence);
   }
   throw invalid_argument("stream_generator: unknown claim kind");

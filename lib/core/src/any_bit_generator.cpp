@@ -64,8 +64,7 @@ bit_generator_kind parse_bit_generator_kind(std::string_view text, std::string_v
     if (text == to_string(kind)) return kind;
   }
   throw invalid_argument(std::string(what) + ": '" + std::string(text) +
-                         "' is not a bit generator (expected " + quoted_list(to_string, "") +
-                         ")");
+                         "' is not a bit generator (expected " + quoted_list(to_string, "") + ")");
 }
 
 any_bit_generator::any_bit_generator(bit_generator_kind kind, const seed_sequence& seq)
@@ -129,7 +128,8 @@ any_bit_generator& any_bit_generator::advance(const big_uint& delta) {
           engine.advance(delta);
         } else {
           throw invalid_argument(std::string(engine_type::numpy_name) +
-                                 " has no advance(); it cannot be moved by " + cut_for_message(delta.to_string()) +
+                                 " has no advance(); it cannot be moved by " +
+                                 cut_for_message(delta.to_string()) +
                                  " draws (advance works for PCG64, PCG64DXSM and Philox)");
         }
       },

@@ -100,7 +100,8 @@ atomic_file::atomic_file(std::filesystem::path target, bool sync, bool sync_dire
   require_regular_target(target_);
   // A name collision (or a file planted under a guessed name) is EEXIST: try other names.
   for (int attempt = 0; attempt < 16; ++attempt) {
-    temp_ = directory_of(target_) / ("." + target_.filename().string() + "." + random_hex64() + ".tmp");
+    temp_ =
+        directory_of(target_) / ("." + target_.filename().string() + "." + random_hex64() + ".tmp");
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd_ >= 0 || errno != EEXIST) break;
   }

@@ -132,8 +132,7 @@ big_uint& big_uint::operator+=(const big_uint& other) {
   words_.resize(std::max(words_.size(), other.words_.size()) + 1, 0);
   std::uint64_t carry = 0;
   for (std::size_t i = 0; i < words_.size(); ++i) {
-    const std::uint64_t sum =
-        carry + words_[i] + (i < other.words_.size() ? other.words_[i] : 0U);
+    const std::uint64_t sum = carry + words_[i] + (i < other.words_.size() ? other.words_[i] : 0U);
     words_[i] = static_cast<std::uint32_t>(sum);
     carry = sum >> 32;
   }

@@ -48,7 +48,6 @@ seed_sequence campaign::spawn_sequence(job_index job, const task_path& path) con
   return seed_sequence(root_, std::move(key), pool_size_);
 }
 
-
 std::uint64_t campaign::jump_count(job_index job, jump_index index) const {
   if (jobs_ == job_layout::shared) return index.value();
   if (index.value() >= jump_indices_per_job) {

@@ -100,8 +100,7 @@ void mt19937::set_state_json(std::string_view text) {
   const auto key = detail::read_uint_array(json_field(inner, "key", what), state_size, 32,
                                            what + " field 'key'");
   // NumPy does not check pos, but one above 624 would read past the key.
-  const auto pos =
-      json_to_u64(json_field(inner, "pos", what), what + " field 'pos'", state_size);
+  const auto pos = json_to_u64(json_field(inner, "pos", what), what + " field 'pos'", state_size);
   for (std::size_t i = 0; i < state_size; ++i) key_[i] = static_cast<std::uint32_t>(key[i]);
   pos_ = static_cast<std::size_t>(pos);
 }

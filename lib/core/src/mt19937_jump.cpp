@@ -77,8 +77,8 @@ void mt19937::jump_once() noexcept {
   std::size_t p = pos_;
   for (unsigned i = degree; i-- > 0;) {
     const std::size_t next = p + 1 == n_words ? 0 : p + 1;
-    const std::size_t far = p + middle_offset >= n_words ? p + middle_offset - n_words
-                                                        : p + middle_offset;
+    const std::size_t far =
+        p + middle_offset >= n_words ? p + middle_offset - n_words : p + middle_offset;
     acc[p] = twist(acc[p], acc[next], acc[far]);
     p = next;
     if (jump_coefficient(i)) add_state(acc, p, base);

@@ -34,16 +34,14 @@ uint128 lcg128_advance(uint128 state, uint128 delta, uint128 multiplier,
   return lcg128_power(multiplier, delta).apply(state, increment);
 }
 
-uint128 lcg128_jump(uint128 state, uint128 jumps, uint128 multiplier,
-                    uint128 increment) noexcept {
+uint128 lcg128_jump(uint128 state, uint128 jumps, uint128 multiplier, uint128 increment) noexcept {
   if (const auto* table = digit_table(multiplier, true)) {
     return table->apply(state, jumps, increment);
   }
   return lcg128_power(multiplier, jumps * pcg_jump_step).apply(state, increment);
 }
 
-uint128 lcg128_distance(uint128 from, uint128 to, uint128 multiplier,
-                        uint128 increment) noexcept {
+uint128 lcg128_distance(uint128 from, uint128 to, uint128 multiplier, uint128 increment) noexcept {
   // Brown's bit-by-bit recovery (as in pcg-cpp's distance): decide each bit of the distance
   // from the lowest state bit that still differs, doubling the stride each round.
   uint128 the_bit = 1;

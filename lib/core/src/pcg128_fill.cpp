@@ -118,16 +118,16 @@ struct affine_x8 {
     const __m512i p01 = _mm512_mul_epu32(x.lo, a_lo_high);
     const __m512i p10 = _mm512_mul_epu32(x_high32, a_lo);
     const __m512i p11 = _mm512_mul_epu32(x_high32, a_lo_high);
-    const __m512i mid = _mm512_add_epi64(
-        _mm512_add_epi64(_mm512_srli_epi64(p00, 32), _mm512_and_si512(p01, low32)),
-        _mm512_and_si512(p10, low32));
+    const __m512i mid =
+        _mm512_add_epi64(_mm512_add_epi64(_mm512_srli_epi64(p00, 32), _mm512_and_si512(p01, low32)),
+                         _mm512_and_si512(p10, low32));
     // (mid << 32) | (p00 & low32): ternary-logic table 0xF8 is a | (b & c).
     __m512i lo = _mm512_ternarylogic_epi64(_mm512_slli_epi64(mid, 32), p00, low32, 0xF8);
-    __m512i hi = _mm512_add_epi64(
-        _mm512_add_epi64(p11, _mm512_srli_epi64(p01, 32)),
-        _mm512_add_epi64(_mm512_srli_epi64(p10, 32), _mm512_srli_epi64(mid, 32)));
-    hi = _mm512_add_epi64(hi, _mm512_add_epi64(_mm512_mullo_epi64(x.lo, a_hi),
-                                               _mm512_mullo_epi64(x.hi, a_lo)));
+    __m512i hi =
+        _mm512_add_epi64(_mm512_add_epi64(p11, _mm512_srli_epi64(p01, 32)),
+                         _mm512_add_epi64(_mm512_srli_epi64(p10, 32), _mm512_srli_epi64(mid, 32)));
+    hi = _mm512_add_epi64(
+        hi, _mm512_add_epi64(_mm512_mullo_epi64(x.lo, a_hi), _mm512_mullo_epi64(x.hi, a_lo)));
     lo = _mm512_add_epi64(lo, c_lo);
     const __mmask8 carry = _mm512_cmplt_epu64_mask(lo, c_lo);
     hi = _mm512_add_epi64(hi, c_hi);

@@ -15,8 +15,9 @@ namespace {
 template <std::size_t N>
 std::array<std::uint64_t, N> to_words(const big_uint& value, std::string_view name) {
   if (value.bit_length() > 64 * N) {
-    throw invalid_argument("Philox " + std::string(name) + ": got " + cut_for_message(value.to_string()) + ", but the " +
-                           std::string(name) + " must be below 2**" + std::to_string(64 * N));
+    throw invalid_argument("Philox " + std::string(name) + ": got " +
+                           cut_for_message(value.to_string()) + ", but the " + std::string(name) +
+                           " must be below 2**" + std::to_string(64 * N));
   }
   const auto words = value.low_u64_words(N);
   std::array<std::uint64_t, N> out{};
@@ -79,9 +80,7 @@ philox& philox::advance(const big_uint& delta) {
   return *this;
 }
 
-philox& philox::retreat(const big_uint& delta) {
-  return advance(delta.negated_modulo_pow2(256));
-}
+philox& philox::retreat(const big_uint& delta) { return advance(delta.negated_modulo_pow2(256)); }
 
 philox philox::jumped_words(std::uint64_t low, std::uint64_t high) const noexcept {
   // jumps * 2^128 mod 2^256: the low 128 bits of jumps land in the counter's upper two words.
@@ -106,9 +105,9 @@ philox philox::jumped_back(const big_uint& jumps) const {
 
 std::string philox::state_json() const {
   json document = {{"bit_generator", numpy_name},
-                           {"state", {{"counter", counter_}, {"key", key_}}},
-                           {"buffer", buffer_},
-                           {"buffer_pos", buffer_pos_}};
+                   {"state", {{"counter", counter_}, {"key", key_}}},
+                   {"buffer", buffer_},
+                   {"buffer_pos", buffer_pos_}};
   detail::append_uint32_buffer(document, has_uint32(), uinteger());
   return dump_json(document);
 }
@@ -122,11 +121,11 @@ void philox::set_state_json(std::string_view text) {
       detail::read_uint_array(json_field(inner, "counter", what), 4, 64, what + " field 'counter'");
   const auto key =
       detail::read_uint_array(json_field(inner, "key", what), 2, 64, what + " field 'key'");
-  const auto buffer =
-      detail::read_uint_array(json_field(document, "buffer", what), 4, 64, what + " field 'buffer'");
+  const auto buffer = detail::read_uint_array(json_field(document, "buffer", what), 4, 64,
+                                              what + " field 'buffer'");
   // NumPy does not check buffer_pos, but one above 4 would read past its buffer.
   const auto pos = json_to_u64(json_field(document, "buffer_pos", what),
-                                       what + " field 'buffer_pos'", buffer_size);
+                               what + " field 'buffer_pos'", buffer_size);
   const auto half = detail::read_uint32_buffer(document, what);
   for (std::size_t i = 0; i < 4; ++i) {
     counter_[i] = counter[i];

@@ -32,8 +32,8 @@ seed_entropy seed_entropy::parse(std::string_view text, std::string_view what) {
   std::string_view rest = trimmed;
   while (true) {
     const auto comma = rest.find(',');
-    values.push_back(big_uint::parse(trim_spaces(rest.substr(0, comma)),
-                                     std::string(what) + " list entry"));
+    values.push_back(
+        big_uint::parse(trim_spaces(rest.substr(0, comma)), std::string(what) + " list entry"));
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }

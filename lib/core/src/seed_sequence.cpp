@@ -86,7 +86,8 @@ std::vector<std::uint32_t> seed_sequence::assembled_entropy() const {
   for (const auto& entry : spawn_key_) spawn_words += word_count(entry);
   // NumPy (since 1.19, gh-16539) zero-pads short entropy to the pool size, but only when a
   // spawn key is present, so that a child's key cannot collide with plain entropy words.
-  const std::size_t padded = spawn_words != 0 && run_words < pool_.size() ? pool_.size() : run_words;
+  const std::size_t padded =
+      spawn_words != 0 && run_words < pool_.size() ? pool_.size() : run_words;
   std::vector<std::uint32_t> run;
   run.reserve(padded + spawn_words);
   for (const auto& value : entropy_.values()) append_words(run, value);
@@ -189,9 +190,9 @@ std::string seed_sequence::state_json() const {
   json key = json::array();
   for (const auto& v : spawn_key_) key.push_back(big_to_json(v));
   json state = {{"entropy", entropy},
-                        {"spawn_key", key},
-                        {"pool_size", pool_.size()},
-                        {"n_children_spawned", n_children_spawned_}};
+                {"spawn_key", key},
+                {"pool_size", pool_.size()},
+                {"n_children_spawned", n_children_spawned_}};
   return dump_json(state);
 }
 

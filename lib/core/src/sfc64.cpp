@@ -35,8 +35,7 @@ void sfc64::fill(std::span<std::uint64_t> out) noexcept {
 }
 
 std::string sfc64::state_json() const {
-  json document = {{"bit_generator", numpy_name},
-                           {"state", {{"state", {a_, b_, c_, counter_}}}}};
+  json document = {{"bit_generator", numpy_name}, {"state", {{"state", {a_, b_, c_, counter_}}}}};
   detail::append_uint32_buffer(document, has_uint32(), uinteger());
   return dump_json(document);
 }
@@ -46,8 +45,8 @@ void sfc64::set_state_json(std::string_view text) {
   const json document = parse_json(text, what);
   detail::expect_bit_generator(document, numpy_name);
   const auto& inner = json_field(document, "state", what);
-  const auto w = detail::read_uint_array(json_field(inner, "state", what), 4, 64,
-                                         what + " field 'state'");
+  const auto w =
+      detail::read_uint_array(json_field(inner, "state", what), 4, 64, what + " field 'state'");
   const auto buffer = detail::read_uint32_buffer(document, what);
   a_ = w[0];
   b_ = w[1];

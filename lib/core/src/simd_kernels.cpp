@@ -196,8 +196,7 @@ template <std::size_t Count>
 }
 
 [[gnu::always_inline]] inline void philox_blocks_kernel(philox_counter& counter,
-                                                        const philox_key& key,
-                                                        std::uint64_t* out,
+                                                        const philox_key& key, std::uint64_t* out,
                                                         std::size_t blocks) noexcept {
   philox_round_keys keys;
   for (std::size_t round = 0; round < philox4x64_rounds; ++round) {

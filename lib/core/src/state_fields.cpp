@@ -38,7 +38,8 @@ std::vector<std::uint64_t> read_uint_array(const json& value, std::size_t count,
 }
 
 uint32_buffer_fields read_uint32_buffer(const json& document, const std::string& what) {
-  const auto has = json_to_u64(json_field(document, "has_uint32", what), what + " field 'has_uint32'", 1);
+  const auto has =
+      json_to_u64(json_field(document, "has_uint32", what), what + " field 'has_uint32'", 1);
   const auto value =
       json_to_u64(json_field(document, "uinteger", what), what + " field 'uinteger'", UINT32_MAX);
   return {has == 1, static_cast<std::uint32_t>(value)};

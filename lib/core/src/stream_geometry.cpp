@@ -137,8 +137,8 @@ uint128 first_multiple_in_window_2_128(uint128 a, uint128 b, uint128 length) noe
   if (gap <= hi - lo) return quotient(lo, a) + (gap != 0 ? 1 : 0);
   // As above with m = 2^128: 2^128 mod a = (2^128 - a) mod a.
   const uint128 hi_mod = mod(hi, a);
-  const auto y = first_multiple_in_window(mod(uint128{0} - a, a), a, hi_mod == 0 ? 0 : a - hi_mod,
-                                          gap);
+  const auto y =
+      first_multiple_in_window(mod(uint128{0} - a, a), a, hi_mod == 0 ? 0 : a - hi_mod, gap);
   // a is odd, so a x hits every residue: y exists, and x = ceil((lo + 2^128 y) / a).
   return divide(plus(u256{*y, lo}, a - 1), a);
 }

@@ -133,7 +133,8 @@ namespace detail {
 void agree_on(MPI_Comm comm, std::exception_ptr local_failure, std::string_view what, bool poll) {
   int size = 0;
   check_mpi(MPI_Comm_size(comm, &size), "MPI_Comm_size (agreeing on failures)");
-  const local_failure_info mine = describe(with_injected_fault(comm, std::move(local_failure), what));
+  const local_failure_info mine =
+      describe(with_injected_fault(comm, std::move(local_failure), what));
   unsigned kinds = 0;
   MPI_Request request = MPI_REQUEST_NULL;
   if (poll) {

@@ -32,8 +32,8 @@ enum field_flag : std::uint8_t {
   has_position_high = 8,  // position_high != 0
   has_task = 16,
   task_in_lockstep = 32,
-  has_budget = 64,        // budget != unlimited_budget
-  has_used = 128,         // used != 0
+  has_budget = 64,  // budget != unlimited_budget
+  has_used = 128,   // used != 0
 };
 
 // The shortest claim record: kind, flags, first, count, owner.
@@ -59,8 +59,8 @@ class wire_writer {
   }
 
   void put_claim(const claims::claim& c) {
-    const bool position_kind =
-        c.kind == claims::claim_kind::philox_position || c.kind == claims::claim_kind::pcg64_position;
+    const bool position_kind = c.kind == claims::claim_kind::philox_position ||
+                               c.kind == claims::claim_kind::pcg64_position;
     std::uint8_t flags = 0;
     if (c.job.value() != 0) flags |= has_job;
     if (!c.prefix.empty()) flags |= has_prefix;

@@ -53,8 +53,8 @@ scheduler_job job_from_scheduler(const environment_lookup& lookup) {
 }
 
 scheduler_job job_from_scheduler(const runtime& rt, const environment_lookup& lookup) {
-  const scheduler_job mine = agreed(rt, "reading the job array index",
-                                    [&] { return job_from_scheduler(lookup); });
+  const scheduler_job mine =
+      agreed(rt, "reading the job array index", [&] { return job_from_scheduler(lookup); });
   std::uint64_t range[2] = {mine.job.value(), ~mine.job.value()};  // max of v and of ~v: max, min
   check_mpi(MPI_Allreduce(MPI_IN_PLACE, range, 2, MPI_UINT64_T, MPI_MAX, rt.comm()),
             "MPI_Allreduce (job array index)");

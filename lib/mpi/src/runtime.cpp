@@ -15,7 +15,7 @@ void check_mpi(int code, std::string_view call) {
     length = 0;
   }
   std::string reason = length > 0 ? std::string(text, static_cast<std::size_t>(length))
-                                   : std::string("unknown MPI error");
+                                  : std::string("unknown MPI error");
   throw mpi_error(std::string(call) + " failed: " + reason + " (error code " +
                   std::to_string(code) + ")");
 }
@@ -32,8 +32,9 @@ void runtime::start(int* argc, char*** argv, MPI_Comm user, int requested_thread
   int finalized = 0;
   check_mpi(MPI_Finalized(&finalized), "MPI_Finalized");
   if (finalized != 0) {
-    throw mpi_error("streamalloc::mpi::runtime: MPI has already been finalised; it cannot be "
-                    "initialised again in this process");
+    throw mpi_error(
+        "streamalloc::mpi::runtime: MPI has already been finalised; it cannot be "
+        "initialised again in this process");
   }
   int initialized = 0;
   check_mpi(MPI_Initialized(&initialized), "MPI_Initialized");

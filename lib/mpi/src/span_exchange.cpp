@@ -135,9 +135,9 @@ exchange_plan gather_plan(const runtime& rt, const census_row& words, const span
   }
   const byte_block_type block_type(sizeof(sample_block));
   std::vector<sample_block> blocks(ranks);
-  check_mpi(MPI_Allgather(&mine, 1, block_type.get(), blocks.data(), 1, block_type.get(),
-                          rt.comm()),
-            "MPI_Allgather (verify: census and samples)");
+  check_mpi(
+      MPI_Allgather(&mine, 1, block_type.get(), blocks.data(), 1, block_type.get(), rt.comm()),
+      "MPI_Allgather (verify: census and samples)");
   exchange_plan plan;
   for (const auto& b : blocks) {
     plan.words.push_back(b.words);
@@ -150,11 +150,10 @@ exchange_plan gather_plan(const runtime& rt, const census_row& words, const span
   for (std::size_t j = 0; j < ranks && plan.in_place; ++j) {
     const sample_block& b = blocks[j];
     if (b.spans == 0) continue;
-    plan.in_place = b.summary_known != 0 &&
-                    (j == 0 || (j - 1 < plan.splitters.size() &&
-                                span_less(plan.splitters[j - 1], b.first))) &&
-                    (j + 1 == ranks ||
-                     (j < plan.splitters.size() && !span_less(plan.splitters[j], b.last)));
+    plan.in_place =
+        b.summary_known != 0 &&
+        (j == 0 || (j - 1 < plan.splitters.size() && span_less(plan.splitters[j - 1], b.first))) &&
+        (j + 1 == ranks || (j < plan.splitters.size() && !span_less(plan.splitters[j], b.last)));
   }
   if (plan.in_place) {
     // The holder after all lower ranks' spans, for this rank: their summaries folded.
@@ -194,9 +193,9 @@ span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
   cut[0] = 0;
   for (std::size_t k = 1; k < ranks; ++k) {
     cut[k] = k - 1 < splitters.size()
-                 ? static_cast<std::size_t>(std::upper_bound(local.begin(), local.end(),
-                                                             splitters[k - 1], span_less) -
-                                            local.begin())
+                 ? static_cast<std::size_t>(
+                       std::upper_bound(local.begin(), local.end(), splitters[k - 1], span_less) -
+                       local.begin())
                  : local.size();
   }
   // The counts, or this rank's failure (a count no rank can send), in one all-to-all.
@@ -307,8 +306,8 @@ std::vector<char> allgather_bytes(const runtime& rt, const std::function<std::ve
   if (offset[ranks] == 0) return {};
   // Each round, each rank contributes at most `chunk` bytes: the round's total and every
   // displacement stay below 2^30, whatever the rank count.
-  const std::size_t chunk = std::max<std::size_t>(
-      1, std::min(round_bytes, (std::size_t{1} << 30) / ranks));
+  const std::size_t chunk =
+      std::max<std::size_t>(1, std::min(round_bytes, (std::size_t{1} << 30) / ranks));
   const std::uint64_t longest = *std::max_element(sizes.begin(), sizes.end());
   std::size_t first_round = 0;  // the largest round: the first
   for (const auto n : sizes) first_round += std::min<std::uint64_t>(chunk, n);
@@ -325,14 +324,15 @@ std::vector<char> allgather_bytes(const runtime& rt, const std::function<std::ve
   for (std::uint64_t skip = 0; skip < longest; skip += chunk) {
     int total = 0;
     for (std::size_t k = 0; k < ranks; ++k) {
-      counts[k] = static_cast<int>(sizes[k] > skip ? std::min<std::uint64_t>(chunk, sizes[k] - skip) : 0);
+      counts[k] =
+          static_cast<int>(sizes[k] > skip ? std::min<std::uint64_t>(chunk, sizes[k] - skip) : 0);
       displs[k] = total;
       total += counts[k];
     }
-    check_mpi(MPI_Allgatherv(mine.data() + std::min<std::uint64_t>(skip, mine.size()), counts[me],
-                             MPI_BYTE, round_buffer.data(), counts.data(), displs.data(), MPI_BYTE,
-                             comm),
-              "MPI_Allgatherv (verify: gathering)");
+    check_mpi(
+        MPI_Allgatherv(mine.data() + std::min<std::uint64_t>(skip, mine.size()), counts[me],
+                       MPI_BYTE, round_buffer.data(), counts.data(), displs.data(), MPI_BYTE, comm),
+        "MPI_Allgatherv (verify: gathering)");
     for (std::size_t k = 0; k < ranks; ++k) {
       if (counts[k] != 0) {
         std::memcpy(all.data() + offset[k] + skip, round_buffer.data() + displs[k],

@@ -38,9 +38,9 @@ struct span_share {
 inline constexpr std::size_t census_words = 8;
 using census_row = std::array<std::uint64_t, census_words>;
 struct exchange_plan {
-  std::vector<census_row> words;            // every rank's, in rank order
-  std::vector<identity_span> splitters;     // rank k's share ends with splitter k
-  std::uint64_t sampled_spans = 0;          // spans the samples stand for, all ranks together
+  std::vector<census_row> words;         // every rank's, in rank order
+  std::vector<identity_span> splitters;  // rank k's share ends with splitter k
+  std::uint64_t sampled_spans = 0;       // spans the samples stand for, all ranks together
   // Every rank's spans already lie in its own share (ranks holding separate ranges of streams,
   // the common case) and every summary is known: if no span is added after the plan, the
   // exchange and MPI_Exscan can be skipped, with this rank's holder_before from the summaries.
@@ -64,7 +64,7 @@ span_share exchange_spans(const runtime& rt, const exchange_plan& plan,
 // COLLECTIVE (MPI_Exscan): the sweep holder after every span of the lower ranks, from each
 // rank's summary (the invalid holder on rank 0).
 claims::sweep::sweep_holder holder_before(const runtime& rt,
-                                           const claims::sweep::sweep_holder& summary);
+                                          const claims::sweep::sweep_holder& summary);
 
 // COLLECTIVE: every rank's bytes — what `step` returns on it, which may throw (then every rank
 // throws the same exception, agree()d as `what`) — concatenated in rank order, on every rank;

@@ -52,19 +52,17 @@ stream_allocator::stream_allocator(const runtime& rt, campaign origin, job_index
     }
     base_ = resume_index();
     const auto ranks = static_cast<std::uint64_t>(rt_.size());
-    const std::uint64_t static_size = checked_mul(ranks, options_.block_size,
-                                                  "ranks * block_size");
+    const std::uint64_t static_size = checked_mul(ranks, options_.block_size, "ranks * block_size");
     dynamic_base_ = checked_add(base_, static_size, "the static region's end");
     if (options_.dynamic_block_size == 0) {
       throw invalid_argument("stream_allocator: dynamic_block_size must be at least 1");
     }
     if (region_end_ != 0 && dynamic_base_ > region_end_) {
-      throw invalid_argument("stream_allocator: the static region [" + std::to_string(base_) +
-                             ", " + std::to_string(dynamic_base_) + ") (" +
-                             std::to_string(rt_.size()) + " ranks * block_size " +
-                             std::to_string(options_.block_size) + ") does not fit job " +
-                             std::to_string(job_.value()) + "'s " + std::to_string(region_end_) +
-                             " jump indices");
+      throw invalid_argument(
+          "stream_allocator: the static region [" + std::to_string(base_) + ", " +
+          std::to_string(dynamic_base_) + ") (" + std::to_string(rt_.size()) +
+          " ranks * block_size " + std::to_string(options_.block_size) + ") does not fit job " +
+          std::to_string(job_.value()) + "'s " + std::to_string(region_end_) + " jump indices");
     }
   };
   if (options_.dynamic == dynamic_policy::window) {
@@ -84,8 +82,9 @@ std::uint64_t stream_allocator::resume_index() const {
 
 void stream_allocator::require(strategy wanted, const char* method) const {
   if (origin().how() != wanted) {
-    throw invalid_argument(std::string("stream_allocator::") + method + " needs a campaign of the " +
-                           std::string(to_string(wanted)) + " strategy; this campaign's is " +
+    throw invalid_argument(std::string("stream_allocator::") + method +
+                           " needs a campaign of the " + std::string(to_string(wanted)) +
+                           " strategy; this campaign's is " +
                            std::string(to_string(origin().how())));
   }
 }
@@ -121,9 +120,11 @@ void stream_allocator::reserve_block() {
       int is_main = 0;
       check_mpi(MPI_Is_thread_main(&is_main), "MPI_Is_thread_main");
       if (is_main == 0) {
-        throw mpi_error("stream_allocator: the window policy reserves blocks with MPI calls, "
-                        "which MPI (thread level " + std::to_string(rt_.thread_level()) +
-                        ") allows from the main thread only; use the partitioned policy");
+        throw mpi_error(
+            "stream_allocator: the window policy reserves blocks with MPI calls, "
+            "which MPI (thread level " +
+            std::to_string(rt_.thread_level()) +
+            ") allows from the main thread only; use the partitioned policy");
       }
     }
     block = window_->fetch_add(1);
@@ -157,7 +158,8 @@ std::uint64_t stream_allocator::dynamic_index() {
 }
 
 claims::claim stream_allocator::make_claim(claims::claim_kind kind, std::uint64_t first,
-                                   const claim_options& details, std::uint64_t count) const {
+                                           const claim_options& details,
+                                           std::uint64_t count) const {
   if (kind == claims::claim_kind::jump_index && region_end_ != 0 &&
       (first >= region_end_ || count > region_end_ - first)) {
     throw invalid_argument("stream_allocator: jump indices [" + std::to_string(first) + ", " +
@@ -217,8 +219,8 @@ claims::claim stream_allocator::record(claims::claim taken) {
   const std::lock_guard lock(journal_mutex_);
   registry_.add(taken);
   if (journaling_) {
-    const join how = journal_.empty() || journal_.back().use ? join::none
-                                                             : joins(journal_.back().what, taken);
+    const join how =
+        journal_.empty() || journal_.back().use ? join::none : joins(journal_.back().what, taken);
     if (how == join::none) {
       journal_.push_back({taken, false});
     } else {
@@ -233,8 +235,9 @@ claims::claim stream_allocator::record(claims::claim taken) {
 std::vector<claims::claim> stream_allocator::open_journal() {
   const std::lock_guard lock(journal_mutex_);
   if (journaling_) {
-    throw invalid_argument("stream_allocator::open_journal: a journal is open already (one run "
-                           "record per allocator)");
+    throw invalid_argument(
+        "stream_allocator::open_journal: a journal is open already (one run "
+        "record per allocator)");
   }
   journaling_ = true;
   journal_.clear();
@@ -287,7 +290,8 @@ claimed_run<philox> stream_allocator::philox_static_range(std::uint64_t local_fi
 claimed_run<philox> stream_allocator::philox_range(stream_id first, std::uint64_t count,
                                                    const claim_options& details) {
   require(strategy::philox, "philox_range");
-  return {origin(), record(make_claim(claims::claim_kind::philox_id, first.value(), details, count))};
+  return {origin(),
+          record(make_claim(claims::claim_kind::philox_id, first.value(), details, count))};
 }
 
 claimed<pcg64> stream_allocator::jumped_static(std::uint64_t local_index,
@@ -322,7 +326,8 @@ claimed_run<pcg64> stream_allocator::jumped_static_range(std::uint64_t local_fir
 claimed_run<pcg64> stream_allocator::jumped_range(jump_index first, std::uint64_t count,
                                                   const claim_options& details) {
   require(strategy::jumped, "jumped_range");
-  return {origin(), record(make_claim(claims::claim_kind::jump_index, first.value(), details, count))};
+  return {origin(),
+          record(make_claim(claims::claim_kind::jump_index, first.value(), details, count))};
 }
 
 claimed<seed_sequence> stream_allocator::spawn_rank(std::uint64_t local_index,
@@ -335,8 +340,9 @@ claimed<seed_sequence> stream_allocator::spawn(const task_path& path,
                                                const claim_options& details) {
   require(strategy::spawn, "spawn");
   if (path.empty()) {
-    throw invalid_argument("stream_allocator::spawn: the task path is empty; the run's own "
-                           "SeedSequence (spawn key (job,)) is the parent of every stream");
+    throw invalid_argument(
+        "stream_allocator::spawn: the task path is empty; the run's own "
+        "SeedSequence (spawn key (job,)) is the parent of every stream");
   }
   claims::claim c = make_claim(claims::claim_kind::spawn_path, path.parts().back(), details);
   c.prefix.assign(path.parts().begin(), path.parts().end() - 1);
@@ -371,8 +377,10 @@ claimed<philox> stream_allocator::philox_at(uint128 key, uint128 counter,
 claimed<philox> stream_allocator::philox_at(const philox& start, const claim_options& details) {
   if (start.buffer_pos() != philox::buffer_size) {
     throw invalid_argument("stream_allocator::philox_at: the generator has drawn " +
-                           std::to_string(start.buffer_pos()) + " of the 4 words of its current "
-                           "block (buffer position " + std::to_string(start.buffer_pos()) +
+                           std::to_string(start.buffer_pos()) +
+                           " of the 4 words of its current "
+                           "block (buffer position " +
+                           std::to_string(start.buffer_pos()) +
                            "), expected an empty buffer (4), as after construction, advance() or "
                            "jumped(): claim a stream before drawing from it");
   }
@@ -409,8 +417,9 @@ claims::manifest::free_point stream_allocator::next_free() const {
   const auto local = agreed(rt_, "stream_allocator::next_free", [&] {
     std::uint64_t next[2] = {options_.resume_stream.value(), options_.resume_jump.value()};
     registry_.for_each([&](const claims::claim& c) {
-      const int slot = c.kind == claims::claim_kind::philox_id ? 0 : c.kind == claims::claim_kind::jump_index ? 1
-                                                                                              : -1;
+      const int slot = c.kind == claims::claim_kind::philox_id    ? 0
+                       : c.kind == claims::claim_kind::jump_index ? 1
+                                                                  : -1;
       if (slot < 0) return;
       if (c.last() == UINT64_MAX) {
         throw invalid_argument("next_free: " + c.describe() +
@@ -427,8 +436,6 @@ claims::manifest::free_point stream_allocator::next_free() const {
   return {stream_id(global[0]), jump_index(global[1])};
 }
 
-verdict stream_allocator::verify() const {
-  return mpi::verify(rt_, registry_);
-}
+verdict stream_allocator::verify() const { return mpi::verify(rt_, registry_); }
 
 }  // namespace streamalloc::mpi

@@ -41,18 +41,19 @@ namespace {
 
 namespace cd = claims::sweep;
 using detail::allgather_bytes;
-using detail::default_round_spans;
-using detail::holder_before;
 using detail::census_row;
+using detail::default_round_spans;
 using detail::exchange_plan;
 using detail::exchange_spans;
 using detail::gather_plan;
+using detail::holder_before;
 using detail::span_share;
 
 // A fingerprint of what makes two ranks' campaigns the same: root entropy (as NumPy coerces
 // it, plus its form), strategy, pool size and job layout.
 std::uint64_t fingerprint(const campaign& c) {
-  std::uint64_t h = cd::mix64(std::uint64_t{0x9e3779b97f4a7c15} ^ static_cast<std::uint64_t>(c.how()));
+  std::uint64_t h =
+      cd::mix64(std::uint64_t{0x9e3779b97f4a7c15} ^ static_cast<std::uint64_t>(c.how()));
   h = cd::mix64(h ^ c.pool_size());
   h = cd::mix64(h ^ (c.root().is_list() ? 1U : 0U) ^ (static_cast<std::uint64_t>(c.jobs()) << 1));
   for (const auto word : c.root().words()) h = cd::mix64(h ^ word);
@@ -69,7 +70,7 @@ struct local_claims {
   cd::span_census census;
   std::vector<std::size_t> deferred;  // claims whose spans need the census of all ranks
   cd::span_collector spans;
-  std::vector<cd::candidate> found;   // over budget
+  std::vector<cd::candidate> found;  // over budget
 };
 
 local_claims read_claims(const runtime& rt, const campaign& origin,
@@ -89,9 +90,10 @@ local_claims read_claims(const runtime& rt, const campaign& origin,
 }
 
 // Step 5: the claims the candidates name, from their owners, to every rank.
-std::unordered_map<std::uint64_t, claims::claim> gather_named(
-    const runtime& rt, const claims::claim_table& table, const std::vector<cd::candidate>& all,
-    std::size_t round_bytes) {
+std::unordered_map<std::uint64_t, claims::claim> gather_named(const runtime& rt,
+                                                              const claims::claim_table& table,
+                                                              const std::vector<cd::candidate>& all,
+                                                              std::size_t round_bytes) {
   const std::vector<char> gathered = allgather_bytes(
       rt,
       [&] {
@@ -182,8 +184,9 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   }
   if (sums[0] != 0) agree(rt, failure, "verify: reading the claims");
   if (!one_campaign) {  // every rank sees every fingerprint: all throw
-    throw invalid_argument("verify: the ranks' claim registries belong to different campaigns "
-                           "(root seed, strategy, pool size or job layout differ)");
+    throw invalid_argument(
+        "verify: the ranks' claim registries belong to different campaigns "
+        "(root seed, strategy, pool size or job layout differ)");
   }
   result.claims = sums[1];
   result.streams = sums[2];
@@ -207,24 +210,26 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   // already lie in its own share and none waited (then nothing moves, and the plan's summaries
   // give the holder before each share: no exchange, no MPI_Exscan).
   const bool in_place = rt.size() > 1 && plan.in_place && sums[6] == 0;
-  const span_share share = in_place ? std::move(spans) : exchange_spans(
-      rt, plan,
-      [&] {
-        if (local.deferred.empty()) return std::move(spans);
-        builder.use(std::move(census));
-        std::vector<cd::identity_span> scratch;
-        for (const std::size_t i : local.deferred) {
-          builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), scratch);
-          local.spans.take(scratch);
-        }
-        std::vector<cd::identity_span> late = local.spans.sorted();
-        span_share all;
-        all.spans = std::move(spans.spans);
-        all.spans.insert(all.spans.end(), late.begin(), late.end());
-        cd::sort_spans(all.spans);  // two sorted runs: merged
-        return all;
-      },
-      "verify: building the spans", round_spans);
+  const span_share share =
+      in_place ? std::move(spans)
+               : exchange_spans(
+                     rt, plan,
+                     [&] {
+                       if (local.deferred.empty()) return std::move(spans);
+                       builder.use(std::move(census));
+                       std::vector<cd::identity_span> scratch;
+                       for (const std::size_t i : local.deferred) {
+                         builder.add(origin, local.table[i], ref_of(rt.mpi_rank(), i), scratch);
+                         local.spans.take(scratch);
+                       }
+                       std::vector<cd::identity_span> late = local.spans.sorted();
+                       span_share all;
+                       all.spans = std::move(spans.spans);
+                       all.spans.insert(all.spans.end(), late.begin(), late.end());
+                       cd::sort_spans(all.spans);  // two sorted runs: merged
+                       return all;
+                     },
+                     "verify: building the spans", round_spans);
 
   // 4. Sweep, from the holder of all lower ranks' spans.
   const cd::sweep_holder carried = rt.size() == 1 ? cd::sweep_holder{}
@@ -234,8 +239,9 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
       rt,
       [&] {
         if (hooks.fail_on_rank == rt.mpi_rank()) {
-          throw std::runtime_error("verify: failure injected on this rank for testing "
-                                   "(verify_hooks::fail_on_rank)");
+          throw std::runtime_error(
+              "verify: failure injected on this rank for testing "
+              "(verify_hooks::fail_on_rank)");
         }
         cd::sweep_holder holder = carried;
         cd::sweep(share.spans, holder, local.found);

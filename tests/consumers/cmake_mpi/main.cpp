@@ -22,7 +22,8 @@ using namespace streamalloc;
 namespace {
 
 template <class T>
-void print(std::ofstream& out, const std::string& head, const char* method, const std::vector<T>& v) {
+void print(std::ofstream& out, const std::string& head, const char* method,
+           const std::vector<T>& v) {
   out << head << ' ' << method;
   for (std::size_t i = 0; i < v.size(); ++i) {
     char text[64];
@@ -59,7 +60,8 @@ void draw(std::ofstream& out, const char* record, Engine gen, std::uint64_t task
 }
 
 mpi::claim_options task_of(std::uint64_t t, bool lockstep = false) {
-  return {task_path{t}, std::nullopt, lockstep ? mpi::task_layout::lockstep : mpi::task_layout::shared};
+  return {task_path{t}, std::nullopt,
+          lockstep ? mpi::task_layout::lockstep : mpi::task_layout::shared};
 }
 
 // COLLECTIVE. The run record: every rank's claims gathered to rank 0, which writes the manifest.
@@ -67,7 +69,8 @@ mpi::claim_options task_of(std::uint64_t t, bool lockstep = false) {
 void write_record(const mpi::runtime& rt, const mpi::stream_allocator& alloc,
                   const std::filesystem::path& path) {
   std::string mine;
-  alloc.registry().for_each([&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
+  alloc.registry().for_each(
+      [&](const claims::claim& c) { mine += dump_json(claims::to_json(c)) + "\n"; });
   std::vector<std::string> all;
   boost::mpi::gather(rt.communicator(), mine, all, 0);
   mpi::agreed(rt, "writing the run record", [&] {
@@ -76,17 +79,22 @@ void write_record(const mpi::runtime& rt, const mpi::stream_allocator& alloc,
     for (const auto& text : all) {
       for (std::size_t start = 0; start < text.size();) {
         const auto end = text.find('\n', start);
-        claims.push_back(claims::claim_from_json(parse_json(text.substr(start, end - start), "claim"), "claim"));
+        claims.push_back(
+            claims::claim_from_json(parse_json(text.substr(start, end - start), "claim"), "claim"));
         start = end + 1;
       }
     }
-    claims::write_manifest(path, {alloc.origin(), alloc.job(), static_cast<std::uint32_t>(rt.size()),
-                                  std::move(claims), {}});
+    claims::write_manifest(path, {alloc.origin(),
+                                  alloc.job(),
+                                  static_cast<std::uint32_t>(rt.size()),
+                                  std::move(claims),
+                                  {}});
   });
 }
 
 // COLLECTIVE: clean expected.
-int finish(const mpi::runtime& rt, const mpi::stream_allocator& alloc, const std::filesystem::path& path) {
+int finish(const mpi::runtime& rt, const mpi::stream_allocator& alloc,
+           const std::filesystem::path& path) {
   const mpi::verdict v = alloc.verify();
   write_record(rt, alloc, path);
   if (!v.clean()) std::cerr << "rank " << rt.mpi_rank() << ": " << v.report() << '\n';
@@ -109,7 +117,8 @@ int main(int argc, char** argv) {
     mpi::stream_allocator alloc(rt, campaign(seed_entropy(12345), strategy::philox), job_index(0));
     draw(out, "philox", alloc.philox_static(0, task_of(r)).stream, r);
     draw(out, "philox", alloc.philox_dynamic(task_of(100 + r)).stream, 100 + r);
-    draw(out, "philox", alloc.philox_explicit(stream_id(50000 + r), task_of(200 + r)).stream, 200 + r);
+    draw(out, "philox", alloc.philox_explicit(stream_id(50000 + r), task_of(200 + r)).stream,
+         200 + r);
     const auto run = alloc.philox_range(stream_id(60000 + 4 * r), 3, task_of(300 + 4 * r, true));
     for (std::uint64_t k = 0; k < 3; ++k) draw(out, "philox", run.stream(k), 300 + 4 * r + k);
     failures += finish(rt, alloc, dir / "philox.jsonl");
@@ -124,7 +133,8 @@ int main(int argc, char** argv) {
   {
     mpi::stream_allocator alloc(rt, campaign(seed_entropy(12345), strategy::spawn), job_index(0));
     draw(out, "spawn", pcg64(alloc.spawn_rank(0, task_of(r)).stream), r);
-    draw(out, "spawn", pcg64(alloc.spawn(task_path{1000 + r, 7}, task_of(100 + r)).stream), 100 + r);
+    draw(out, "spawn", pcg64(alloc.spawn(task_path{1000 + r, 7}, task_of(100 + r)).stream),
+         100 + r);
     const auto run = alloc.spawn_range(task_path{2000 + r}, 0, 2, task_of(200 + 2 * r, true));
     for (std::uint64_t k = 0; k < 2; ++k) draw(out, "spawn", pcg64(run.stream(k)), 200 + 2 * r + k);
     failures += finish(rt, alloc, dir / "spawn.jsonl");
@@ -135,9 +145,10 @@ int main(int argc, char** argv) {
     mpi::stream_allocator alloc(rt, campaign(seed_entropy(12345), strategy::philox), job_index(1));
     alloc.philox_explicit(stream_id(7));
     const mpi::verdict v = alloc.verify();
-    std::printf("rank %d: reuse verdict: clean=%d conflicts=%zu\n", rt.mpi_rank(), v.clean() ? 1 : 0,
-                v.conflicts.size());
-    if (rt.size() > 1 && (v.clean() || v.conflicts.size() != static_cast<std::size_t>(rt.size() - 1))) {
+    std::printf("rank %d: reuse verdict: clean=%d conflicts=%zu\n", rt.mpi_rank(),
+                v.clean() ? 1 : 0, v.conflicts.size());
+    if (rt.size() > 1 &&
+        (v.clean() || v.conflicts.size() != static_cast<std::size_t>(rt.size() - 1))) {
       std::fprintf(stderr, "rank %d: the reuse of stream ID 7 was not reported\n", rt.mpi_rank());
       ++failures;
     }

@@ -44,8 +44,9 @@ mpi::claim_options details_of(const streamalloc_claim_options* details) {
   } else if (details->tasks == STREAMALLOC_TASKS_LOCKSTEP) {
     out.tasks = mpi::task_layout::lockstep;
   } else {
-    throw invalid_argument("details->tasks = " + std::to_string(details->tasks) +
-                           ", expected STREAMALLOC_TASKS_SHARED (0) or STREAMALLOC_TASKS_LOCKSTEP (1)");
+    throw invalid_argument(
+        "details->tasks = " + std::to_string(details->tasks) +
+        ", expected STREAMALLOC_TASKS_SHARED (0) or STREAMALLOC_TASKS_LOCKSTEP (1)");
   }
   return out;
 }
@@ -99,10 +100,8 @@ any_bit_generator native_stream(const claim_data& c, std::uint64_t k) {
     case claims::claim_kind::jump_index:
       return c.origin->jumped_stream(r.job, jump_index(r.first + k));
     case claims::claim_kind::philox_position:
-    case claims::claim_kind::pcg64_position:
-      return *c.position_stream;
-    case claims::claim_kind::spawn_path:
-      break;
+    case claims::claim_kind::pcg64_position: return *c.position_stream;
+    case claims::claim_kind::spawn_path: break;
   }
   throw invalid_argument("a spawn-path claim has no generator of its own; give a kind");
 }
@@ -166,9 +165,10 @@ streamalloc_status streamalloc_allocator_create(const streamalloc_runtime* rt,
       } else if (options->dynamic_policy == STREAMALLOC_DYNAMIC_WINDOW) {
         o.dynamic = mpi::dynamic_policy::window;
       } else {
-        throw invalid_argument("options->dynamic_policy = " + std::to_string(options->dynamic_policy) +
-                               ", expected STREAMALLOC_DYNAMIC_PARTITIONED (0) or "
-                               "STREAMALLOC_DYNAMIC_WINDOW (1)");
+        throw invalid_argument(
+            "options->dynamic_policy = " + std::to_string(options->dynamic_policy) +
+            ", expected STREAMALLOC_DYNAMIC_PARTITIONED (0) or "
+            "STREAMALLOC_DYNAMIC_WINDOW (1)");
       }
       o.resume_stream = stream_id(options->resume_stream);
       o.resume_jump = jump_index(options->resume_jump);
@@ -372,16 +372,18 @@ streamalloc_status streamalloc_claim_bitgen(const streamalloc_claim* claim, uint
     const claim_data& c = claim_of(claim);
     require_out(out, "out");
     if (c.record.kind == claims::claim_kind::spawn_path) {
-      const bit_generator_kind family = kind == -1 ? bit_generator_kind::pcg64 : kind_of(kind, "kind");
+      const bit_generator_kind family =
+          kind == -1 ? bit_generator_kind::pcg64 : kind_of(kind, "kind");
       *out = make_handle<streamalloc_bitgen>(family, spawn_stream(c, k));
       return;
     }
     any_bit_generator stream = native_stream(c, k);
     if (kind != -1 && kind_of(kind, "kind") != stream.kind()) {
       throw invalid_argument("kind = " + std::to_string(kind) + ", but a " +
-                             std::string(claims::to_string(c.record.kind)) + " claim's streams are " +
-                             std::string(numpy_name(stream.kind())) + " (give -1 or " +
-                             std::to_string(static_cast<int>(stream.kind())) + ")");
+                             std::string(claims::to_string(c.record.kind)) +
+                             " claim's streams are " + std::string(numpy_name(stream.kind())) +
+                             " (give -1 or " + std::to_string(static_cast<int>(stream.kind())) +
+                             ")");
     }
     *out = make_handle<streamalloc_bitgen>(std::move(stream));
   });
@@ -398,7 +400,8 @@ streamalloc_status streamalloc_claim_seedseq(const streamalloc_claim* claim, uin
 
 streamalloc_status streamalloc_claim_describe(const streamalloc_claim* claim, char* buf,
                                               int64_t capacity, int64_t* length) {
-  return call(__func__, [&] { write_out(claim_of(claim).record.describe(), buf, capacity, length); });
+  return call(__func__,
+              [&] { write_out(claim_of(claim).record.describe(), buf, capacity, length); });
 }
 
 streamalloc_status streamalloc_claim_free(streamalloc_claim* claim) {

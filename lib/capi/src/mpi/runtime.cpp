@@ -43,7 +43,8 @@ streamalloc_status streamalloc_runtime_create_f(MPI_Fint comm, streamalloc_runti
     const MPI_Comm c = MPI_Comm_f2c(comm);
     require_comm(c);
     pending_handle<streamalloc_runtime> made(make_handle<streamalloc_runtime>(c));
-    mpi::agreed(*made.get()->value, "streamalloc_runtime_create_f", [&] { require_out(out, "out"); });
+    mpi::agreed(*made.get()->value, "streamalloc_runtime_create_f",
+                [&] { require_out(out, "out"); });
     *out = made.release();
   });
 }

@@ -30,7 +30,8 @@ namespace streamalloc::capi {
 struct allocator_data {
   allocator_data(const streamalloc_runtime* rt_handle, const mpi::runtime& rt, const campaign& c,
                  job_index job, const mpi::allocator_options& options)
-      : runtime_handle(rt_handle), origin(std::make_shared<const campaign>(c)),
+      : runtime_handle(rt_handle),
+        origin(std::make_shared<const campaign>(c)),
         allocator(rt, c, job, options) {}
 
   const streamalloc_runtime* runtime_handle;
@@ -57,20 +58,18 @@ struct record_data {
 
 }  // namespace streamalloc::capi
 
-struct streamalloc_allocator
-    : streamalloc::capi::boxed<streamalloc::capi::handle_kind::allocator,
-                               streamalloc::capi::allocator_data> {
+struct streamalloc_allocator : streamalloc::capi::boxed<streamalloc::capi::handle_kind::allocator,
+                                                        streamalloc::capi::allocator_data> {
   using boxed::boxed;
 };
 
-struct streamalloc_claim
-    : streamalloc::capi::boxed<streamalloc::capi::handle_kind::claim, streamalloc::capi::claim_data> {
+struct streamalloc_claim : streamalloc::capi::boxed<streamalloc::capi::handle_kind::claim,
+                                                    streamalloc::capi::claim_data> {
   using boxed::boxed;
 };
 
-struct streamalloc_record
-    : streamalloc::capi::boxed<streamalloc::capi::handle_kind::record,
-                               streamalloc::capi::record_data> {
+struct streamalloc_record : streamalloc::capi::boxed<streamalloc::capi::handle_kind::record,
+                                                     streamalloc::capi::record_data> {
   using boxed::boxed;
 };
 

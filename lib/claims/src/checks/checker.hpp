@@ -71,9 +71,9 @@ campaign_facts facts_of(const campaign& origin);
 
 // A 256-bit Philox counter or block number, little-endian 64-bit limbs.
 using u256 = std::array<std::uint64_t, 4>;
-u256 counter_of(const claim& c) noexcept;        // philox_position's (position_high, position)
-u256 add(u256 x, std::uint64_t y) noexcept;      // mod 2^256
-u256 subtract(u256 x, const u256& y) noexcept;   // mod 2^256
+u256 counter_of(const claim& c) noexcept;       // philox_position's (position_high, position)
+u256 add(u256 x, std::uint64_t y) noexcept;     // mod 2^256
+u256 subtract(u256 x, const u256& y) noexcept;  // mod 2^256
 bool less(const u256& a, const u256& b) noexcept;
 std::string hex(const u256& x);
 std::string hex(uint128 x);

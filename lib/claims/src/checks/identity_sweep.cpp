@@ -87,13 +87,9 @@ void span_builder::add(const campaign& origin, const claim& c, std::uint64_t ref
   const campaign_facts& f = impl_->facts_for(origin);
   switch (c.kind) {
     case claim_kind::philox_id:
-    case claim_kind::philox_position:
-      philox_spans(f, origin, c, ref, out);
-      break;
+    case claim_kind::philox_position: philox_spans(f, origin, c, ref, out); break;
     case claim_kind::jump_index:
-    case claim_kind::pcg64_position:
-      pcg64_spans(f, origin, c, ref, impl_->census, out);
-      break;
+    case claim_kind::pcg64_position: pcg64_spans(f, origin, c, ref, impl_->census, out); break;
     case claim_kind::spawn_path: break;
   }
   // Spawn paths, and the root stream behind Philox stream ID 0 / jump index 0 (a run holding it

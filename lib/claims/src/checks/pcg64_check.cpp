@@ -30,9 +30,7 @@ space_id cycle_space(uint128 increment, std::uint64_t position_high) noexcept {
   return fp.space(span_family::pcg64_cycle);
 }
 
-uint128 position_of(const claim& c) noexcept {
-  return pcg64_cycle_offset(c.position, c.sequence);
-}
+uint128 position_of(const claim& c) noexcept { return pcg64_cycle_offset(c.position, c.sequence); }
 
 // The jump count whose jumped stream of the root at `origin` can share a step with the stream
 // at `position` drawing `extent` steps: its start lies within (position - 2^64, position +
@@ -40,9 +38,8 @@ uint128 position_of(const claim& c) noexcept {
 std::optional<std::uint64_t> meeting_count(uint128 origin, uint128 position, uint128 extent) {
   const uint128 before = max_budget - 1;  // the longest a jumped stream can reach back
   const uint128 window = position - before;
-  const uint128 count =
-      streamalloc::detail::first_multiple_in_window_2_128(pcg_jump_step, origin - window,
-                                                          before + extent);
+  const uint128 count = streamalloc::detail::first_multiple_in_window_2_128(
+      pcg_jump_step, origin - window, before + extent);
   if (count >= max_jump_count) return std::nullopt;
   return static_cast<std::uint64_t>(count);
 }
@@ -67,10 +64,10 @@ std::optional<judgement> judge_arcs(const sourced_claim& a, const sourced_claim&
   if (!x_first && x.start - y.start >= y.length) return std::nullopt;
   const arc& early = x_first ? x : y;
   const arc& late = x_first ? y : x;
-  return judgement{conflict_kind::overlap,
-                   late.name + " starts " + dec(late.start - early.start) + " draws after " +
-                       early.name + " on PCG64 sequence (increment " + hex(increment) +
-                       "), within " + budget_text(*early.owner)};
+  return judgement{conflict_kind::overlap, late.name + " starts " + dec(late.start - early.start) +
+                                               " draws after " + early.name +
+                                               " on PCG64 sequence (increment " + hex(increment) +
+                                               "), within " + budget_text(*early.owner)};
 }
 
 std::optional<judgement> judge_jumps(const sourced_claim& a, const sourced_claim& b) {
@@ -92,8 +89,7 @@ std::optional<judgement> judge_jumps(const sourced_claim& a, const sourced_claim
     if (same_campaign(a, b)) {
       const bool single = a.what.count == 1 && b.what.count == 1;
       return judgement{conflict_kind::same_descriptor,
-                       single ? "taken twice"
-                              : describe_stream(a.what, index_a) + " taken twice"};
+                       single ? "taken twice" : describe_stream(a.what, index_a) + " taken twice"};
     }
     return judgement{conflict_kind::same_identity,
                      describe_stream(a.what, index_a) +
@@ -157,8 +153,8 @@ void pcg64_spans(const campaign_facts& facts, const campaign& origin, const clai
   const uint128 extent = budget_of(c);
   const uint128 end = start + (extent - 1);
   if (high64(start) == high64(end) && low64(start) <= low64(end)) {
-    out.push_back(make_span(cycle_space(c.sequence, high64(start)), low64(start), low64(end), 0,
-                            ref));
+    out.push_back(
+        make_span(cycle_space(c.sequence, high64(start)), low64(start), low64(end), 0, ref));
   } else {
     out.push_back(make_span(cycle_space(c.sequence, high64(start)), low64(start), u64_max, 0, ref));
     out.push_back(make_span(cycle_space(c.sequence, high64(end)), 0, low64(end), 0, ref));
@@ -166,7 +162,8 @@ void pcg64_spans(const campaign_facts& facts, const campaign& origin, const clai
   // ... and a probe of the one jump count that can meet it, on each root with jumped claims
   // sharing its cycle.
   const auto& roots = census.jumped_roots;
-  for (auto it = std::lower_bound(roots.begin(), roots.end(), std::pair<uint128, uint128>{c.sequence, 0});
+  for (auto it =
+           std::lower_bound(roots.begin(), roots.end(), std::pair<uint128, uint128>{c.sequence, 0});
        it != roots.end() && it->first == c.sequence; ++it) {
     if (const auto count = meeting_count(it->second, start, extent)) {
       out.push_back(

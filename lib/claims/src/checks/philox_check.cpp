@@ -59,11 +59,11 @@ std::uint64_t id_of_key(const campaign& origin, const claim& c, uint128 key) {
 
 // A Philox claim as the judge sees it: its keys, the first block and how many it uses.
 struct philox_view {
-  uint128 key = 0;            // first key
-  uint128 extra = 0;          // keys key .. key + extra (ID runs)
-  u256 first{};               // first block
+  uint128 key = 0;    // first key
+  uint128 extra = 0;  // keys key .. key + extra (ID runs)
+  u256 first{};       // first block
   std::uint64_t blocks = 0;
-  bool key_start = false;     // starts at block 1
+  bool key_start = false;  // starts at block 1
 };
 
 philox_view view_of(const sourced_claim& s) {
@@ -119,9 +119,9 @@ std::optional<judgement> judge_keys(const sourced_claim& a, const sourced_claim&
       return judgement{conflict_kind::same_descriptor,
                        single ? "taken twice" : name_at(a, *key) + " taken twice"};
     }
-    return judgement{conflict_kind::same_identity,
-                     both + " are the same stream (Philox key " + hex(*key) +
-                         ", first counter block 0x1)" + campaigns_note(a, b)};
+    return judgement{conflict_kind::same_identity, both + " are the same stream (Philox key " +
+                                                       hex(*key) + ", first counter block 0x1)" +
+                                                       campaigns_note(a, b)};
   }
   // A hand-built stream at another counter, inside the blocks of a key-start stream.
   if (!va.key_start && !vb.key_start) return std::nullopt;
@@ -142,9 +142,9 @@ std::optional<judgement> judge_blocks(const sourced_claim& a, const sourced_clai
   if (!block) return std::nullopt;
   const std::string both = name_at(a, va.key) + " and " + name_at(b, vb.key);
   if (va.first == vb.first) {
-    return judgement{conflict_kind::same_identity,
-                     both + " are the same stream (Philox key " + hex(va.key) +
-                         ", first counter block " + hex(va.first) + ")" + campaigns_note(a, b)};
+    return judgement{conflict_kind::same_identity, both + " are the same stream (Philox key " +
+                                                       hex(va.key) + ", first counter block " +
+                                                       hex(va.first) + ")" + campaigns_note(a, b)};
   }
   return judgement{conflict_kind::overlap, both + " both use counter block " + hex(*block) +
                                                " of Philox key " + hex(va.key)};
@@ -185,7 +185,8 @@ void philox_spans(const campaign_facts& /*facts*/, const campaign& origin, const
   if (first == u256{1, 0, 0, 0}) {
     key_spans(key, 0, blocks, ref, out);
   } else if (const auto near = first_block_near_start(first, blocks)) {
-    out.push_back(make_span(key_space(high64(key)), low64(key), low64(key), probe_bit | *near, ref));
+    out.push_back(
+        make_span(key_space(high64(key)), low64(key), low64(key), probe_bit | *near, ref));
   }
 }
 

@@ -46,9 +46,8 @@ bool in_census(const span_census& census, const space_id& space) {
 
 // A one-word segment's copy in spawn_pairs: pools head ++ [x, y] for y in [y0, y1], against the
 // two-word components y * 2^32 + x under `head` (y >= 1: y = 0 would be the one-word x).
-void segment(const span_census& census, const fingerprint& head, std::uint32_t x,
-             std::uint64_t y0, std::uint64_t y1, std::uint64_t ref,
-             std::vector<identity_span>& out) {
+void segment(const span_census& census, const fingerprint& head, std::uint32_t x, std::uint64_t y0,
+             std::uint64_t y1, std::uint64_t ref, std::vector<identity_span>& out) {
   y0 = std::max<std::uint64_t>(y0, 1);
   if (y0 > y1) return;
   const space_id space = head.space(span_family::spawn_pairs);
@@ -61,7 +60,8 @@ void segment(const span_census& census, const fingerprint& head, std::uint32_t x
 void one_word_spans(const campaign_facts& facts, const std::vector<std::uint32_t>& head,
                     std::uint64_t lo, std::uint64_t hi, std::uint64_t ref,
                     const span_census& census, std::vector<identity_span>& out) {
-  fingerprint all_but_last = fingerprint_of(facts.pool_size, head, head.empty() ? 0 : head.size() - 1);
+  fingerprint all_but_last =
+      fingerprint_of(facts.pool_size, head, head.empty() ? 0 : head.size() - 1);
   fingerprint all = all_but_last;
   if (!head.empty()) all.add(std::uint64_t{head.back()});
   out.push_back(make_span(all.space(span_family::spawn_words), lo, hi, 0, ref));

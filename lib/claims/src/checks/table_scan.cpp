@@ -30,8 +30,8 @@ void scan_table(const claim_table& table, const campaign& origin, std::uint64_t 
   const campaign_facts facts = facts_of(origin);
   const span_census none;  // a campaign root's span needs no spawn_pairs copy (see verify.cpp)
   const auto over_budget_family = static_cast<std::uint64_t>(span_family::over_budget);
-  constexpr std::uint64_t key_family = std::uint64_t{static_cast<std::uint8_t>(span_family::philox_keys)}
-                                       << 56;
+  constexpr std::uint64_t key_family =
+      std::uint64_t{static_cast<std::uint8_t>(span_family::philox_keys)} << 56;
   std::vector<identity_span> scratch;
 
   // Most spans go to one family: room for them up front.

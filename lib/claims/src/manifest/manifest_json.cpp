@@ -32,8 +32,8 @@ void reject_unknown_fields(const json& object, std::span<const char* const> know
 }
 
 std::string describe_campaign(const campaign& c) {
-  return "seed " + cut_for_message(c.root().to_string()) + ", strategy " + std::string(to_string(c.how())) +
-         ", pool size " + std::to_string(c.pool_size());
+  return "seed " + cut_for_message(c.root().to_string()) + ", strategy " +
+         std::string(to_string(c.how())) + ", pool size " + std::to_string(c.pool_size());
 }
 
 void check_run_id(const std::string& run, const std::string& what) {
@@ -132,8 +132,8 @@ void parse_header(const json& h, manifest_header& out) {
   }
   static constexpr std::array known_old = {"streamalloc_manifest", "version", "campaign", "job",
                                            "ranks"};
-  static constexpr std::array known_new = {"streamalloc_manifest", "version", "campaign", "job",
-                                           "ranks", "run", "resumed_from"};
+  static constexpr std::array known_new = {
+      "streamalloc_manifest", "version", "campaign", "job", "ranks", "run", "resumed_from"};
   if (format >= 3) {
     reject_unknown_fields(h, known_new, "manifest header");
   } else {
@@ -151,11 +151,11 @@ void parse_header(const json& h, manifest_header& out) {
       format == shared_layout_manifest_format ? job_layout::shared : job_layout::separated;
   out.campaign = campaign_from_json(json_field(h, "campaign", "manifest header"),
                                     "manifest header field 'campaign'", layout);
-  out.job = job_index(json_to_u64(json_field(h, "job", "manifest header"),
-                                  "manifest header field 'job'"));
-  const auto ranks = json_to_u64(json_field(h, "ranks", "manifest header"),
-                                 "manifest header field 'ranks'",
-                                 std::numeric_limits<std::uint32_t>::max());
+  out.job = job_index(
+      json_to_u64(json_field(h, "job", "manifest header"), "manifest header field 'job'"));
+  const auto ranks =
+      json_to_u64(json_field(h, "ranks", "manifest header"), "manifest header field 'ranks'",
+                  std::numeric_limits<std::uint32_t>::max());
   if (ranks == 0) throw invalid_argument("manifest header field 'ranks': got 0, expected >= 1");
   out.ranks = static_cast<std::uint32_t>(ranks);
   if (format >= 3) {
@@ -167,7 +167,8 @@ void parse_header(const json& h, manifest_header& out) {
     out.run = run.get<std::string>();
     check_run_id(out.run, "manifest header field 'run'");
     if (h.contains("resumed_from")) {
-      out.resumed_from = lineage_from_json(h["resumed_from"], "manifest header field 'resumed_from'");
+      out.resumed_from =
+          lineage_from_json(h["resumed_from"], "manifest header field 'resumed_from'");
     }
   }
 }

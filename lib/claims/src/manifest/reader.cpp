@@ -27,9 +27,7 @@ constexpr const char* header_example =
   throw invalid_argument(where(file, line) + why);
 }
 
-json parse_object(const std::string& text, const char* what) {
-  return parse_json(text, what);
-}
+json parse_object(const std::string& text, const char* what) { return parse_json(text, what); }
 
 // The JSON object of a line: unsealed first when the format seals lines.
 json line_object(const std::string& line, std::uint64_t format, std::uint64_t domain,
@@ -117,8 +115,8 @@ void parse_shard_line(const json& value, std::uint32_t expected, const std::file
                            "\" must be a relative path below the manifest's directory");
   }
   h.shard_files.push_back(dir / name);
-  h.shard_lines.push_back(json_to_u64(json_field(value, "lines", "shard line"),
-                                      "shard line field 'lines'"));
+  h.shard_lines.push_back(
+      json_to_u64(json_field(value, "lines", "shard line"), "shard line field 'lines'"));
 }
 
 // A claim line's object: a claim, or (in shards) a use update {"update": true, ...}.
@@ -182,7 +180,8 @@ manifest_reader::manifest_reader(std::filesystem::path path) : path_(std::move(p
                    "\"claims\": N} (the writer was interrupted or the file was cut)");
   }
   header_of();
-  if (lines < 2) bad_content(path_, 1, "the header is also the footer; expected a header line first");
+  if (lines < 2)
+    bad_content(path_, 1, "the header is also the footer; expected a header line first");
   bool record_form = false;
   try {
     parse_footer(line_object(last, header_.format, detail::manifest_domain, lines, "footer"),
@@ -195,8 +194,10 @@ manifest_reader::manifest_reader(std::filesystem::path path) : path_(std::move(p
   if (lines != std::uint64_t{header_.ranks} + 2) {
     bad_content(path_, lines,
                 "a run record of " + std::to_string(header_.ranks) + " ranks has " +
-                    std::to_string(header_.ranks + 2) + " lines (header, one shard line per "
-                    "rank, footer), this file has " + std::to_string(lines));
+                    std::to_string(header_.ranks + 2) +
+                    " lines (header, one shard line per "
+                    "rank, footer), this file has " +
+                    std::to_string(lines));
   }
   detail::line_reader in(path_, "manifest", max_manifest_line);
   std::string line;
@@ -205,9 +206,9 @@ manifest_reader::manifest_reader(std::filesystem::path path) : path_(std::move(p
   for (std::uint32_t r = 0; r < header_.ranks; ++r) {
     in.next(line);
     try {
-      parse_shard_line(line_object(line, header_.format, detail::manifest_domain, r + 2,
-                                   "shard line"),
-                       r, dir, header_);
+      parse_shard_line(
+          line_object(line, header_.format, detail::manifest_domain, r + 2, "shard line"), r, dir,
+          header_);
     } catch (const invalid_argument& e) {
       bad_content(path_, r + 2, e.what());
     }
@@ -269,8 +270,8 @@ void manifest_reader::read(const std::function<void(const claim&, const claim_lo
       if (json_to_u64(json_field(h, "streamalloc_shard", "shard header"), "shard format") != 3 ||
           json_field(h, "run", "shard header") != header_.run ||
           json_to_u64(json_field(h, "shard", "shard header"), "shard header field 'shard'") != r) {
-        throw invalid_argument("shard header " + describe_json(h) + " is not run " +
-                               header_.run + "'s shard " + std::to_string(r));
+        throw invalid_argument("shard header " + describe_json(h) + " is not run " + header_.run +
+                               "'s shard " + std::to_string(r));
       }
     } catch (const invalid_argument& e) {
       bad_content(file, 1, e.what());
@@ -284,8 +285,8 @@ void manifest_reader::read(const std::function<void(const claim&, const claim_lo
         c = claim_of(line_object(line, 3, r, at.line, "claim"), update, true);
         check_in_run(*c, header_, "claim");
         if (c->owner.value() != r) {
-          throw invalid_argument("owner rank " + std::to_string(c->owner.value()) +
-                                 " in rank " + std::to_string(r) + "'s shard");
+          throw invalid_argument("owner rank " + std::to_string(c->owner.value()) + " in rank " +
+                                 std::to_string(r) + "'s shard");
         }
       } catch (const invalid_argument& e) {
         bad_content(file, at.line, e.what());
@@ -310,8 +311,8 @@ void apply_use(std::vector<claim>& claims, const claim& update) {
 manifest read_manifest(const std::filesystem::path& path) {
   manifest_reader reader(path);
   const manifest_header& h = reader.header();
-  manifest m{h.campaign, h.job, h.ranks, {}, h.version, h.run, h.resumed_from, h.commit,
-             h.complete};
+  manifest m{h.campaign, h.job,          h.ranks,  {},        h.version,
+             h.run,      h.resumed_from, h.commit, h.complete};
   m.claims.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(h.claims, 1U << 20)));
   reader.read([&](const claim& c, const claim_location& at) {
     if (!at.update) {

@@ -33,8 +33,7 @@ campaign campaign_from_json(const json& value, std::string_view what, job_layout
   if (root.is_array()) {
     std::vector<big_uint> values;
     for (std::size_t i = 0; i < root.size(); ++i) {
-      values.push_back(
-          json_to_big(root[i], w + " field 'root' entry " + std::to_string(i)));
+      values.push_back(json_to_big(root[i], w + " field 'root' entry " + std::to_string(i)));
     }
     entropy = seed_entropy::list(std::move(values));
   } else {
@@ -45,8 +44,8 @@ campaign campaign_from_json(const json& value, std::string_view what, job_layout
     throw invalid_argument(w + " field 'strategy': got " + describe_json(how) +
                            ", expected \"spawn\", \"philox\" or \"jumped\"");
   }
-  const auto pool = json_to_u64(json_field(value, "pool_size", w),
-                                        w + " field 'pool_size'", seed_sequence::max_pool_size);
+  const auto pool = json_to_u64(json_field(value, "pool_size", w), w + " field 'pool_size'",
+                                seed_sequence::max_pool_size);
   if (pool < seed_sequence::default_pool_size) {
     throw invalid_argument(w + " field 'pool_size': got " + std::to_string(pool) +
                            ", expected an integer in [4, " +
@@ -75,12 +74,16 @@ record_position position_from_json(const json& value, std::string_view what) {
   if (!value.is_object()) {
     throw invalid_argument(w + ": got " + describe_json(value) + ", expected a record position");
   }
-  static constexpr std::array known = {"campaign", "job", "manifest", "run", "commit",
-                                       "shard_lines", "resumed_from"};
+  static constexpr std::array known = {"campaign", "job",         "manifest",    "run",
+                                       "commit",   "shard_lines", "resumed_from"};
   detail::reject_unknown_fields(value, known, w);
   record_position p{campaign_from_json(json_field(value, "campaign", w), w + " field 'campaign'"),
                     job_index(json_to_u64(json_field(value, "job", w), w + " field 'job'")),
-                    {}, {}, 0, {}, std::nullopt};
+                    {},
+                    {},
+                    0,
+                    {},
+                    std::nullopt};
   const json& manifest = json_field(value, "manifest", w);
   const json& run = json_field(value, "run", w);
   if (!manifest.is_string() || !run.is_string()) {

@@ -123,7 +123,10 @@ resume_point find_resume_point(std::span<const std::filesystem::path> manifests,
   }
   const campaign& first = readers.front()->header().campaign;
   resume_point out{campaign(first.root(), first.how(), first.pool_size(), job_layout::separated),
-                   {}, {}, {}, {}};
+                   {},
+                   {},
+                   {},
+                   {}};
   for (const auto& reader : readers) {
     out.next_job = std::max(out.next_job, job_index(reader->header().job.value() + 1));
   }

@@ -54,8 +54,8 @@ shard_writer::shard_writer(std::filesystem::path file, std::string run, std::uin
   detail::check_run_id(run, file_.string() + ": run");
   fd_ = create_exclusively(file_);
   const std::string header =
-      detail::seal(dump_json(json{{"streamalloc_shard", 3}, {"run", run}, {"shard", shard}}),
-                   shard, 1) +
+      detail::seal(dump_json(json{{"streamalloc_shard", 3}, {"run", run}, {"shard", shard}}), shard,
+                   1) +
       "\n";
   try {
     write_at(fd_, file_, header, 0);
@@ -110,8 +110,8 @@ void write_record_manifest(const record_manifest& m, bool sync) {
         shard_file(m.path.filename(), m.run, r);  // relative to the manifest's directory
     text += sealed(json{{"shard", r}, {"file", name.string()}, {"lines", m.shard_lines[r]}});
   }
-  text += sealed(json{{"end", true}, {"claims", m.claims}, {"commit", m.commit},
-                      {"complete", m.complete}});
+  text += sealed(
+      json{{"end", true}, {"claims", m.claims}, {"commit", m.commit}, {"complete", m.complete}});
   // The manifest's data is synced before the rename (a crash of the machine then leaves the old
   // or the new manifest, both naming complete lines), not the directory after it: whichever of
   // the two a crash leaves is a consistent record, and the sync would cost milliseconds.

@@ -97,8 +97,8 @@ std::optional<claim> claim_registry::impl::spawn_alias(const claim& taken,
       probe.back() = from;
       for (auto it = spawn_heads.lower_bound(probe); it != spawn_heads.end(); ++it) {
         const auto& words = it->first;
-        if (words.size() < probe.size() ||
-            !std::equal(head.begin(), head.end(), words.begin()) || words[head.size()] > to) {
+        if (words.size() < probe.size() || !std::equal(head.begin(), head.end(), words.begin()) ||
+            words[head.size()] > to) {
           break;
         }
         if (words.size() != probe.size()) continue;  // deeper still: not a one-word neighbour

@@ -65,9 +65,9 @@ class any_bit_generator {
 
   // Wraps an engine that is already set up (keyed Philox, a jumped PCG64, a restored state).
   template <class Engine>
-    requires std::is_constructible_v<variant_type, Engine&&> &&
-             (!std::is_same_v<std::remove_cvref_t<Engine>, any_bit_generator>)
-  any_bit_generator(Engine&& engine)  // NOLINT(google-explicit-constructor): wrapping is lossless
+  requires std::is_constructible_v<variant_type, Engine&&> &&
+      (!std::is_same_v<std::remove_cvref_t<Engine>, any_bit_generator>)any_bit_generator(
+          Engine&& engine)  // NOLINT(google-explicit-constructor): wrapping is lossless
       : engine_(std::forward<Engine>(engine)) {}
 
   // The generator NumPy's state dict describes, of the kind its "bit_generator" field names

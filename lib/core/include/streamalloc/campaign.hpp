@@ -56,7 +56,8 @@ strategy parse_strategy(std::string_view text, std::string_view what);
 
 class campaign {
  public:
-  campaign(seed_entropy root, strategy how, std::size_t pool_size = seed_sequence::default_pool_size,
+  campaign(seed_entropy root, strategy how,
+           std::size_t pool_size = seed_sequence::default_pool_size,
            job_layout jobs = job_layout::separated);
 
   const seed_entropy& root() const noexcept { return root_; }

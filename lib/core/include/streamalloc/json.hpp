@@ -49,8 +49,7 @@ json big_to_json(const big_uint& value);
 big_uint json_to_big(const json& value, std::string_view what);
 
 // Reads a non-negative integer no larger than `max`.
-std::uint64_t json_to_u64(const json& value, std::string_view what,
-                          std::uint64_t max = UINT64_MAX);
+std::uint64_t json_to_u64(const json& value, std::string_view what, std::uint64_t max = UINT64_MAX);
 
 // obj[key], or invalid_argument saying which field of which document is missing.
 const json& json_field(const json& object, std::string_view key, std::string_view what);

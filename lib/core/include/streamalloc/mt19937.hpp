@@ -74,16 +74,14 @@ class mt19937 {
   double next_double() noexcept {
     const std::uint32_t a = next32() >> 5;
     const std::uint32_t b = next32() >> 6;
-    return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) /
-           9007199254740992.0;
+    return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) / 9007199254740992.0;
   }
   // The double next_double() gives when next64() would give `word`: both read the same two
   // draws, the first in the high half.
   static constexpr double double_of(std::uint64_t word) noexcept {
     const auto a = static_cast<std::uint32_t>(word >> 32) >> 5;
     const auto b = static_cast<std::uint32_t>(word) >> 6;
-    return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) /
-           9007199254740992.0;
+    return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) / 9007199254740992.0;
   }
 
   // NumPy's random_raw() for MT19937: ONE 32-bit draw, widened (not next64).

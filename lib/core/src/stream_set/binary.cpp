@@ -21,8 +21,6 @@
 namespace streamalloc {
 namespace {
 
-
-
 constexpr std::array<std::uint8_t, 8> magic = {0x89, 'S', 'A', 'S', 'S', 'E', 'T', '\n'};
 constexpr std::size_t header_size = 24;  // magic, version, flags, payload length
 constexpr std::size_t crc_size = 4;
@@ -44,9 +42,8 @@ struct snapshot_errors {
   }
   [[noreturn]] void truncated(std::string_view field, std::size_t offset, std::size_t needed,
                               std::size_t left) const {
-    fail("the payload ends inside " + std::string(field) + " at offset " +
-         std::to_string(offset) + " (" + std::to_string(needed) + " bytes needed, " +
-         std::to_string(left) + " left)");
+    fail("the payload ends inside " + std::string(field) + " at offset " + std::to_string(offset) +
+         " (" + std::to_string(needed) + " bytes needed, " + std::to_string(left) + " left)");
   }
 };
 
@@ -190,8 +187,7 @@ distribution_parameter read_parameter(reader& in) {
       for (auto& v : values) v = in.f64("a list parameter");
       return {std::move(name), std::move(values)};
     }
-    default:
-      break;
+    default: break;
   }
   fail("parameter '" + name + "' has type tag " + std::to_string(tag) + " at offset " +
        std::to_string(in.offset() - 1) + ", expected 0 to " + std::to_string(last_parameter_tag));
@@ -228,9 +224,8 @@ any_bit_generator read_state(reader& in, bit_generator_kind family, const std::s
   } else {
     const uint128 state = in.u128(field);
     const uint128 inc = in.u128(field);
-    document["state"] = json::object(
-        {{"state", big_to_json(big_uint::from_uint128(state))},
-         {"inc", big_to_json(big_uint::from_uint128(inc))}});
+    document["state"] = json::object({{"state", big_to_json(big_uint::from_uint128(state))},
+                                      {"inc", big_to_json(big_uint::from_uint128(inc))}});
   }
   document["has_uint32"] = in.flag(field + " has_uint32") ? 1 : 0;
   document["uinteger"] = in.u32(field);

@@ -44,8 +44,6 @@ any_bit_generator generator_from_state(bit_generator_kind family, const json& st
 
 namespace {
 
-
-
 // ---------------------------------------------------------------------------------------------
 // Writing.
 
@@ -98,8 +96,7 @@ json variable_spawn_key(const seed_sequence& meta, std::uint64_t index) {
 
 constexpr std::string_view document_name = "stream_set snapshot (JSON)";
 
-[[noreturn]] void bad_field(const std::string& what, const json& value,
-                            std::string_view expected) {
+[[noreturn]] void bad_field(const std::string& what, const json& value, std::string_view expected) {
   throw invalid_argument(what + ": got " + describe_json(value) + ", expected " +
                          std::string(expected));
 }
@@ -167,16 +164,16 @@ std::vector<big_uint> big_list_from_json(const json& value, const std::string& w
 
 seed_sequence meta_from_json(const json& value, const std::string& what) {
   const json& entropy_field = json_field(value, "entropy", what);
-  seed_entropy entropy = entropy_field.is_array()
-      ? seed_entropy::list(big_list_from_json(entropy_field, what + " field 'entropy'"))
-      : seed_entropy(json_to_big(entropy_field, what + " field 'entropy'"));
+  seed_entropy entropy =
+      entropy_field.is_array()
+          ? seed_entropy::list(big_list_from_json(entropy_field, what + " field 'entropy'"))
+          : seed_entropy(json_to_big(entropy_field, what + " field 'entropy'"));
   auto spawn_key =
       big_list_from_json(json_field(value, "spawn_key", what), what + " field 'spawn_key'");
-  const auto pool_size =
-      json_to_u64(json_field(value, "pool_size", what), what + " field 'pool_size'",
-                          seed_sequence::max_pool_size);
+  const auto pool_size = json_to_u64(json_field(value, "pool_size", what),
+                                     what + " field 'pool_size'", seed_sequence::max_pool_size);
   const auto n_children = json_to_u64(json_field(value, "n_children_spawned", what),
-                                              what + " field 'n_children_spawned'");
+                                      what + " field 'n_children_spawned'");
   try {
     return seed_sequence(std::move(entropy), std::move(spawn_key),
                          static_cast<std::size_t>(pool_size), n_children);
@@ -187,8 +184,7 @@ seed_sequence meta_from_json(const json& value, const std::string& what) {
 
 stream_variable_state variable_from_json(const json& value, const seed_sequence& meta,
                                          std::uint64_t expected_index, const std::string& what) {
-  const auto index = json_to_u64(json_field(value, "index", what),
-                                         what + " field 'index'");
+  const auto index = json_to_u64(json_field(value, "index", what), what + " field 'index'");
   if (index != expected_index) {
     throw invalid_argument(what + " field 'index': got " + std::to_string(index) + ", expected " +
                            std::to_string(expected_index) + " (variables are listed in order)");
@@ -200,8 +196,9 @@ stream_variable_state variable_from_json(const json& value, const seed_sequence&
   const json expected_key = variable_spawn_key(meta, index);
   if (dump_json(key) != dump_json(expected_key)) {
     bad_field(what + " field 'spawn_key'", key,
-              dump_json(expected_key) + " (the meta seed's spawn key + (n_children_spawned "
-              "+ index,))");
+              dump_json(expected_key) +
+                  " (the meta seed's spawn key + (n_children_spawned "
+                  "+ index,))");
   }
   const json& family_field = json_field(value, "family", what);
   if (!family_field.is_string()) bad_field(what + " field 'family'", family_field, "a string");
@@ -211,8 +208,8 @@ stream_variable_state variable_from_json(const json& value, const seed_sequence&
                                              what + " field 'distribution'");
   auto before = detail::generator_from_state(family, json_field(value, "before", what),
                                              what + " field 'before'");
-  auto now = detail::generator_from_state(family, json_field(value, "now", what),
-                                          what + " field 'now'");
+  auto now =
+      detail::generator_from_state(family, json_field(value, "now", what), what + " field 'now'");
   return stream_variable_state{index, family, std::move(distribution), std::move(before),
                                std::move(now)};
 }
@@ -249,9 +246,9 @@ stream_set_snapshot snapshot_from_json(std::string_view text) {
   const json document = parse_json(text, what);
   const json& format = json_field(document, "format", what);
   if (!format.is_string() || format.get<std::string>() != detail::stream_set_format_name) {
-    bad_field(what + " field 'format'", format,
-              "\"" + std::string(detail::stream_set_format_name) +
-                  "\" (not a stream_set snapshot)");
+    bad_field(
+        what + " field 'format'", format,
+        "\"" + std::string(detail::stream_set_format_name) + "\" (not a stream_set snapshot)");
   }
   const auto version =
       json_to_u64(json_field(document, "version", what), what + " field 'version'");
@@ -261,8 +258,7 @@ stream_set_snapshot snapshot_from_json(std::string_view text) {
                            std::to_string(stream_set_snapshot_version) + ")");
   }
   stream_set_snapshot snapshot{
-      meta_from_json(json_field(document, "meta_seed", what), what + " field 'meta_seed'"),
-      {}};
+      meta_from_json(json_field(document, "meta_seed", what), what + " field 'meta_seed'"), {}};
   const json& variables = json_field(document, "variables", what);
   if (!variables.is_array()) bad_field(what + " field 'variables'", variables, "a list");
   for (std::size_t k = 0; k < variables.size(); ++k) {

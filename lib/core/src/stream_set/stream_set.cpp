@@ -19,8 +19,7 @@ void check_family(bit_generator_kind family, std::string_view what) {
     case bit_generator_kind::pcg64dxsm:
     case bit_generator_kind::philox:
     case bit_generator_kind::sfc64:
-    case bit_generator_kind::mt19937:
-      return;
+    case bit_generator_kind::mt19937: return;
   }
   throw invalid_argument(std::string(what) + ": bit_generator_kind " +
                          std::to_string(static_cast<int>(family)) +
@@ -53,8 +52,7 @@ std::string describe_meta(const seed_sequence& meta) {
   if (meta.spawn_key().size() == 1) key += ",";
   key += ")";
   return "SeedSequence(" + cut_for_message(meta.entropy().to_string()) +
-         ", spawn_key=" + cut_for_message(key) +
-         ", pool_size=" + std::to_string(meta.pool_size()) +
+         ", spawn_key=" + cut_for_message(key) + ", pool_size=" + std::to_string(meta.pool_size()) +
          ", n_children_spawned=" + std::to_string(meta.n_children_spawned()) + ")";
 }
 
@@ -83,7 +81,7 @@ seed_sequence stream_set::child_seed(std::uint64_t index) const {
 }
 
 detail::stream_slot& stream_set::add_slot(bit_generator_kind family,
-                                           distribution_description description) {
+                                          distribution_description description) {
   check_family(family, "stream_set variable");
   const auto index = static_cast<std::uint64_t>(slots_.size());
   any_bit_generator engine(family, child_seed(index));
@@ -119,9 +117,8 @@ stream_set_snapshot stream_set::snapshot() {
   stream_set_snapshot result{meta_, {}};
   result.variables.reserve(slots_.size());
   for (const auto& slot : slots_) {
-    result.variables.push_back(
-        stream_variable_state{slot->index, slot->family, slot->distribution, slot->mark,
-                              slot->engine});
+    result.variables.push_back(stream_variable_state{slot->index, slot->family, slot->distribution,
+                                                     slot->mark, slot->engine});
   }
   // Only now, when nothing can throw any more, do the current states become the marks.
   for (const auto& slot : slots_) slot->mark = slot->engine;

@@ -35,8 +35,8 @@ struct commit_queue {
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<job> pending;
-  std::uint64_t queued = 0;    // commits queued so far
-  std::uint64_t finished = 0;  // commits done or given up
+  std::uint64_t queued = 0;             // commits queued so far
+  std::uint64_t finished = 0;           // commits done or given up
   std::optional<std::uint64_t> failed;  // the first commit that failed
   std::exception_ptr failure;           // its agreed exception
   bool stop = false;
@@ -50,7 +50,7 @@ struct run_record::state {
   const runtime& rt;
   std::filesystem::path manifest;
   run_record_options options;
-  std::string what;  // "run record <path>", for messages
+  std::string what;               // "run record <path>", for messages
   MPI_Comm comm = MPI_COMM_NULL;  // the commits' own communicator (background collectives)
   bool async = false;
   std::string run;
@@ -93,9 +93,9 @@ void run_record::state::commit(std::vector<journal_entry> entries, const after_c
   const std::array<std::uint64_t, 2> mine = {shard->lines(), shard->claims()};
   std::vector<std::uint64_t> all(2 * ranks);
   MPI_Request request = MPI_REQUEST_NULL;
-  check_mpi(MPI_Iallgather(mine.data(), 2, MPI_UINT64_T, all.data(), 2, MPI_UINT64_T, comm,
-                           &request),
-            "MPI_Iallgather (" + what + ": shard lines)");
+  check_mpi(
+      MPI_Iallgather(mine.data(), 2, MPI_UINT64_T, all.data(), 2, MPI_UINT64_T, comm, &request),
+      "MPI_Iallgather (" + what + ": shard lines)");
   detail::complete(request, poll, "MPI_Iallgather (" + what + ": shard lines)");
 
   claims::record_position at;
@@ -113,11 +113,10 @@ void run_record::state::commit(std::vector<journal_entry> entries, const after_c
   local = nullptr;
   if (rt.mpi_rank() == 0) {
     try {
-      claims::write_record_manifest({manifest, alloc.origin(), alloc.job(),
-                                     static_cast<std::uint32_t>(ranks), run,
-                                     options.resumed_from, at.shard_lines, claims_total,
-                                     at.commit, complete},
-                                    options.sync);
+      claims::write_record_manifest(
+          {manifest, alloc.origin(), alloc.job(), static_cast<std::uint32_t>(ranks), run,
+           options.resumed_from, at.shard_lines, claims_total, at.commit, complete},
+          options.sync);
       if (then) then(at);
     } catch (...) {
       local = std::current_exception();
@@ -196,19 +195,20 @@ run_record::run_record(stream_allocator& alloc, std::filesystem::path manifest,
   std::vector<claims::claim> earlier;
   bool journal_open = false;
   try {
-  agreed(rt, s.what + ": checking the manifest path", [&] {
-    if (rt.mpi_rank() != 0) return;
-    require_writable_target(s.manifest);
-    const std::string id = random_hex64();
-    std::memcpy(run.data(), id.c_str(), 17);
-    const auto dir = claims::shard_directory(s.manifest, id);
-    if (::mkdir(dir.c_str(), 0755) != 0) {
-      throw io_error(dir.string() + ": cannot create the record's shard directory: " +
-                     std::strerror(errno));
-    }
-  });
-  check_mpi(MPI_Bcast(run.data(), 17, MPI_CHAR, 0, rt.comm()), "MPI_Bcast (" + s.what + ": run ID)");
-  s.run = run.data();
+    agreed(rt, s.what + ": checking the manifest path", [&] {
+      if (rt.mpi_rank() != 0) return;
+      require_writable_target(s.manifest);
+      const std::string id = random_hex64();
+      std::memcpy(run.data(), id.c_str(), 17);
+      const auto dir = claims::shard_directory(s.manifest, id);
+      if (::mkdir(dir.c_str(), 0755) != 0) {
+        throw io_error(dir.string() +
+                       ": cannot create the record's shard directory: " + std::strerror(errno));
+      }
+    });
+    check_mpi(MPI_Bcast(run.data(), 17, MPI_CHAR, 0, rt.comm()),
+              "MPI_Bcast (" + s.what + ": run ID)");
+    s.run = run.data();
     agreed(rt, s.what + ": creating each rank's shard", [&] {
       s.shard = std::make_unique<claims::shard_writer>(
           claims::shard_file(s.manifest, s.run, rt.rank().value()), s.run, rt.rank().value());
@@ -221,10 +221,12 @@ run_record::run_record(stream_allocator& alloc, std::filesystem::path manifest,
     if (journal_open) s.alloc.close_journal();
     s.shard.reset();
     std::error_code ignored;
-    if (run[0] != '\0') {  // rank 0 made the shard directory (every rank knows its name after the Bcast)
+    if (run[0] !=
+        '\0') {  // rank 0 made the shard directory (every rank knows its name after the Bcast)
       const std::string id = run.data();
       std::filesystem::remove(claims::shard_file(s.manifest, id, rt.rank().value()), ignored);
-      if (rt.mpi_rank() == 0) std::filesystem::remove_all(claims::shard_directory(s.manifest, id), ignored);
+      if (rt.mpi_rank() == 0)
+        std::filesystem::remove_all(claims::shard_directory(s.manifest, id), ignored);
     }
     throw;
   }

@@ -24,8 +24,8 @@ void carry_claim(stream_allocator& alloc, const claims::claim& carried) {
   claims::claim recorded;
   switch (carried.kind) {
     case claims::claim_kind::spawn_path:
-      recorded = alloc.spawn_range(task_path(carried.prefix), carried.first, carried.count,
-                                   details).record();
+      recorded = alloc.spawn_range(task_path(carried.prefix), carried.first, carried.count, details)
+                     .record();
       break;
     case claims::claim_kind::philox_id:
       recorded = alloc.philox_range(stream_id(carried.first), carried.count, details).record();
@@ -34,18 +34,17 @@ void carry_claim(stream_allocator& alloc, const claims::claim& carried) {
       recorded = alloc.jumped_range(jump_index(carried.first), carried.count, details).record();
       break;
     case claims::claim_kind::philox_position:
-      recorded = alloc.philox_at(carried.sequence,
-                                 philox::counter_type{low64(carried.position),
-                                                      high64(carried.position),
-                                                      low64(carried.position_high),
-                                                      high64(carried.position_high)},
-                                 details)
+      recorded = alloc
+                     .philox_at(carried.sequence,
+                                philox::counter_type{
+                                    low64(carried.position), high64(carried.position),
+                                    low64(carried.position_high), high64(carried.position_high)},
+                                details)
                      .record;
       break;
     case claims::claim_kind::pcg64_position:
       recorded =
-          alloc.pcg64_at(pcg64::from_lcg_state(carried.position, carried.sequence), details)
-              .record;
+          alloc.pcg64_at(pcg64::from_lcg_state(carried.position, carried.sequence), details).record;
       break;
   }
   if (carried.used != 0) alloc.record_use(recorded, carried.used);

@@ -57,8 +57,9 @@ class reader : public byte_reader<checkpoint_errors> {
   std::span<const std::byte> string_bytes(const char* field) { return take(u32(field), field); }
   task_path path(const char* field) {
     const std::uint32_t n = u32(field);
-    if (n > remaining() / 8) fail(std::string(field) + " claims " + std::to_string(n) +
-                                  " parts, more than the header holds");
+    if (n > remaining() / 8)
+      fail(std::string(field) + " claims " + std::to_string(n) +
+           " parts, more than the header holds");
     std::vector<std::uint64_t> parts(n);
     for (auto& part : parts) part = u64(field);
     return task_path(std::move(parts));
@@ -102,12 +103,12 @@ std::vector<std::byte> encode(const claim_block_entry& entry) {
   return w.release();
 }
 
-std::uint64_t header_length(std::size_t campaign_bytes, std::size_t app_bytes,
-                            std::uint32_t ranks, std::uint64_t set_entry_bytes) {
+std::uint64_t header_length(std::size_t campaign_bytes, std::size_t app_bytes, std::uint32_t ranks,
+                            std::uint64_t set_entry_bytes) {
   const std::uint64_t limit = std::numeric_limits<std::uint32_t>::max();
   if (campaign_bytes > limit || app_bytes > limit) {
-    throw io_error("stream set checkpoint: the application state has " +
-                   std::to_string(app_bytes) + " bytes, expected at most 2**32 - 1");
+    throw io_error("stream set checkpoint: the application state has " + std::to_string(app_bytes) +
+                   " bytes, expected at most 2**32 - 1");
   }
   return checkpoint_fixed_size + 4 + campaign_bytes + 4 + app_bytes +
          std::uint64_t{ranks} * claim_block_entry_size + set_entry_bytes + 4;
@@ -166,15 +167,13 @@ std::uint64_t header_length_of(std::span<const std::byte> prefix, std::string_vi
 
 checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_view file) {
   reader in(bytes, file);
-  const std::uint64_t length = header_length_of(bytes.first(std::min(bytes.size(),
-                                                                     checkpoint_prefix_size)),
-                                                file);
+  const std::uint64_t length =
+      header_length_of(bytes.first(std::min(bytes.size(), checkpoint_prefix_size)), file);
   if (bytes.size() != length) {
     in.fail("the header has " + std::to_string(bytes.size()) + " bytes, its length field says " +
             std::to_string(length));
   }
-  const std::uint32_t stored =
-      streamalloc::load_little_endian<std::uint32_t>(bytes.last(4));
+  const std::uint32_t stored = streamalloc::load_little_endian<std::uint32_t>(bytes.last(4));
   const std::uint32_t computed = streamalloc::crc32c(bytes.first(bytes.size() - 4));
   if (stored != computed) {
     in.fail("the header's CRC-32C is " + hex32(computed) + ", the file says " + hex32(stored) +
@@ -235,8 +234,8 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
     const std::uint8_t rooting = h.u8("a set's rooting");
     const std::uint8_t family = h.u8("a set's family");
     if (rooting > 1 || family > last_family || e.writer >= header.ranks) {
-      h.fail("set " + std::to_string(s) + " has rank " + std::to_string(e.writer) +
-             ", rooting " + std::to_string(rooting) + ", family " + std::to_string(family) +
+      h.fail("set " + std::to_string(s) + " has rank " + std::to_string(e.writer) + ", rooting " +
+             std::to_string(rooting) + ", family " + std::to_string(family) +
              ", expected a rank below " + std::to_string(header.ranks) +
              ", rooting 0 or 1, family 0 to " + std::to_string(last_family));
     }
@@ -244,8 +243,9 @@ checkpoint_header decode_header(std::span<const std::byte> bytes, std::string_vi
     e.family = static_cast<bit_generator_kind>(family);
     e.origin = h.path("a set's origin path");
     const std::uint8_t has_task = h.u8("a set's task flag");
-    if (has_task > 1) h.fail("set " + std::to_string(s) + " has task flag " +
-                             std::to_string(has_task) + ", expected 0 or 1");
+    if (has_task > 1)
+      h.fail("set " + std::to_string(s) + " has task flag " + std::to_string(has_task) +
+             ", expected 0 or 1");
     if (has_task == 1) e.task = h.path("a set's task");
     const std::uint64_t low = h.u64("a set's budget");
     const std::uint64_t high = h.u64("a set's budget");

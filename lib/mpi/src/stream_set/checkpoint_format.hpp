@@ -73,8 +73,8 @@ std::vector<std::byte> encode(const claim_block_entry& entry);
 
 // H for a header with these parts (fixed fields, the two strings, R block entries, the set
 // entries' total bytes, the trailing CRC). Throws io_error if it would not fit the format.
-std::uint64_t header_length(std::size_t campaign_bytes, std::size_t app_bytes,
-                            std::uint32_t ranks, std::uint64_t set_entry_bytes);
+std::uint64_t header_length(std::size_t campaign_bytes, std::size_t app_bytes, std::uint32_t ranks,
+                            std::uint64_t set_entry_bytes);
 
 // The whole header: `blocks` and `sets` are the concatenated encoded entries (R and S of them).
 std::vector<std::byte> encode_header(const checkpoint_header& header,

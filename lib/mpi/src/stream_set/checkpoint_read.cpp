@@ -27,13 +27,13 @@
 namespace streamalloc::mpi {
 namespace {
 
-using detail::check_io;
-using detail::claim_block_entry;
-using detail::mpi_file;
-using detail::set_entry;
 using detail::as_int;
 using detail::as_offset;
+using detail::check_io;
+using detail::claim_block_entry;
 using detail::displacements;
+using detail::mpi_file;
+using detail::set_entry;
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
@@ -58,8 +58,7 @@ void check_crc(std::span<const std::byte> bytes, std::uint32_t expected, const s
   const std::uint32_t computed = streamalloc::crc32c(bytes);
   if (computed != expected) {
     char text[64];
-    std::snprintf(text, sizeof text, "CRC-32C 0x%08x, the header says 0x%08x", computed,
-                  expected);
+    std::snprintf(text, sizeof text, "CRC-32C 0x%08x, the header says 0x%08x", computed, expected);
     throw io_error(what + " has " + text + " (the file is damaged)");
   }
 }
@@ -84,9 +83,8 @@ std::vector<std::byte> read_header(const runtime& rt, MPI_File fh, MPI_Offset si
     const std::uint64_t length =
         detail::header_length_of(read_at(fh, 0, prefix, "the header of " + file), file);
     if (length > file_size) {
-      throw io_error("stream set checkpoint " + file + ": the header is " +
-                     std::to_string(length) + " bytes, the file only " +
-                     std::to_string(file_size) + " (truncated)");
+      throw io_error("stream set checkpoint " + file + ": the header is " + std::to_string(length) +
+                     " bytes, the file only " + std::to_string(file_size) + " (truncated)");
     }
     std::vector<std::byte> header = read_at(fh, 0, length, "the header of " + file);
     detail::decode_header(header, file);  // checks the CRC before anyone trusts a field
@@ -167,21 +165,20 @@ std::uint64_t carry_claims(stream_allocator& alloc, MPI_File fh,
     return std::pair(std::move(counts), std::move(flat));
   });
   std::vector<int> incoming(n);
-  check_mpi(MPI_Alltoall(outgoing.first.data(), 1, MPI_INT, incoming.data(), 1, MPI_INT,
-                         rt.comm()),
+  check_mpi(MPI_Alltoall(outgoing.first.data(), 1, MPI_INT, incoming.data(), 1, MPI_INT, rt.comm()),
             "MPI_Alltoall (" + what + ": claim counts)");
   const auto displs = agreed(rt, what + ": sizing the claim exchange", [&] {
     return std::pair(displacements(outgoing.first, "claims to send"),
                      displacements(incoming, "claims to receive"));
   });
-  std::vector<std::byte> received(
-      incoming.empty() ? 0
-                       : static_cast<std::size_t>(displs.second.back()) +
-                             static_cast<std::size_t>(incoming.back()));
-  check_mpi(MPI_Alltoallv(outgoing.second.data(), outgoing.first.data(), displs.first.data(),
-                          MPI_BYTE, received.data(), incoming.data(), displs.second.data(),
-                          MPI_BYTE, rt.comm()),
-            "MPI_Alltoallv (" + what + ": claims)");
+  std::vector<std::byte> received(incoming.empty()
+                                      ? 0
+                                      : static_cast<std::size_t>(displs.second.back()) +
+                                            static_cast<std::size_t>(incoming.back()));
+  check_mpi(
+      MPI_Alltoallv(outgoing.second.data(), outgoing.first.data(), displs.first.data(), MPI_BYTE,
+                    received.data(), incoming.data(), displs.second.data(), MPI_BYTE, rt.comm()),
+      "MPI_Alltoallv (" + what + ": claims)");
   return agreed(rt, what + ": carrying the claims", [&] {
     const std::vector<claims::claim> claims = detail::decode_claims(received, "carried claims");
     for (const claims::claim& c : claims) detail::carry_claim(alloc, c);
@@ -236,8 +233,8 @@ stream_set_checkpoint read_checkpoint(stream_allocator& alloc, const std::filesy
       claim_options details;
       details.task = e.task;
       details.budget = e.budget;
-      mine.push_back({e.rooting, e.origin, e.family, details, rank_id(e.writer),
-                      snapshot_from_bytes(bytes)});
+      mine.push_back(
+          {e.rooting, e.origin, e.family, details, rank_id(e.writer), snapshot_from_bytes(bytes)});
     }
     std::sort(mine.begin(), mine.end(), [](const checkpointed_set& a, const checkpointed_set& b) {
       return std::pair(a.rooting, a.origin) < std::pair(b.rooting, b.origin);
@@ -276,11 +273,10 @@ const checkpointed_set& stream_set_checkpoint::find(stream_set_rooting rooting,
   for (const auto& s : sets_) {
     if (s.rooting == rooting && s.origin == origin) return s;
   }
-  throw invalid_argument(
-      "stream_set_checkpoint: this rank continues no " +
-      std::string(rooting == stream_set_rooting::task ? "task" : "rank") + "-rooted set " +
-      origin.to_string() + " (" + std::to_string(sets_.size()) +
-      " set(s) here; a task's set goes to the rank its assignment names)");
+  throw invalid_argument("stream_set_checkpoint: this rank continues no " +
+                         std::string(rooting == stream_set_rooting::task ? "task" : "rank") +
+                         "-rooted set " + origin.to_string() + " (" + std::to_string(sets_.size()) +
+                         " set(s) here; a task's set goes to the rank its assignment names)");
 }
 
 claimed_stream_set stream_set_checkpoint::resume(stream_allocator& alloc,

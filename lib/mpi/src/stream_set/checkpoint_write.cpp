@@ -30,13 +30,13 @@
 namespace streamalloc::mpi {
 namespace {
 
-using detail::check_io;
-using detail::claim_block_entry;
-using detail::mpi_file;
-using detail::set_entry;
 using detail::as_int;
 using detail::as_offset;
+using detail::check_io;
+using detail::claim_block_entry;
 using detail::displacements;
+using detail::mpi_file;
+using detail::set_entry;
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
@@ -86,8 +86,8 @@ std::vector<std::byte> gather_header(const runtime& rt, const detail::checkpoint
   const bool root = rt.mpi_rank() == 0;
   std::vector<std::byte> blocks(root ? ranks * detail::claim_block_entry_size : 0);
   check_mpi(MPI_Gather(my_block_entry.data(), static_cast<int>(my_block_entry.size()), MPI_BYTE,
-                       blocks.data(), static_cast<int>(detail::claim_block_entry_size), MPI_BYTE,
-                       0, rt.comm()),
+                       blocks.data(), static_cast<int>(detail::claim_block_entry_size), MPI_BYTE, 0,
+                       rt.comm()),
             "MPI_Gather (" + what + ": claim blocks)");
   const int mine = static_cast<int>(my_set_entries.size());  // checked by encode_block
   std::vector<int> counts(root ? ranks : 0);
@@ -153,8 +153,8 @@ void write_temporary(const stream_allocator& alloc, const std::string& file,
   std::vector<std::byte> my_block_entry;
   std::vector<std::byte> my_set_entries;
   agreed(rt, what + ": laying out the file", [&] {
-    header.header_length = detail::header_length(campaign_json.size(), totals[1], header.ranks,
-                                                 totals[0]);
+    header.header_length =
+        detail::header_length(campaign_json.size(), totals[1], header.ranks, totals[0]);
     header.file_length = header.header_length + totals[2];
     if (root) header.app_state.assign(app_state.begin(), app_state.end());
     const std::uint64_t base = header.header_length + before;
@@ -177,16 +177,16 @@ void write_temporary(const stream_allocator& alloc, const std::string& file,
   mpi_file fh;
   // Rank 0 created the file exclusively (write_checkpoint): no MPI_MODE_CREATE, so a file
   // swapped in meanwhile is not silently created anew.
-  const int opened = MPI_File_open(rt.comm(), temporary.c_str(), MPI_MODE_WRONLY,
-                                   MPI_INFO_NULL, fh.out());
+  const int opened =
+      MPI_File_open(rt.comm(), temporary.c_str(), MPI_MODE_WRONLY, MPI_INFO_NULL, fh.out());
   agreed(rt, what + ": opening " + temporary,
          [&] { check_io(opened, "cannot create " + temporary); });
   const int sized = MPI_File_set_size(fh.get(), as_offset(header.file_length));
   agreed(rt, what + ": sizing " + temporary, [&] { check_io(sized, "cannot size " + temporary); });
   MPI_Status status;
-  const int wrote = MPI_File_write_at_all(fh.get(), as_offset(block.claims.offset),
-                                          block.bytes.data(), static_cast<int>(block.bytes.size()),
-                                          MPI_BYTE, &status);
+  const int wrote =
+      MPI_File_write_at_all(fh.get(), as_offset(block.claims.offset), block.bytes.data(),
+                            static_cast<int>(block.bytes.size()), MPI_BYTE, &status);
   int written = 0;
   if (wrote == MPI_SUCCESS) MPI_Get_count(&status, MPI_BYTE, &written);
   int header_code = MPI_SUCCESS;
@@ -205,7 +205,8 @@ void write_temporary(const stream_allocator& alloc, const std::string& file,
                      std::to_string(block.bytes.size()) + " bytes");
     }
     if (options.fail_on_rank == rt.mpi_rank()) {
-      throw io_error("injected failure after writing this rank's block (checkpoint_hooks::fail_on_rank)");
+      throw io_error(
+          "injected failure after writing this rank's block (checkpoint_hooks::fail_on_rank)");
     }
   });
   const int synced = MPI_File_sync(fh.get());
@@ -225,7 +226,8 @@ void write_checkpoint(const stream_allocator& alloc, const std::filesystem::path
 
 void detail::write_checkpoint(const stream_allocator& alloc, const std::filesystem::path& path,
                               std::span<claimed_stream_set> sets,
-                              std::span<const std::byte> app_state, const checkpoint_hooks& options) {
+                              std::span<const std::byte> app_state,
+                              const checkpoint_hooks& options) {
   const runtime& rt = alloc.mpi_runtime();
   const std::string file = path.string();
   // The temporary file: an unpredictable name next to the target, created by rank 0 with
@@ -243,12 +245,12 @@ void detail::write_checkpoint(const stream_allocator& alloc, const std::filesyst
       if (candidate.string().size() >= name.size()) {
         throw io_error(file + ": the path is too long for a temporary file next to it");
       }
-      const int fd = ::open(candidate.c_str(),
-                            O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+      const int fd =
+          ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
       if (fd < 0 && errno == EEXIST && attempt < 16) continue;  // taken: another name
       if (fd < 0) {
-        throw io_error(candidate.string() + ": cannot create the temporary file: " +
-                       std::strerror(errno));
+        throw io_error(candidate.string() +
+                       ": cannot create the temporary file: " + std::strerror(errno));
       }
       ::close(fd);
       std::copy_n(candidate.string().c_str(), candidate.string().size() + 1, name.begin());

@@ -83,8 +83,7 @@ claimed_stream_set::claimed_stream_set(stream_allocator& alloc, seed_sequence me
 }
 
 claimed_stream_set claim_task_stream_set(stream_allocator& alloc, const task_path& task,
-                                         bit_generator_kind family,
-                                         const claim_options& details) {
+                                         bit_generator_kind family, const claim_options& details) {
   require_spawn(alloc, "claim_task_stream_set");
   claim_options named = details;
   if (!named.task) named.task = task;
@@ -96,8 +95,7 @@ claimed_stream_set claim_task_stream_set(stream_allocator& alloc, const task_pat
 }
 
 claimed_stream_set claim_rank_stream_set(stream_allocator& alloc, std::uint64_t local_index,
-                                         bit_generator_kind family,
-                                         const claim_options& details) {
+                                         bit_generator_kind family, const claim_options& details) {
   require_spawn(alloc, "claim_rank_stream_set");
   const task_path path{alloc.mpi_runtime().rank().value(), local_index};
   claimed_stream_set result(alloc, alloc.origin().spawn_sequence(alloc.job(), path), family,

@@ -73,9 +73,9 @@ struct claim {
   // spawn_path: the spawn key after the job and before the ranged component, e.g. (rank,) or
   // (task, subtask).
   std::vector<std::uint64_t> prefix;
-  uint128 sequence = 0;           // *_position kinds: Philox key / PCG64 increment
-  uint128 position = 0;           // *_position kinds: Philox counter (low 128 bits) / PCG64 state
-  rank_id owner{};                // the rank that took it
+  uint128 sequence = 0;  // *_position kinds: Philox key / PCG64 increment
+  uint128 position = 0;  // *_position kinds: Philox counter (low 128 bits) / PCG64 state
+  rank_id owner{};       // the rank that took it
   // The logical task it serves, if any. For a run of streams: the task of every stream, or,
   // with task_lockstep, the task of stream `first` (see task_lockstep).
   std::optional<task_path> task;

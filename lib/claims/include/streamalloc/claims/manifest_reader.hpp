@@ -49,8 +49,8 @@ struct manifest_header {
 // Where a claim was read.
 struct claim_location {
   const std::filesystem::path* file = nullptr;  // the manifest or the shard
-  std::uint64_t line = 0;                        // 1-based line in that file
-  std::optional<std::uint32_t> shard;            // the shard (rank), for run records
+  std::uint64_t line = 0;                       // 1-based line in that file
+  std::optional<std::uint32_t> shard;           // the shard (rank), for run records
   // A use recorded after its claim: `claim.used` draws were used by the streams of `claim`
   // (which lies inside a claim read earlier from the same shard).
   bool update = false;

@@ -21,7 +21,8 @@ namespace streamalloc::claims {
 
 // The shard directory and file of rank `shard` of run `run` whose record is at `manifest`:
 // "<manifest>.<run>.d" and "<manifest>.<run>.d/<shard>.jsonl".
-std::filesystem::path shard_directory(const std::filesystem::path& manifest, const std::string& run);
+std::filesystem::path shard_directory(const std::filesystem::path& manifest,
+                                      const std::string& run);
 std::filesystem::path shard_file(const std::filesystem::path& manifest, const std::string& run,
                                  std::uint32_t shard);
 
@@ -54,8 +55,8 @@ class shard_writer {
   std::filesystem::path file_;
   std::uint32_t shard_;
   int fd_ = -1;
-  std::uint64_t lines_ = 0;      // lines written and complete (header excluded)
-  std::uint64_t claims_ = 0;     // of which claims (not updates)
+  std::uint64_t lines_ = 0;       // lines written and complete (header excluded)
+  std::uint64_t claims_ = 0;      // of which claims (not updates)
   std::uint64_t end_offset_ = 0;  // bytes of the header and those lines
 };
 

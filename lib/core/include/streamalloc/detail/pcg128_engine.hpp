@@ -31,7 +31,8 @@ inline constexpr uint128 pcg_jump_step = make_uint128(0x9e3779b97f4a7c15ULL, 0xf
 // Brown, "Random Number Generation with Arbitrary Stride" (1994): state after `delta` steps of
 // x -> multiplier * x + increment, in O(log delta) (one precomputed affine map per nonzero hex
 // digit of delta for the two multipliers in use).
-uint128 lcg128_advance(uint128 state, uint128 delta, uint128 multiplier, uint128 increment) noexcept;
+uint128 lcg128_advance(uint128 state, uint128 delta, uint128 multiplier,
+                       uint128 increment) noexcept;
 // The state after jumps * pcg_jump_step steps (mod 2^128): NumPy's jumped(jumps), in one
 // precomputed map per nonzero hex digit of jumps.
 uint128 lcg128_jump(uint128 state, uint128 jumps, uint128 multiplier, uint128 increment) noexcept;
@@ -40,8 +41,7 @@ uint128 lcg128_jump(uint128 state, uint128 jumps, uint128 multiplier, uint128 in
 // they would (lane fills; see pcg128_fill.cpp): XSL-RR after the step (PCG64), DXSM before the
 // step with the cheap multiplier (PCG64DXSM).
 void pcg64_fill(uint128& state, uint128 increment, std::uint64_t* out, std::size_t n) noexcept;
-void pcg64_dxsm_fill(uint128& state, uint128 increment, std::uint64_t* out,
-                     std::size_t n) noexcept;
+void pcg64_dxsm_fill(uint128& state, uint128 increment, std::uint64_t* out, std::size_t n) noexcept;
 
 // NumPy's pcg64 seeding: the SeedSequence's first two uint64 words (high word first) are the
 // initial state, the next two the stream selector; two default-multiplier steps mix them.

@@ -38,8 +38,8 @@ struct binomial_setup {
   double q = 0.0, qn = 0.0;
   std::int64_t bound = 0;
   // BTPE.
-  double r = 0.0, fm = 0.0, p1 = 0.0, xm = 0.0, xl = 0.0, xr = 0.0, c = 0.0, laml = 0.0,
-         lamr = 0.0, p2 = 0.0, p3 = 0.0, p4 = 0.0;
+  double r = 0.0, fm = 0.0, p1 = 0.0, xm = 0.0, xl = 0.0, xr = 0.0, c = 0.0, laml = 0.0, lamr = 0.0,
+         p2 = 0.0, p3 = 0.0, p4 = 0.0;
   std::int64_t m = 0;
 
   // No validation: multinomial calls this with ratios NumPy does not check either.
@@ -155,8 +155,7 @@ std::int64_t binomial_btpe(B& bits, const binomial_setup& s) {
     }
     // Step52: squeeze on log(v), then the Stirling bound.
     const double kd = static_cast<double>(k);
-    const double rho =
-        mul(kd / nrq, (mul(kd, kd / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
+    const double rho = mul(kd / nrq, (mul(kd, kd / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
     // NumPy forms -k * k in 64-bit integer arithmetic before dividing.
     const auto neg_k2 = static_cast<std::int64_t>(0U - static_cast<std::uint64_t>(k) *
                                                            static_cast<std::uint64_t>(k));
@@ -172,11 +171,10 @@ std::int64_t binomial_btpe(B& bits, const binomial_setup& s) {
     const double f2 = f1 * f1;
     const double z2 = z * z;
     const double w2 = w * w;
-    if (big_a > (mul(s.xm, std::log(f1 / x1)) +
-                 mul(static_cast<double>(n - m) + 0.5, std::log(z / w)) +
-                 mul(static_cast<double>(y - m), std::log(w * s.r / (x1 * s.q))) +
-                 btpe_stirling(f1, f2) + btpe_stirling(z, z2) + btpe_stirling(x1, x2) +
-                 btpe_stirling(w, w2))) {
+    if (big_a >
+        (mul(s.xm, std::log(f1 / x1)) + mul(static_cast<double>(n - m) + 0.5, std::log(z / w)) +
+         mul(static_cast<double>(y - m), std::log(w * s.r / (x1 * s.q))) + btpe_stirling(f1, f2) +
+         btpe_stirling(z, z2) + btpe_stirling(x1, x2) + btpe_stirling(w, w2))) {
       continue;
     }
     return y;
@@ -187,14 +185,12 @@ std::int64_t binomial_btpe(B& bits, const binomial_setup& s) {
 template <class B>
 std::int64_t binomial_from(B& bits, const binomial_setup& s) {
   switch (s.kind) {
-    case binomial_setup::method::zero:
-      return 0;
+    case binomial_setup::method::zero: return 0;
     case binomial_setup::method::inversion: {
       const std::int64_t draw = binomial_inversion(bits, s);
       return s.reflected ? s.n - draw : draw;
     }
-    case binomial_setup::method::btpe:
-      break;
+    case binomial_setup::method::btpe: break;
   }
   const std::int64_t draw = binomial_btpe(bits, s);
   return s.reflected ? s.n - draw : draw;

@@ -51,13 +51,12 @@ concept numpy_bit_generator = requires(G& gen) {
 // double_of(word), the double next_double() makes of the word next64() would return. Bulk
 // distribution draws on such an engine take its words a block at a time (below).
 template <class G>
-concept bulk_bit_generator =
-    numpy_bit_generator<G> &&
+concept bulk_bit_generator = numpy_bit_generator<G> &&
     requires(G& gen, std::span<std::uint64_t> words, std::span<double> doubles, std::uint64_t w) {
-      gen.fill(words);
-      gen.fill(doubles);
-      { G::double_of(w) } -> std::same_as<double>;
-    };
+  gen.fill(words);
+  gen.fill(doubles);
+  { G::double_of(w) } -> std::same_as<double>;
+};
 
 // What every distribution accepts: a NumPy-style bit generator or any standard URBG.
 template <class G>
@@ -78,8 +77,7 @@ class numpy_bitgen_adapter {
     int bits = 0;
     while (bits < 64 && (source_span >> bits) != 0) ++bits;
     // span + 1 is a power of two exactly when span is all ones below bit `bits`.
-    const bool all_ones = bits == 64 || source_span ==
-                                            ((std::uint64_t{1} << bits) - 1U);
+    const bool all_ones = bits == 64 || source_span == ((std::uint64_t{1} << bits) - 1U);
     return all_ones ? bits : bits - 1;
   }
   static constexpr int call_bits = bits_per_call();
@@ -223,8 +221,8 @@ void fill_from_blocks(G& gen, std::span<double> out, Tries tries, Slow slow) {
       // The next miss at or after pos (count if none).
       std::size_t miss = count;
       for (std::size_t k = pos / 64; k * 64 < count; ++k) {
-        const std::uint64_t bits = k == pos / 64 ? missed[k] & (~std::uint64_t{0} << (pos % 64))
-                                                 : missed[k];
+        const std::uint64_t bits =
+            k == pos / 64 ? missed[k] & (~std::uint64_t{0} << (pos % 64)) : missed[k];
         if (bits != 0) {
           miss = std::min(count, k * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
           break;

@@ -213,9 +213,9 @@ std::uint64_t random_interval(B& bits, std::uint64_t max) {
 // The unsigned type NumPy draws a dtype's values in.
 // bool stays bool; 8- and 16-bit types are drawn in 32-bit arithmetic and reduced.
 template <class T>
-using integers_unsigned_t = std::conditional_t<
-    std::is_same_v<T, bool>, bool,
-    std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>>;
+using integers_unsigned_t =
+    std::conditional_t<std::is_same_v<T, bool>, bool,
+                       std::conditional_t<sizeof(T) == 8, std::uint64_t, std::uint32_t>>;
 
 template <class T>
 constexpr std::string_view numpy_dtype_name() noexcept {
@@ -224,8 +224,10 @@ constexpr std::string_view numpy_dtype_name() noexcept {
   } else if constexpr (std::is_signed_v<T>) {
     return sizeof(T) == 1 ? "int8" : sizeof(T) == 2 ? "int16" : sizeof(T) == 4 ? "int32" : "int64";
   } else {
-    return sizeof(T) == 1 ? "uint8"
-                          : sizeof(T) == 2 ? "uint16" : sizeof(T) == 4 ? "uint32" : "uint64";
+    return sizeof(T) == 1   ? "uint8"
+           : sizeof(T) == 2 ? "uint16"
+           : sizeof(T) == 4 ? "uint32"
+                            : "uint64";
   }
 }
 
@@ -234,7 +236,7 @@ constexpr std::string_view numpy_dtype_name() noexcept {
 // The integral types integers() supports: every standard integral type of 1, 2, 4 or 8 bytes.
 template <class T>
 concept numpy_integer = std::integral<T> &&
-                        (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+    (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
 
 // The types low and high may have: any integral type but bool (so that integers(gen, 5, true)
 // cannot be mistaken for a bound of `true`).
@@ -275,8 +277,8 @@ class integers_distribution {
       rng_ = high_ != low_;
     } else {
       // Offsets and widths modulo 2^bits of T, as NumPy's casts to the unsigned dtype give.
-      constexpr auto bits_mask = static_cast<std::uint64_t>(std::numeric_limits<
-          std::make_unsigned_t<T>>::max());
+      constexpr auto bits_mask =
+          static_cast<std::uint64_t>(std::numeric_limits<std::make_unsigned_t<T>>::max());
       const auto low_bits = static_cast<std::uint64_t>(low_value) & bits_mask;
       const auto high_bits = static_cast<std::uint64_t>(closed_high) & bits_mask;
       off_ = static_cast<unsigned_type>(low_bits);
@@ -308,7 +310,7 @@ class integers_distribution {
       detail::bounded_fill32(bits, off_, rng_, out.data(), out.size());
     } else {
       detail::bounded_fill_narrow<static_cast<int>(8 * sizeof(T))>(bits, off_, rng_, out.data(),
-                                                                    out.size());
+                                                                   out.size());
     }
   }
 
@@ -334,7 +336,7 @@ T integers(G& gen, H high) {
 // Generator.integers(low, high, size=out.size(), dtype=T, endpoint=endpoint), into any
 // contiguous range of T (a std::span<T>, a std::vector<T>, ...).
 template <bit_source G, integer_bound L, integer_bound H, std::ranges::contiguous_range R>
-  requires std::ranges::sized_range<R> && numpy_integer<std::ranges::range_value_t<R>>
+requires std::ranges::sized_range<R> && numpy_integer<std::ranges::range_value_t<R>>
 void integers(G& gen, L low, H high, bool endpoint, R&& out) {
   using T = std::ranges::range_value_t<R>;
   integers_distribution<T>(low, high, endpoint)

@@ -119,8 +119,7 @@ std::vector<std::int64_t> multinomial(G& gen, std::int64_t n, std::span<const do
 }
 
 template <bit_source G>
-std::vector<std::int64_t> multinomial(G& gen, std::int64_t n,
-                                      std::initializer_list<double> pvals) {
+std::vector<std::int64_t> multinomial(G& gen, std::int64_t n, std::initializer_list<double> pvals) {
   return multinomial_distribution(n, std::vector<double>(pvals))(gen);
 }
 

@@ -105,10 +105,9 @@ double standard_normal(G& gen) {
 template <bit_source G>
 void standard_normal(G& gen, std::span<double> out) {
   if constexpr (bulk_bit_generator<G>) {
-    detail::fill_from_blocks(gen, out, detail::standard_normal_tries,
-                             [](std::uint64_t word, auto& words) {
-                               return detail::standard_normal_slow(word, words);
-                             });
+    detail::fill_from_blocks(
+        gen, out, detail::standard_normal_tries,
+        [](std::uint64_t word, auto& words) { return detail::standard_normal_slow(word, words); });
   } else {
     auto&& bits = detail::bitgen_of(gen);
     for (double& value : out) value = detail::standard_normal_from(bits);

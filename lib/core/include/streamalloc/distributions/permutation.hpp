@@ -29,7 +29,7 @@ namespace streamalloc {
 
 // Generator.shuffle(x) for a 1-d x: permutes the range in place.
 template <bit_source G, std::ranges::random_access_range R>
-  requires std::permutable<std::ranges::iterator_t<R>>
+requires std::permutable<std::ranges::iterator_t<R>>
 void shuffle(G& gen, R&& range) {
   auto&& bits = detail::bitgen_of(gen);
   const auto first = std::ranges::begin(range);
@@ -53,8 +53,8 @@ std::vector<std::int64_t> permutation(G& gen, std::int64_t n) {
 
 // Generator.permutation(x) for a 1-d x: a shuffled copy.
 template <bit_source G, std::ranges::input_range R>
-  requires(!std::integral<std::remove_cvref_t<R>>)
-std::vector<std::ranges::range_value_t<R>> permutation(G& gen, R&& range) {
+requires(!std::integral<std::remove_cvref_t<R>>)
+    std::vector<std::ranges::range_value_t<R>> permutation(G& gen, R&& range) {
   std::vector<std::ranges::range_value_t<R>> values;
   for (auto&& value : range) values.push_back(value);
   shuffle(gen, values);

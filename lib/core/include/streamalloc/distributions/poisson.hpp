@@ -42,10 +42,9 @@ inline std::int64_t truncate_to_int64(double value) noexcept {
 // NumPy's random_loggam: log(Gamma(x)) by Stirling's series, shifted up to x >= 7.
 inline double log_gamma(double x) noexcept {
   constexpr double coefficients[10] = {
-      8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
-      -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
-      6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
-      -1.39243221690590e+00};
+      8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04, -5.952380952380952e-04,
+      8.417508417508418e-04, -1.917526917526918e-03, 6.410256410256410e-03, -2.955065359477124e-02,
+      1.796443723688307e-01, -1.39243221690590e+00};
   constexpr double half_log_two_pi = 0.5 * 1.8378770664093453e+00;  // 0.5 * log(2 pi), exact
   if (x == 1.0 || x == 2.0) return 0.0;
   const std::int64_t shift = x < 7.0 ? static_cast<std::int64_t>(7 - x) : 0;

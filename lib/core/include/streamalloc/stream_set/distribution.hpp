@@ -37,8 +37,7 @@ struct distribution_parameter {
   // Exact comparison: doubles compare by bit pattern (so 0.0 != -0.0); integers compare by value
   // whether held as int64 or uint64 (JSON does not record which); values of other alternatives
   // never compare equal.
-  friend bool operator==(const distribution_parameter& a,
-                         const distribution_parameter& b) noexcept;
+  friend bool operator==(const distribution_parameter& a, const distribution_parameter& b) noexcept;
 };
 
 // A Generator method and its keyword arguments, e.g. normal(loc=0.5, scale=2.0).

@@ -115,9 +115,10 @@ class stream_variable {
   // distribution's fill, i.e. Generator.<method>(..., size=out.size()). For the distributions
   // whose fill equals repeated single draws, so does this.
   template <std::ranges::contiguous_range R>
-    requires std::ranges::sized_range<R> &&
-             requires(const Dist& dist, pcg64& engine,
-                      std::span<std::ranges::range_value_t<R>> out) { dist.fill(engine, out); }
+  requires std::ranges::sized_range<R> &&
+      requires(const Dist& dist, pcg64& engine, std::span<std::ranges::range_value_t<R>> out) {
+    dist.fill(engine, out);
+  }
   void fill(R&& out) {
     const std::span<std::ranges::range_value_t<R>> values(std::ranges::data(out),
                                                           std::ranges::size(out));
@@ -156,14 +157,13 @@ class stream_set {
 
   // A new variable drawing Dist(args...) on the next child stream, with the set's family.
   template <described_distribution Dist, class... Args>
-    requires std::constructible_from<Dist, Args&&...>
-  stream_variable<Dist> make(Args&&... args) {
+  requires std::constructible_from<Dist, Args&&...> stream_variable<Dist> make(Args&&... args) {
     return make_on<Dist>(family_, std::forward<Args>(args)...);
   }
   // The same with a bit generator family of its own.
   template <described_distribution Dist, class... Args>
-    requires std::constructible_from<Dist, Args&&...>
-  stream_variable<Dist> make_on(bit_generator_kind family, Args&&... args) {
+  requires std::constructible_from<Dist, Args&&...> stream_variable<Dist> make_on(
+      bit_generator_kind family, Args&&... args) {
     Dist dist(std::forward<Args>(args)...);  // validates before any stream is taken
     detail::stream_slot& slot = add_slot(family, distribution_traits<Dist>::describe(dist));
     return stream_variable<Dist>(&slot, std::move(dist));

@@ -6,6 +6,6 @@
 #include "streamalloc/claims/audit.hpp"
 
 namespace streamalloc::mpi {
-using claims::audit_report;
 using claims::audit_manifests;
+using claims::audit_report;
 }  // namespace streamalloc::mpi

@@ -6,13 +6,13 @@
 #include "streamalloc/claims/claim.hpp"
 
 namespace streamalloc::mpi {
-using claims::claim_kind;
-using claims::to_string;
-using claims::parse_claim_kind;
-using claims::unlimited_budget;
 using claims::claim;
-using claims::task_of;
-using claims::slice;
+using claims::claim_kind;
 using claims::describe_stream;
+using claims::parse_claim_kind;
+using claims::slice;
+using claims::task_of;
+using claims::to_string;
+using claims::unlimited_budget;
 using claims::validate;
 }  // namespace streamalloc::mpi

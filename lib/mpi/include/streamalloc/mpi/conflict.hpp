@@ -6,11 +6,11 @@
 #include "streamalloc/claims/conflict.hpp"
 
 namespace streamalloc::mpi {
-using claims::conflict_kind;
-using claims::to_string;
-using claims::pcg64_implicit_budget;
-using claims::pcg64_extent;
-using claims::sourced_claim;
 using claims::conflict;
+using claims::conflict_kind;
 using claims::find_conflicts;
+using claims::pcg64_extent;
+using claims::pcg64_implicit_budget;
+using claims::sourced_claim;
+using claims::to_string;
 }  // namespace streamalloc::mpi

@@ -6,10 +6,10 @@
 #include "streamalloc/claims/manifest.hpp"
 
 namespace streamalloc::mpi {
-using claims::manifest_format;
+using claims::find_resume_point;
 using claims::manifest;
-using claims::write_manifest;
+using claims::manifest_format;
 using claims::read_manifest;
 using claims::resume_point;
-using claims::find_resume_point;
+using claims::write_manifest;
 }  // namespace streamalloc::mpi

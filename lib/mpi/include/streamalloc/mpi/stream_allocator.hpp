@@ -121,8 +121,8 @@ enum class task_layout : std::uint8_t {
 
 // Per-claim details recorded with the claim.
 struct claim_options {
-  std::optional<task_path> task;   // the logical task the stream (or a run's first stream) serves
-  std::optional<uint128> budget;   // default: allocator_options::budget
+  std::optional<task_path> task;  // the logical task the stream (or a run's first stream) serves
+  std::optional<uint128> budget;  // default: allocator_options::budget
   task_layout tasks = task_layout::shared;  // for runs of streams; lockstep needs a task
 };
 
@@ -145,7 +145,8 @@ struct claimed {
 template <class Stream>
 class claimed_run {
  public:
-  claimed_run(const campaign& origin, claims::claim record) : origin_(&origin), record_(std::move(record)) {}
+  claimed_run(const campaign& origin, claims::claim record)
+      : origin_(&origin), record_(std::move(record)) {}
 
   std::uint64_t size() const noexcept { return record_.count; }
   const claims::claim& record() const noexcept { return record_; }
@@ -278,11 +279,12 @@ class stream_allocator {
   std::uint64_t resume_index() const;
   std::uint64_t static_index(std::uint64_t local_index) const;
   // First index of the static run [local_first, local_first + count); checks it fits the block.
-  std::uint64_t static_run(std::uint64_t local_first, std::uint64_t count, const char* method) const;
+  std::uint64_t static_run(std::uint64_t local_first, std::uint64_t count,
+                           const char* method) const;
   std::uint64_t dynamic_index();
   void reserve_block();
-  claims::claim make_claim(claims::claim_kind kind, std::uint64_t first, const claim_options& details,
-                   std::uint64_t count = 1) const;
+  claims::claim make_claim(claims::claim_kind kind, std::uint64_t first,
+                           const claim_options& details, std::uint64_t count = 1) const;
   claims::claim record(claims::claim taken);
 
   const runtime& rt_;
@@ -299,9 +301,9 @@ class stream_allocator {
   bool journaling_ = false;
   std::vector<journal_entry> journal_;
 
-  std::mutex dynamic_mutex_;        // guards the reservation below and the window counter
+  std::mutex dynamic_mutex_;  // guards the reservation below and the window counter
   std::uint64_t next_in_block_ = 0;
-  std::uint64_t block_end_ = 0;     // [next_in_block_, block_end_) is still free
+  std::uint64_t block_end_ = 0;  // [next_in_block_, block_end_) is still free
   std::uint64_t blocks_reserved_ = 0;
   std::unique_ptr<streamalloc::detail::window_counter> window_;
 };

@@ -120,10 +120,10 @@ int round_robin(const task_path& task, int ranks);
 // One checkpointed set: how it was claimed, and its state.
 struct checkpointed_set {
   stream_set_rooting rooting = stream_set_rooting::task;
-  task_path origin;                // claimed_stream_set::origin_path()
+  task_path origin;  // claimed_stream_set::origin_path()
   bit_generator_kind family = bit_generator_kind::pcg64;
-  claim_options details;           // task and budget of its claims
-  rank_id writer{};                // the rank that wrote it
+  claim_options details;  // task and budget of its claims
+  rank_id writer{};       // the rank that wrote it
   stream_set_snapshot snapshot;
 };
 

@@ -66,8 +66,7 @@ namespace detail {
 // carried into `alloc`'s registry, so re-creating them claims nothing.
 claimed_stream_set adopt_stream_set(stream_allocator& alloc, seed_sequence meta,
                                     bit_generator_kind family, stream_set_rooting rooting,
-                                    task_path origin, claim_options details,
-                                    std::uint64_t carried);
+                                    task_path origin, claim_options details, std::uint64_t carried);
 }  // namespace detail
 
 class claimed_stream_set {
