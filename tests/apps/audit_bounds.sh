@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # streamalloc audit on large and damaged manifests (issue 12), under a memory limit (ulimit -v)
 # and a time limit: a manifest of 10^6 claim records (clean, and every claim conflicting) audits
-# within the README's bound; truncated, bit-flipped, reordered, duplicated-line, foreign-version
+# within the README's bound — 400 MiB of address space, where holding a claim object per record
+# (~500 bytes) needed 1.6 GB; truncated, bit-flipped, reordered, duplicated-line, foreign-version
 # and one-endless-line files are refused with one line naming the file and line, within the same
 # limits (nothing is read whole).
 # usage: audit_bounds.sh <streamalloc> <streamalloc_make_manifest> <workdir>
@@ -9,7 +10,9 @@ set -euo pipefail
 cli=$1 make=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
-memory_kib=$((1600 * 1024))  # the README's bound for 10^6 records, all conflicting, with slack
+# The README's bound for 10^6 records, all conflicting (174 MiB resident, under 250 MiB of
+# address space), with slack for other platforms' allocators and libraries.
+memory_kib=$((400 * 1024))
 limited() { ( ulimit -v "$memory_kib"; exec timeout 300 "$@" ); }
 
 "$make" clean.jsonl 1000000 clean

@@ -1,5 +1,5 @@
 // streamalloc_make_manifest OUT N LAYOUT — writes a single-file manifest of N one-stream philox
-// claims for the audit's bounds (tests/claims/audit_bounds.sh): LAYOUT "clean" (IDs 0, 2, 4, ...:
+// claims for the audit's bounds (tests/apps/audit_bounds.sh): LAYOUT "clean" (IDs 0, 2, 4, ...:
 // nothing merges, nothing conflicts) or "conflicting" (every claim's ID taken by the claim before
 // it too: IDs 0, 0, 1, 1, 2, 2, ...). Exit 2 with one line on stderr on bad input.
 #include <cstdio>

@@ -210,6 +210,12 @@ class claim_store {
     return c;
   }
 
+  // Gives back what growing while reading left unused.
+  void shrink_to_fit() {
+    entries.shrink_to_fit();
+    tasks_.shrink_to_fit();
+  }
+
   std::uint32_t manifest_of(const entry& e) const noexcept { return spaces_[e.space].manifest; }
   const uint128& used_of(const entry& e) const noexcept { return metas_[e.meta].used; }
   const uint128& budget_of_entry(const entry& e) const noexcept { return metas_[e.meta].budget; }
@@ -254,38 +260,6 @@ class claim_store {
     if (sa.rank != sb.rank) return sa.rank < sb.rank;
     if (!is_position(sa.kind) && a.first != b.first) return a.first < b.first;
     return compare(key_of(a), key_of(b)) < 0;
-  }
-
-  // The index of the entry holding conflict side `c` of record `record`, if any (entries in
-  // order).
-  std::optional<std::size_t> find(const claim& c, std::uint32_t manifest,
-                                  std::uint32_t record) const {
-    const auto s = space_index_.find(std::tie(manifest, c.kind, c.job, c.prefix, c.owner));
-    if (s == space_index_.end()) return std::nullopt;
-    key k;
-    k.space_rank = spaces_[s->second].rank;
-    k.first = c.first;
-    k.sequence = c.sequence;
-    k.position_high = c.position_high;
-    k.position = c.position;
-    k.count = c.count;
-    std::optional<std::size_t> depth;
-    if (c.task) {
-      k.task = c.task->parts().data();
-      depth = c.task->depth();
-    }
-    k.task_depth = depth;
-    k.lockstep = c.task_lockstep;
-    k.budget = c.budget;
-    k.used = c.used;
-    k.campaign = campaign_rank_[manifest];
-    k.record = record;
-    const auto at = std::lower_bound(entries.begin(), entries.end(), k,
-                                     [&](const entry& e, const key& v) {
-                                       return compare(key_of(e), v) < 0;
-                                     });
-    if (at == entries.end() || compare(key_of(*at), k) != 0) return std::nullopt;
-    return static_cast<std::size_t>(at - entries.begin());
   }
 
  private:
@@ -420,11 +394,58 @@ struct file_name {
   std::optional<std::uint32_t> shard;
 };
 
+// Messages, appended into chunks of 16 MiB (no chunk is ever moved, so the text of millions of
+// conflicts never needs twice its room while it grows).
+class text_store {
+ public:
+  struct handle {
+    std::uint32_t chunk;
+    std::uint32_t offset;
+    std::uint32_t length;
+  };
+  handle add(std::string_view text) {
+    if (chunks_.empty() || chunks_.back().capacity() - chunks_.back().size() < text.size()) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(std::max(chunk_size, text.size()));
+    }
+    std::string& into = chunks_.back();
+    const handle h{static_cast<std::uint32_t>(chunks_.size() - 1),
+                   static_cast<std::uint32_t>(into.size()),
+                   static_cast<std::uint32_t>(text.size())};
+    into.append(text);
+    return h;
+  }
+  std::string_view operator[](handle h) const noexcept {
+    return std::string_view(chunks_[h.chunk]).substr(h.offset, h.length);
+  }
+
+ private:
+  static constexpr std::size_t chunk_size = std::size_t{16} << 20;
+  std::vector<std::string> chunks_;
+};
+
+// A conflict as the audit keeps it: its claims' numbers (entries of the store), in the order its
+// message names them, and its message, sources named "<file>:<line>".
+struct found_conflict {
+  std::uint64_t first;
+  std::uint64_t second;
+  text_store::handle message;
+  conflict_kind kind;
+};
+
+struct found_conflicts {
+  text_store text;
+  std::vector<found_conflict> items;  // in message order
+};
+
 // The conflicts among the store's claims (entries in order, the i-th numbered i), as
 // find_conflicts() finds them among the same claims sourced by token: the same numbering,
-// spans, sweep and judge, with claims decoded one at a time.
-std::vector<conflict> find_stored_conflicts(const claim_store& store,
-                                            const std::vector<const campaign*>& origins) {
+// spans, sweep and judge, with claims decoded one at a time. `named` turns tokens in a message
+// into "<file>:<line>".
+template <class Named>
+found_conflicts find_stored_conflicts(const claim_store& store,
+                                      const std::vector<const campaign*>& origins,
+                                      const Named& named) {
   const auto& entries = store.entries;
   sweep::span_builder builder;
   claim c;
@@ -452,11 +473,12 @@ std::vector<conflict> find_stored_conflicts(const claim_store& store,
     store.decode(entries[ref], c, false);
     builder.add(*origins[store.manifest_of(entries[ref])], c, ref, spans);
   }
-  sweep::sort_spans(spans);
+  // In place: sort_spans' merges would borrow a buffer of up to half the spans.
+  std::sort(spans.begin(), spans.end(), sweep::span_less);
   std::vector<sweep::candidate> found;
   sweep::sweep_holder holder;
   sweep::sweep(spans, holder, found);
-  spans = {};
+  std::vector<sweep::identity_span>().swap(spans);  // (`= {}` would keep the capacity)
   for (std::size_t ref = 0; ref < entries.size(); ++ref) {
     const auto& e = entries[ref];
     const uint128 budget = store.budget_of_entry(e);
@@ -464,18 +486,51 @@ std::vector<conflict> find_stored_conflicts(const claim_store& store,
       found.push_back({ref, ref, static_cast<std::uint64_t>(sweep::span_family::over_budget)});
     }
   }
-  sweep::conflict_collector collector;
+  found_conflicts out;
+  out.items.reserve(found.size());
   const auto side = [&](std::uint64_t ref) {
     const auto& e = entries[ref];
     return sourced_claim{origins[store.manifest_of(e)], store.decode(e), token(e.record)};
   };
-  for (const auto& f : found) collector.add(f, side(f.first), side(f.second));
-  return collector.take();
+  for (const auto& f : found) {
+    const sourced_claim x = side(f.first);
+    const sourced_claim y = f.second == f.first ? x : side(f.second);
+    std::optional<conflict> judged = sweep::conflict_collector::judge(f, x, y);
+    if (!judged) continue;
+    const bool kept = f.first == f.second ||
+                      (judged->first.source == x.source && judged->first.what == x.what);
+    out.items.push_back({kept ? f.first : f.second, kept ? f.second : f.first,
+                         out.text.add(named(judged->message)), judged->kind});
+  }
+  std::vector<sweep::candidate>().swap(found);
+  // One conflict of each kind per pair of claims (the smallest message, as conflict_collector
+  // keeps), in message order.
+  auto& items = out.items;
+  const auto pair_of = [](const found_conflict& x) {
+    return std::make_tuple(x.kind, std::min(x.first, x.second), std::max(x.first, x.second));
+  };
+  std::sort(items.begin(), items.end(), [&](const found_conflict& x, const found_conflict& y) {
+    const auto px = pair_of(x);
+    const auto py = pair_of(y);
+    if (px != py) return px < py;
+    return out.text[x.message] < out.text[y.message];
+  });
+  items.erase(std::unique(items.begin(), items.end(),
+                          [&](const auto& x, const auto& y) { return pair_of(x) == pair_of(y); }),
+              items.end());
+  std::sort(items.begin(), items.end(), [&](const found_conflict& x, const found_conflict& y) {
+    const std::string_view mx = out.text[x.message];
+    const std::string_view my = out.text[y.message];
+    if (mx != my) return mx < my;
+    return pair_of(x) < pair_of(y);
+  });
+  items.shrink_to_fit();
+  return out;
 }
 
-}  // namespace
-
-audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
+// The audit, handing each conflict to visit(conflict&) in message order.
+template <class Visit>
+audit_report audit_into(std::span<const std::filesystem::path> manifests, const Visit& visit) {
   audit_report report;
   // The same run twice would report every claim as reused: refuse it as bad input instead.
   for (std::size_t i = 0; i < manifests.size(); ++i) {
@@ -572,6 +627,7 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
     });
   }
   readers.clear();
+  store.shrink_to_fit();  // before the sweep's spans are made: the peak is then theirs
   report.manifests.assign(manifests.begin(), manifests.end());
   report.claims = store.entries.size();
 
@@ -606,54 +662,65 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
   };
   const lineage runs(headers);
   // Without a restart among the manifests no conflict can be a replay.
-  const bool restarts = std::any_of(headers.begin(), headers.end(),
-                                    [](const manifest_header& h) { return h.resumed_from.has_value(); });
-  // The entry holding conflict side `c`, found by its content and record (entries are in order).
-  const auto find = [&](const sourced_claim& c) -> std::optional<std::size_t> {
-    const auto record = token_at(c.source, 0);
-    if (!record || *record >= records.size()) return std::nullopt;
-    return store.find(c.what, place_of(*record).manifest, *record);
+  const bool restarts = std::any_of(headers.begin(), headers.end(), [](const manifest_header& h) {
+    return h.resumed_from.has_value();
+  });
+  // Tokens become "<file>:<line>" in the messages, as find_conflicts would have named them.
+  const auto named = [&](std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 32);
+    for (std::size_t i = 0; i < text.size();) {
+      const auto record = token_at(text, i);
+      if (record && *record < records.size()) {
+        const place p = place_of(*record);
+        out += files[p.file].name + ":" + std::to_string(p.line);
+        i += 1 + token_digits;
+      } else {
+        out += text[i++];
+      }
+    }
+    return out;
+  };
+  const auto side = [&](std::uint64_t ref) {
+    const auto& e = store.entries[ref];
+    return sourced_claim{origins[store.manifest_of(e)], store.decode(e), token(e.record)};
   };
   // Find the conflicts, set the abandoned part of every replayed claim aside, and find them
   // again, until a pass finds no replay (each pass removes at least one stream, so this ends;
   // a bound keeps pathological inputs from looping long — what is left is then reported).
+  found_conflicts found;
   for (int pass = 0;; ++pass) {
-    std::vector<conflict> found = find_stored_conflicts(store, origins);
-    if (pass == 64 || !restarts) {
-      report.conflicts = std::move(found);
-      break;
-    }
+    found = find_stored_conflicts(store, origins, named);
+    if (pass == 64 || !restarts) break;
     // For each abandoned claim, the streams replayed (replacements computed after the scan).
     std::vector<std::pair<std::size_t, overlap>> replayed;
-    std::vector<conflict> reuse;
-    for (conflict& c : found) {
+    std::vector<found_conflict> reuse;
+    for (const found_conflict& c : found.items) {
       bool replay = false;
       if (c.kind == conflict_kind::same_descriptor) {
-        const auto o = shared_streams(c.first.what, c.second.what);
-        if (o && c.first.origin != nullptr && c.second.origin != nullptr &&
-            *c.first.origin == *c.second.origin && same_tasks(c.first.what, c.second.what, *o)) {
-          const auto a = find(c.first);
-          const auto b = find(c.second);
-          if (a && b) {
-            for (const auto& [old, young] : {std::pair{*a, *b}, std::pair{*b, *a}}) {
-              if (runs.redid(place_of(store.entries[old].record),
-                             place_of(store.entries[young].record).manifest)) {
-                replayed.emplace_back(old, *o);
-                replay = true;
-                break;
-              }
+        const sourced_claim a = side(c.first);
+        const sourced_claim b = side(c.second);
+        const auto o = shared_streams(a.what, b.what);
+        if (o && *a.origin == *b.origin && same_tasks(a.what, b.what, *o)) {
+          for (const auto& [old, young] : {std::pair{c.first, c.second}, std::pair{c.second, c.first}}) {
+            if (runs.redid(place_of(store.entries[old].record),
+                           place_of(store.entries[young].record).manifest)) {
+              replayed.emplace_back(old, *o);
+              replay = true;
+              break;
             }
           }
         }
       }
-      if (!replay) reuse.push_back(std::move(c));
+      if (!replay) reuse.push_back(c);
     }
     if (replayed.empty()) {
-      report.conflicts = std::move(reuse);
+      found.items = std::move(reuse);
       break;
     }
     // Set the replayed streams aside: one claim may be replayed in several pieces, each piece
     // cut from what is still held of it (a stream set aside once in this pass is skipped).
+    found = {};
     std::sort(replayed.begin(), replayed.end(), [](const auto& x, const auto& y) {
       return x.first != y.first ? x.first > y.first : x.second.lo > y.second.lo;
     });
@@ -682,32 +749,32 @@ audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
     store.entries.insert(store.entries.end(), kept.begin(), kept.end());
     order();
   }
-  store = claim_store{};
-  // Tokens become "<file>:<line>" in the conflicts, which are then in message order, as
-  // find_conflicts orders them.
-  const auto named = [&](std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 32);
-    for (std::size_t i = 0; i < text.size();) {
-      const auto record = token_at(text, i);
-      if (record && *record < records.size()) {
-        const place p = place_of(*record);
-        out += files[p.file].name + ":" + std::to_string(p.line);
-        i += 1 + token_digits;
-      } else {
-        out += text[i++];
-      }
-    }
-    return out;
-  };
-  for (conflict& c : report.conflicts) {
-    c.message = named(c.message);
-    c.first.source = named(c.first.source);
-    c.second.source = named(c.second.source);
+  // Each conflict built only now, one at a time, in message order.
+  report.conflict_count = found.items.size();
+  for (const found_conflict& c : found.items) {
+    const auto& a = store.entries[c.first];
+    const auto& b = store.entries[c.second];
+    conflict whole{c.kind,
+                   {origins[store.manifest_of(a)], store.decode(a), named(token(a.record))},
+                   {origins[store.manifest_of(b)], store.decode(b), named(token(b.record))},
+                   std::string(found.text[c.message])};
+    visit(whole);
   }
-  std::stable_sort(report.conflicts.begin(), report.conflicts.end(),
-                   [](const conflict& x, const conflict& y) { return x.message < y.message; });
   return report;
+}
+
+}  // namespace
+
+audit_report audit_manifests(std::span<const std::filesystem::path> manifests) {
+  std::vector<conflict> all;
+  audit_report report = audit_into(manifests, [&](conflict& c) { all.push_back(std::move(c)); });
+  report.conflicts = std::move(all);
+  return report;
+}
+
+audit_report audit_manifests(std::span<const std::filesystem::path> manifests,
+                             const std::function<void(const conflict&)>& visit) {
+  return audit_into(manifests, [&](conflict& c) { visit(c); });
 }
 
 }  // namespace streamalloc::claims
