@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -215,6 +216,73 @@ fs::path write_record(const fs::path& dir, const std::string& name, const record
                          spec.resumed_from, spec.committed, claims, 3, false},
                         false);
   return path;
+}
+
+// Uses recorded after their claims split them (read_manifest's rule): the audit, which applies
+// them to its compact entries through an index, must hold the claims read_manifest() holds and
+// find the conflicts find_conflicts() finds among them. Two ranks' shards of one record, each
+// with disjoint runs of its own and uses that cut them, the ranks' IDs overlapping each other.
+TEST_F(AuditReport, UsesSplitClaimsAsReadManifestDoes) {
+  std::mt19937_64 bits(7);
+  const auto below = [&](std::uint64_t n) { return bits() % n; };
+  record_spec spec{"dddddddddddddddd", {{}, {}}, {}, std::nullopt};
+  std::vector<std::vector<shard_writer::entry>> lines(2);
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    std::vector<claim> held;
+    for (std::uint64_t k = 0; k < 150; ++k) {
+      claim c = ids(10 * k + below(3), 1 + below(7), r, 0);
+      c.kind = below(4) == 0 ? claim_kind::jump_index : claim_kind::philox_id;
+      c.task = task_path{r, k};
+      if (below(4) == 0) c.budget = 1 + below(50);
+      lines[r].push_back({c, false});
+      held.push_back(c);
+      // Uses of streams of an earlier claim, some of them of streams already used.
+      for (std::uint64_t u = below(3); u-- > 0;) {
+        const claim& of = held[below(held.size())];
+        const std::uint64_t from = of.first + below(of.count);
+        claim use = of;
+        use.first = from;
+        use.count = 1 + below(of.last() - from + 1);
+        use.task = task_of(of, from);
+        use.task_lockstep = false;
+        use.used = below(60);
+        lines[r].push_back({use, true});
+      }
+    }
+  }
+  const fs::path path = dir_ / "uses.jsonl";
+  fs::create_directory(shard_directory(path, spec.run));
+  std::uint64_t claims = 0;
+  std::vector<std::uint64_t> committed;
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    shard_writer shard(shard_file(path, spec.run, r), spec.run, r);
+    committed.push_back(shard.append(lines[r], false));
+    claims += shard.claims();
+  }
+  write_record_manifest({path, campaign(2024, strategy::philox), job_index(0), 2, spec.run,
+                         std::nullopt, committed, claims, 1, true},
+                        false);
+  const std::vector<fs::path> files = {path};
+  const audit_report report = audit_manifests(files);
+
+  const manifest m = read_manifest(path);
+  std::vector<sourced_claim> read;
+  for (const claim& c : m.claims) read.push_back({&m.campaign, c, ""});
+  const std::vector<conflict> expected = find_conflicts(read);
+  EXPECT_EQ(report.claims, m.claims.size());
+  EXPECT_GT(report.claims, 300U);  // the uses did split claims
+  const auto listed = [](const std::vector<conflict>& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list) {
+      out.push_back(std::string(to_string(c.kind)) + " " + c.first.what.describe() + " " +
+                    c.second.what.describe() + " " +
+                    std::to_string(static_cast<std::uint64_t>(c.first.what.used)));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_GT(expected.size(), 10U);
+  EXPECT_EQ(listed(report.conflicts), listed(expected));
 }
 
 const std::string parent_run = "aaaaaaaaaaaaaaaa";

@@ -161,6 +161,7 @@ class claim_store {
     entry e{};
     e.space = intern_space(c, manifest);
     e.count = c.count;
+    spaces_[e.space].widest = std::max(spaces_[e.space].widest, c.count);
     if (is_position(c.kind)) {
       e.first = positions_.size();
       positions_.push_back({c.first, c.sequence, c.position, c.position_high});
@@ -209,6 +210,19 @@ class claim_store {
     decode(e, c, true);
     return c;
   }
+
+  // The first stream of `e`'s claim (position kinds hold an index in the entry).
+  std::uint64_t first_of(const entry& e) const noexcept {
+    return is_position(spaces_[e.space].kind) ? positions_[e.first].first : e.first;
+  }
+  // The namespace of claims like `c` in manifest `manifest`, if any claim has it.
+  std::optional<std::uint32_t> space_of(const claim& c, std::uint32_t manifest) const {
+    const auto at = space_index_.find(std::tie(manifest, c.kind, c.job, c.prefix, c.owner));
+    if (at == space_index_.end()) return std::nullopt;
+    return at->second;
+  }
+  std::uint32_t space_of(const entry& e) const noexcept { return e.space; }
+  std::uint64_t widest(std::uint32_t s) const noexcept { return spaces_[s].widest; }
 
   // Gives back what growing while reading left unused.
   void shrink_to_fit() {
@@ -269,7 +283,8 @@ class claim_store {
     job_index job;
     std::vector<std::uint64_t> prefix;
     rank_id owner;
-    std::uint32_t rank = 0;  // by (owner, kind, job, prefix): rank()
+    std::uint32_t rank = 0;    // by (owner, kind, job, prefix): rank()
+    std::uint64_t widest = 0;  // the largest count of its entries so far
   };
   struct position {
     std::uint64_t first;
@@ -392,6 +407,77 @@ struct file_name {
   std::string name;
   std::uint32_t manifest;
   std::optional<std::uint32_t> shard;
+};
+
+// The entries of one manifest by (namespace, first stream), for applying its uses without a
+// scan of all its claims per use (a record may carry a use per claim). A log-structured index:
+// a short unsorted tail, and sorted levels of 64 * 2^i keys or none, merged like a binary
+// counter's carries — O(log n) amortized per entry, O(log^2 n) per lookup. Built at a
+// manifest's first use: manifests without uses never pay for it.
+class use_index {
+ public:
+  void start(const claim_store& store, std::size_t from) {
+    active_ = true;
+    for (std::size_t i = from; i < store.entries.size(); ++i) add(store, i);
+  }
+  bool active() const noexcept { return active_; }
+
+  void add(const claim_store& store, std::size_t i) {
+    if (!active_) return;
+    const auto& e = store.entries[i];
+    tail_.push_back({store.space_of(e), i, store.first_of(e)});
+    if (tail_.size() == tail_size) carry();
+  }
+
+  // Every entry of namespace `space` whose streams may meet [lo, hi] (a superset: the caller
+  // checks), none twice.
+  template <class Visit>
+  void candidates(const claim_store& store, std::uint32_t space, std::uint64_t lo, std::uint64_t hi,
+                  Visit&& visit) const {
+    const std::uint64_t reach = store.widest(space) - 1;  // a claim starts at most this before lo
+    const std::uint64_t from = lo > reach ? lo - reach : 0;
+    for (const auto& level : levels_) {
+      auto at = std::lower_bound(level.begin(), level.end(), key{space, 0, from}, before);
+      for (; at != level.end() && at->space == space && at->first <= hi; ++at) visit(at->entry);
+    }
+    for (const key& k : tail_) {
+      if (k.space == space && k.first >= from && k.first <= hi) visit(k.entry);
+    }
+  }
+
+ private:
+  struct key {
+    std::uint32_t space;
+    std::size_t entry;
+    std::uint64_t first;
+  };
+  static bool before(const key& x, const key& y) noexcept {
+    return std::tie(x.space, x.first) < std::tie(y.space, y.first);
+  }
+  static constexpr std::size_t tail_size = 64;
+
+  void carry() {
+    std::vector<key> run = std::move(tail_);
+    tail_ = {};
+    std::sort(run.begin(), run.end(), before);
+    for (auto& level : levels_) {
+      if (level.empty()) {
+        level = std::move(run);
+        return;
+      }
+      std::vector<key> merged;
+      merged.reserve(level.size() + run.size());
+      std::merge(level.begin(), level.end(), run.begin(), run.end(), std::back_inserter(merged),
+                 before);
+      std::vector<key>().swap(level);
+      run = std::move(merged);
+    }
+    levels_.push_back(std::move(run));
+  }
+
+  std::vector<std::vector<key>> levels_;
+  std::vector<key> tail_;
+  bool active_ = false;
 };
 
 // Messages, appended into chunks of 16 MiB (no chunk is ever moved, so the text of millions of
@@ -565,6 +651,7 @@ audit_report audit_into(std::span<const std::filesystem::path> manifests, const 
     // Uses recorded after their claims are applied to this manifest's claims, which start at
     // `first` in the store.
     const std::size_t first = store.entries.size();
+    use_index uses;
     const std::filesystem::path* file = nullptr;
     reader.read([&](const claim& c, const claim_location& at) {
       if (at.file != file) {
@@ -584,18 +671,26 @@ audit_report audit_into(std::span<const std::filesystem::path> manifests, const 
           throw invalid_argument(file->string() + ":" + std::to_string(at.line) +
                                  ": a line beyond 2^40 in one file");
         }
-        store.entries.push_back(
-            store.encode(c, m, static_cast<std::uint32_t>(records.size())));
+        store.entries.push_back(store.encode(c, m, static_cast<std::uint32_t>(records.size())));
+        uses.add(store, store.entries.size() - 1);
         records.push_back((static_cast<std::uint64_t>(files.size() - 1) << line_bits) | at.line);
         return;
       }
       try {
-        // A use splits the claims it covers (apply_use.hpp, newest first); each part keeps
-        // its claim's record.
+        // A use splits the claims it covers (apply_use.hpp's rule); each part keeps its
+        // claim's record. The first part starts where the claim did, so it takes the claim's
+        // place (the index stays right) and the others are appended (entries are put in order
+        // after reading, so where they stand does not matter).
         auto& entries = store.entries;
+        if (!uses.active()) uses.start(store, first);
+        std::vector<std::size_t> hits;
+        if (const auto space = store.space_of(c, m)) {
+          uses.candidates(store, *space, c.first, c.last(),
+                          [&](std::size_t i) { hits.push_back(i); });
+        }
         std::uint64_t covered = 0;
         claim held;
-        for (std::size_t i = entries.size(); i-- > first;) {
+        for (const std::size_t i : hits) {
           const auto& e = entries[i];
           if (!store.same_streams(e, c, m)) continue;
           store.decode(e, held, true);
@@ -613,9 +708,11 @@ audit_report audit_into(std::span<const std::filesystem::path> manifests, const 
           part(lo, hi - lo + 1, true);
           if (hi < held.last()) part(hi + 1, held.last() - hi, false);
           covered += hi - lo + 1;
-          entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(i));
-          entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(i), parts.begin(),
-                         parts.end());
+          entries[i] = parts.front();
+          for (std::size_t k = 1; k < parts.size(); ++k) {
+            entries.push_back(parts[k]);
+            uses.add(store, entries.size() - 1);
+          }
         }
         if (covered != c.count) {
           throw invalid_argument("a use of " + c.describe() +
