@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <memory>
+#include <random>
 #include <string>
 
 #include "streamalloc/claims/manifest.hpp"
+#include "streamalloc/claims/manifest_reader.hpp"
 #include "streamalloc/claims/record_shard.hpp"
 #include "streamalloc/error.hpp"
 
@@ -80,6 +84,103 @@ TEST_F(AuditReport, BadInputThrowsNamingTheFile) {
   }
 }
 
+// The audit holds claims compactly and runs the sweep itself: its report must be
+// find_conflicts() over the very claims read, each named "<file>:<line>". Claims of every kind,
+// runs, lockstep tasks, budgets and uses, in three manifests of two campaigns, crowded into few
+// streams so that every kind of conflict occurs. (Tasks differ between claims, so no two claims
+// tie in content and the sources' spelling cannot decide an order.)
+TEST_F(AuditReport, TheSameConflictsAsFindConflictsOverTheClaimsRead) {
+  std::mt19937_64 bits(20240611);
+  const auto below = [&](std::uint64_t n) { return bits() % n; };
+  std::uint64_t task = 0;
+  const auto random_claim = [&](std::uint64_t job) {
+    claim c;
+    c.owner = rank_id(static_cast<std::uint32_t>(below(3)));
+    c.job = job_index(job);
+    switch (below(5)) {
+      case 0: c.kind = claim_kind::philox_id; break;
+      case 1: c.kind = claim_kind::jump_index; break;
+      case 2:
+        c.kind = claim_kind::spawn_path;
+        if (below(2) == 0) c.prefix = {below(2)};
+        break;
+      case 3:
+        c.kind = claim_kind::philox_position;
+        c.sequence = below(3);
+        c.position = below(2) == 0 ? 0 : below(40);
+        break;
+      default:
+        c.kind = claim_kind::pcg64_position;
+        c.sequence = 2 * below(2) + 1;
+        c.position = below(40);
+        break;
+    }
+    const bool positioned =
+        c.kind == claim_kind::philox_position || c.kind == claim_kind::pcg64_position;
+    c.first = positioned ? 0 : below(40);
+    c.count = positioned ? 1 : 1 + below(6);
+    c.task = task_path{task++, below(3)};
+    c.task_lockstep = c.count > 1 && below(2) == 0;
+    if (below(3) == 0) c.budget = 1 + below(64);
+    if (below(3) == 0) c.used = below(80);
+    return c;
+  };
+  const campaign first(2024, strategy::philox);
+  const campaign second(seed_entropy::list({7, 0}), strategy::jumped);
+  std::vector<fs::path> files;
+  for (int m = 0; m < 3; ++m) {
+    std::vector<claim> claims;
+    const std::uint64_t job = m == 1 ? 1 : 0;  // jobs 0 and 1 of one campaign, and another
+    for (int i = 0; i < 60; ++i) claims.push_back(random_claim(job));
+    files.push_back(write("m" + std::to_string(m) + ".jsonl",
+                          manifest{m == 2 ? second : first, job_index(job), 3, claims, ""}));
+  }
+  const audit_report report = audit_manifests(files);
+
+  std::vector<std::shared_ptr<const campaign>> campaigns;
+  std::vector<sourced_claim> read;
+  for (const auto& file : files) {
+    manifest_reader reader(file);
+    campaigns.push_back(std::make_shared<const campaign>(reader.header().campaign));
+    reader.read([&](const claim& c, const claim_location& at) {
+      ASSERT_FALSE(at.update);
+      read.push_back({campaigns.back().get(), c, at.file->string() + ":" + std::to_string(at.line)});
+    });
+  }
+  const std::vector<conflict> expected = find_conflicts(read);
+  std::size_t kinds[4] = {};
+  for (const auto& c : expected) ++kinds[static_cast<int>(c.kind)];
+  for (int k = 0; k < 4; ++k) EXPECT_GT(kinds[k], 0U) << to_string(static_cast<conflict_kind>(k));
+  EXPECT_EQ(report.claims, read.size());
+  ASSERT_EQ(report.conflicts.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const conflict& got = report.conflicts[i];
+    EXPECT_EQ(got.message, expected[i].message);
+    EXPECT_EQ(got.kind, expected[i].kind);
+    EXPECT_EQ(got.first.what, expected[i].first.what) << got.message;
+    EXPECT_EQ(got.first.source, expected[i].first.source);
+    EXPECT_EQ(got.second.what, expected[i].second.what) << got.message;
+    EXPECT_EQ(got.second.source, expected[i].second.source);
+    EXPECT_TRUE(*got.first.origin == *expected[i].first.origin);
+    EXPECT_TRUE(*got.second.origin == *expected[i].second.origin);
+  }
+
+  // The visiting form hands over the same conflicts, in the same order, and keeps none.
+  std::vector<conflict> visited;
+  const audit_report counted =
+      audit_manifests(files, [&](const conflict& c) { visited.push_back(c); });
+  EXPECT_TRUE(counted.conflicts.empty());
+  EXPECT_EQ(counted.conflict_count, expected.size());
+  EXPECT_FALSE(counted.clean());
+  EXPECT_EQ(counted.claims, report.claims);
+  ASSERT_EQ(visited.size(), report.conflicts.size());
+  for (std::size_t i = 0; i < visited.size(); ++i) {
+    EXPECT_EQ(visited[i].message, report.conflicts[i].message);
+    EXPECT_EQ(visited[i].first.source, report.conflicts[i].first.source);
+    EXPECT_EQ(visited[i].second.what, report.conflicts[i].second.what);
+  }
+}
+
 // --- restarts: replay or reuse --------------------------------------------------------------
 
 // A run record written with the serial building blocks, as mpi::run_record writes one: `shards`
@@ -115,6 +216,73 @@ fs::path write_record(const fs::path& dir, const std::string& name, const record
                          spec.resumed_from, spec.committed, claims, 3, false},
                         false);
   return path;
+}
+
+// Uses recorded after their claims split them (read_manifest's rule): the audit, which applies
+// them to its compact entries through an index, must hold the claims read_manifest() holds and
+// find the conflicts find_conflicts() finds among them. Two ranks' shards of one record, each
+// with disjoint runs of its own and uses that cut them, the ranks' IDs overlapping each other.
+TEST_F(AuditReport, UsesSplitClaimsAsReadManifestDoes) {
+  std::mt19937_64 bits(7);
+  const auto below = [&](std::uint64_t n) { return bits() % n; };
+  record_spec spec{"dddddddddddddddd", {{}, {}}, {}, std::nullopt};
+  std::vector<std::vector<shard_writer::entry>> lines(2);
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    std::vector<claim> held;
+    for (std::uint64_t k = 0; k < 150; ++k) {
+      claim c = ids(10 * k + below(3), 1 + below(7), r, 0);
+      c.kind = below(4) == 0 ? claim_kind::jump_index : claim_kind::philox_id;
+      c.task = task_path{r, k};
+      if (below(4) == 0) c.budget = 1 + below(50);
+      lines[r].push_back({c, false});
+      held.push_back(c);
+      // Uses of streams of an earlier claim, some of them of streams already used.
+      for (std::uint64_t u = below(3); u-- > 0;) {
+        const claim& of = held[below(held.size())];
+        const std::uint64_t from = of.first + below(of.count);
+        claim use = of;
+        use.first = from;
+        use.count = 1 + below(of.last() - from + 1);
+        use.task = task_of(of, from);
+        use.task_lockstep = false;
+        use.used = below(60);
+        lines[r].push_back({use, true});
+      }
+    }
+  }
+  const fs::path path = dir_ / "uses.jsonl";
+  fs::create_directory(shard_directory(path, spec.run));
+  std::uint64_t claims = 0;
+  std::vector<std::uint64_t> committed;
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    shard_writer shard(shard_file(path, spec.run, r), spec.run, r);
+    committed.push_back(shard.append(lines[r], false));
+    claims += shard.claims();
+  }
+  write_record_manifest({path, campaign(2024, strategy::philox), job_index(0), 2, spec.run,
+                         std::nullopt, committed, claims, 1, true},
+                        false);
+  const std::vector<fs::path> files = {path};
+  const audit_report report = audit_manifests(files);
+
+  const manifest m = read_manifest(path);
+  std::vector<sourced_claim> read;
+  for (const claim& c : m.claims) read.push_back({&m.campaign, c, ""});
+  const std::vector<conflict> expected = find_conflicts(read);
+  EXPECT_EQ(report.claims, m.claims.size());
+  EXPECT_GT(report.claims, 300U);  // the uses did split claims
+  const auto listed = [](const std::vector<conflict>& list) {
+    std::vector<std::string> out;
+    for (const auto& c : list) {
+      out.push_back(std::string(to_string(c.kind)) + " " + c.first.what.describe() + " " +
+                    c.second.what.describe() + " " +
+                    std::to_string(static_cast<std::uint64_t>(c.first.what.used)));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_GT(expected.size(), 10U);
+  EXPECT_EQ(listed(report.conflicts), listed(expected));
 }
 
 const std::string parent_run = "aaaaaaaaaaaaaaaa";

@@ -82,16 +82,17 @@ streamalloc_status streamalloc_audit(const char* const* manifests, int64_t n,
     const std::vector<std::filesystem::path> paths = paths_of(manifests, n);
     require_out(out, "out");
     if (paths.empty()) throw invalid_argument("no manifests given (n = 0)");
-    const claims::audit_report report = claims::audit_manifests(paths);
-    // The same text `streamalloc audit` prints (claims/audit.cpp's run_audit).
+    // The same text `streamalloc audit` prints (claims/audit.cpp's run_audit), its lines
+    // gathered as the audit hands the conflicts over.
     verdict_data d;
+    const claims::audit_report report = claims::audit_manifests(
+        paths, [&](const claims::conflict& c) { d.report += c.message + "\n"; });
     d.clean = report.clean();
-    d.conflicts = static_cast<std::int64_t>(report.conflicts.size());
+    d.conflicts = static_cast<std::int64_t>(report.conflict_count);
     d.claims = static_cast<std::int64_t>(report.claims);
-    for (const auto& c : report.conflicts) d.report += c.message + "\n";
     d.report += "audit: " + plural(report.manifests.size(), "manifest") + ", " +
                 plural(report.claims, "claim") + ", " +
-                (d.clean ? std::string("no conflicts") : plural(report.conflicts.size(), "conflict"));
+                (d.clean ? std::string("no conflicts") : plural(report.conflict_count, "conflict"));
     if (report.replays != 0) {
       d.report += ", " + plural(report.replays, "replay") + " after restarts accepted (" +
                   plural(report.replayed_streams, "stream") + ")";

@@ -134,8 +134,9 @@ std::string budget_text(const claim& c) {
   return "its budget of " + dec(c.budget) + " draws";
 }
 
-void conflict_collector::add(const candidate& found, const sourced_claim& first,
-                             const sourced_claim& second) {
+std::optional<conflict> conflict_collector::judge(const candidate& found,
+                                                 const sourced_claim& first,
+                                                 const sourced_claim& second) {
   const auto family = static_cast<span_family>(found.family);
   const bool keep_order = named_first(first, second);
   const sourced_claim& a = keep_order ? first : second;
@@ -150,13 +151,21 @@ void conflict_collector::add(const candidate& found, const sourced_claim& first,
     case span_family::spawn_words:
     case span_family::spawn_pairs: verdict = judge_spawn(a, b); break;
   }
-  if (!verdict) return;  // the spans met but the streams do not (e.g. two roots, a probe miss)
+  // The spans met but the streams do not (e.g. two roots, a probe miss).
+  if (!verdict) return std::nullopt;
   std::string message = std::string(headline(verdict->kind)) + ": " + side(a);
   if (family != span_family::over_budget) message += " and " + side(b);
   message += ": " + verdict->detail;
-  const key k{static_cast<int>(verdict->kind), std::min(found.first, found.second),
+  return conflict{verdict->kind, a, b, std::move(message)};
+}
+
+void conflict_collector::add(const candidate& found, const sourced_claim& first,
+                             const sourced_claim& second) {
+  std::optional<conflict> c = judge(found, first, second);
+  if (!c) return;
+  const key k{static_cast<int>(c->kind), std::min(found.first, found.second),
               std::max(found.first, found.second)};
-  found_.push_back({k, conflict{verdict->kind, a, b, std::move(message)}});
+  found_.push_back({k, std::move(*c)});
 }
 
 std::vector<conflict> conflict_collector::take() {

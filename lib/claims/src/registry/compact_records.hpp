@@ -89,6 +89,7 @@ class task_arena {
     return task_path(std::vector<std::uint64_t>(p, p + depth));
   }
   const std::vector<std::uint64_t>& words() const noexcept { return words_; }
+  void shrink_to_fit() { words_.shrink_to_fit(); }
 
  private:
   std::vector<std::uint64_t> words_;

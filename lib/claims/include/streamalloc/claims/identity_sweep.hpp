@@ -281,6 +281,11 @@ bool over_budget(const claim& c) noexcept;
 class conflict_collector {
  public:
   void add(const candidate& found, const sourced_claim& first, const sourced_claim& second);
+  // The conflict add() would keep for the candidate, its sides in message order; nullopt when
+  // the spans met but the streams do not. For callers that keep conflicts their own way (the
+  // audit keeps messages and claim numbers, not claims).
+  static std::optional<conflict> judge(const candidate& found, const sourced_claim& first,
+                                       const sourced_claim& second);
   std::vector<conflict> take();
 
  private:
