@@ -144,7 +144,8 @@ TEST_F(AuditReport, TheSameConflictsAsFindConflictsOverTheClaimsRead) {
     campaigns.push_back(std::make_shared<const campaign>(reader.header().campaign));
     reader.read([&](const claim& c, const claim_location& at) {
       ASSERT_FALSE(at.update);
-      read.push_back({campaigns.back().get(), c, at.file->string() + ":" + std::to_string(at.line)});
+      read.push_back(
+          {campaigns.back().get(), c, at.file->string() + ":" + std::to_string(at.line)});
     });
   }
   const std::vector<conflict> expected = find_conflicts(read);
@@ -291,10 +292,11 @@ const std::string child_run = "bbbbbbbbbbbbbbbb";
 // The killed run: 2 ranks, rounds of 100 histories; its record committed round 2 (lines 2 of
 // each shard), but the checkpoint a restart used was round 1's (1 line each).
 record_spec killed_run() {
-  return {parent_run,
-          {{histories(0, 50, 0), histories(100, 50, 0)}, {histories(50, 50, 1), histories(150, 50, 1)}},
-          {2, 2},
-          std::nullopt};
+  return {
+      parent_run,
+      {{histories(0, 50, 0), histories(100, 50, 0)}, {histories(50, 50, 1), histories(150, 50, 1)}},
+      {2, 2},
+      std::nullopt};
 }
 
 // Its restart on 3 ranks from round 1's checkpoint: redoes [100, 200), then does [200, 300).
@@ -307,11 +309,10 @@ record_spec restart(std::vector<std::vector<claim>> shards) {
 
 TEST_F(AuditReport, ARestartRedoingWorkAfterItsCheckpointIsAReplayNotReuse) {
   const auto killed = write_record(dir_, "killed.jsonl", killed_run());
-  const auto restarted = write_record(
-      dir_, "restarted.jsonl",
-      restart({{histories(100, 33, 0), histories(200, 33, 0)},
-                {histories(133, 33, 1), histories(233, 33, 1)},
-                {histories(166, 34, 2), histories(266, 34, 2)}}));
+  const auto restarted = write_record(dir_, "restarted.jsonl",
+                                      restart({{histories(100, 33, 0), histories(200, 33, 0)},
+                                               {histories(133, 33, 1), histories(233, 33, 1)},
+                                               {histories(166, 34, 2), histories(266, 34, 2)}}));
   const std::vector<fs::path> both = {killed, restarted};
   const audit_report report = audit_manifests(both);
   EXPECT_TRUE(report.clean()) << (report.conflicts.empty() ? "" : report.conflicts[0].message);
@@ -332,17 +333,17 @@ TEST_F(AuditReport, WhatARestartMustNotRedoIsReuse) {
   // The same streams for other tasks.
   claim shifted = histories(100, 33, 0);
   shifted.task = task_path{7000};
-  const auto other_task = write_record(
-      dir_, "other_task.jsonl",
-      restart({{shifted}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
+  const auto other_task =
+      write_record(dir_, "other_task.jsonl",
+                   restart({{shifted}, {histories(133, 33, 1)}, {histories(166, 34, 2)}}));
   for (const auto& bad : {early, other_task}) {
     const std::vector<fs::path> files = {killed, bad};
     const audit_report report = audit_manifests(files);
     EXPECT_EQ(report.conflicts.size(), 1U) << bad;
   }
   // A second, unrelated run (no lineage) on the killed run's abandoned streams.
-  record_spec unrelated = restart({{histories(100, 33, 0)}, {histories(133, 33, 1)},
-                                   {histories(166, 34, 2)}});
+  record_spec unrelated =
+      restart({{histories(100, 33, 0)}, {histories(133, 33, 1)}, {histories(166, 34, 2)}});
   unrelated.resumed_from.reset();
   const auto stranger = write_record(dir_, "stranger.jsonl", unrelated);
   const std::vector<fs::path> files = {killed, stranger};

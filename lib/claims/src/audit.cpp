@@ -145,7 +145,7 @@ int compare3(const T& a, const T& b) {
 class claim_store {
  public:
   struct entry {
-    std::uint64_t first;   // position kinds: an index into positions_
+    std::uint64_t first;  // position kinds: an index into positions_
     std::uint64_t count;
     std::uint32_t space;   // spaces_
     std::uint32_t task;    // detail::task_arena's field (0: none; lockstep bit)
@@ -583,8 +583,8 @@ found_conflicts find_stored_conflicts(const claim_store& store,
     const sourced_claim y = f.second == f.first ? x : side(f.second);
     std::optional<conflict> judged = sweep::conflict_collector::judge(f, x, y);
     if (!judged) continue;
-    const bool kept = f.first == f.second ||
-                      (judged->first.source == x.source && judged->first.what == x.what);
+    const bool kept =
+        f.first == f.second || (judged->first.source == x.source && judged->first.what == x.what);
     out.items.push_back({kept ? f.first : f.second, kept ? f.second : f.first,
                          out.text.add(named(judged->message)), judged->kind});
   }
@@ -799,7 +799,8 @@ audit_report audit_into(std::span<const std::filesystem::path> manifests, const 
         const sourced_claim b = side(c.second);
         const auto o = shared_streams(a.what, b.what);
         if (o && *a.origin == *b.origin && same_tasks(a.what, b.what, *o)) {
-          for (const auto& [old, young] : {std::pair{c.first, c.second}, std::pair{c.second, c.first}}) {
+          for (const auto& [old, young] :
+               {std::pair{c.first, c.second}, std::pair{c.second, c.first}}) {
             if (runs.redid(place_of(store.entries[old].record),
                            place_of(store.entries[young].record).manifest)) {
               replayed.emplace_back(old, *o);

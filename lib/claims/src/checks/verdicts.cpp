@@ -49,12 +49,12 @@ bool named_first(const sourced_claim& a, const sourced_claim& b) {
 std::optional<judgement> judge_budget(const sourced_claim& a) {
   const claim& c = a.what;
   if (!over_budget(c)) return std::nullopt;
-  return judgement{conflict_kind::over_budget,
-                   "used " + dec(c.used) + " draws, over its " +
-                       (c.budget == unlimited_budget
-                            ? "implicit budget of " + dec(implicit_budget) +
-                                  " draws (no budget given)"
-                            : "budget of " + dec(c.budget))};
+  return judgement{
+      conflict_kind::over_budget,
+      "used " + dec(c.used) + " draws, over its " +
+          (c.budget == unlimited_budget
+               ? "implicit budget of " + dec(implicit_budget) + " draws (no budget given)"
+               : "budget of " + dec(c.budget))};
 }
 
 }  // namespace
@@ -135,8 +135,8 @@ std::string budget_text(const claim& c) {
 }
 
 std::optional<conflict> conflict_collector::judge(const candidate& found,
-                                                 const sourced_claim& first,
-                                                 const sourced_claim& second) {
+                                                  const sourced_claim& first,
+                                                  const sourced_claim& second) {
   const auto family = static_cast<span_family>(found.family);
   const bool keep_order = named_first(first, second);
   const sourced_claim& a = keep_order ? first : second;

@@ -65,8 +65,9 @@ class task_arena {
     if (!task) return 0;
     const std::size_t at = words_.size();
     if (at + task->depth() + 1 >= lockstep_flag - 1) {
-      throw invalid_argument("claim registry: more than 2^31 words of task paths, the most it "
-                             "can hold; expected fewer distinct tasks per rank");
+      throw invalid_argument(
+          "claim registry: more than 2^31 words of task paths, the most it "
+          "can hold; expected fewer distinct tasks per rank");
     }
     words_.push_back(task->depth());
     words_.insert(words_.end(), task->parts().begin(), task->parts().end());
@@ -115,8 +116,9 @@ class run_store {
     if (c == firsts_.begin()) return std::nullopt;
     const std::size_t chunk = static_cast<std::size_t>(c - firsts_.begin()) - 1;
     const auto& records = chunks_[chunk];
-    const auto r = std::upper_bound(records.begin(), records.end(), x,
-                                    [](std::uint64_t v, const run_record& rec) { return v < rec.first; });
+    const auto r =
+        std::upper_bound(records.begin(), records.end(), x,
+                         [](std::uint64_t v, const run_record& rec) { return v < rec.first; });
     return location{chunk, static_cast<std::size_t>(r - records.begin()) - 1};
   }
   // The record intersecting [lo, hi], if any (records are disjoint: only the last one starting
@@ -141,10 +143,12 @@ class run_store {
       return;
     }
     const auto c = std::upper_bound(firsts_.begin(), firsts_.end(), r.first);
-    std::size_t chunk = c == firsts_.begin() ? 0 : static_cast<std::size_t>(c - firsts_.begin()) - 1;
+    std::size_t chunk =
+        c == firsts_.begin() ? 0 : static_cast<std::size_t>(c - firsts_.begin()) - 1;
     auto& records = chunks_[chunk];
-    const auto pos = std::upper_bound(records.begin(), records.end(), r.first,
-                                      [](std::uint64_t v, const run_record& rec) { return v < rec.first; });
+    const auto pos =
+        std::upper_bound(records.begin(), records.end(), r.first,
+                         [](std::uint64_t v, const run_record& rec) { return v < rec.first; });
     if (records.size() < chunk_capacity) {
       records.insert(pos, r);
       firsts_[chunk] = records.front().first;
@@ -169,9 +173,10 @@ class run_store {
       ++chunk;
     }
     auto& into = chunks_[chunk];
-    into.insert(std::upper_bound(into.begin(), into.end(), r.first,
-                                 [](std::uint64_t v, const run_record& rec) { return v < rec.first; }),
-                r);
+    into.insert(
+        std::upper_bound(into.begin(), into.end(), r.first,
+                         [](std::uint64_t v, const run_record& rec) { return v < rec.first; }),
+        r);
     firsts_[chunk] = into.front().first;
   }
 

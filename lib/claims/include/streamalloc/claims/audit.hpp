@@ -49,9 +49,9 @@ struct audit_report {
   std::size_t claims = 0;                        // claim records (a range counts once)
   // As find_conflicts() orders them (reuse); empty when they were handed to a visitor.
   std::vector<conflict> conflicts;
-  std::size_t conflict_count = 0;                // conflicts found, kept or visited
-  std::size_t replays = 0;              // claims found replayed by a restart (accepted)
-  std::uint64_t replayed_streams = 0;   // streams in those replays
+  std::size_t conflict_count = 0;      // conflicts found, kept or visited
+  std::size_t replays = 0;             // claims found replayed by a restart (accepted)
+  std::uint64_t replayed_streams = 0;  // streams in those replays
   // The manifests' campaigns, which the conflicts' `origin` pointers refer to (shared, so a
   // copied report stays valid).
   std::vector<std::shared_ptr<const campaign>> campaigns;

@@ -82,11 +82,11 @@ struct space_id {
 struct identity_span {
   std::uint64_t space_high;  // span_family in the top byte
   std::uint64_t space_low;
-  std::uint64_t lo;          // inclusive interval in the space
+  std::uint64_t lo;  // inclusive interval in the space
   std::uint64_t hi;
-  std::uint64_t tag;         // bit 63: a probe (looks for a holder, never becomes one); bits
-                             // 0..62: family data (see span_family)
-  std::uint64_t ref;         // which claim: the caller's numbering (verify: rank << 32 | index)
+  std::uint64_t tag;  // bit 63: a probe (looks for a holder, never becomes one); bits
+                      // 0..62: family data (see span_family)
+  std::uint64_t ref;  // which claim: the caller's numbering (verify: rank << 32 | index)
 };
 static_assert(sizeof(identity_span) == 48);
 
@@ -197,8 +197,8 @@ class span_collector {
     fold(f, s.space_high, s.space_low, s.hi, s.tag, s.ref);
   }
   // The same for a span the caller made for `family` (the table scan's fast path).
-  void add(span_family family, std::uint64_t space_high, std::uint64_t space_low,
-           std::uint64_t lo, std::uint64_t hi, std::uint64_t tag, std::uint64_t ref) {
+  void add(span_family family, std::uint64_t space_high, std::uint64_t space_low, std::uint64_t lo,
+           std::uint64_t hi, std::uint64_t tag, std::uint64_t ref) {
     const auto f = static_cast<std::size_t>(family);
     auto& spans = families_[f];
     if (!spans.empty()) {
@@ -245,7 +245,6 @@ struct candidate {
   std::uint64_t family;  // span_family
 };
 static_assert(sizeof(candidate) == 24);
-
 
 // Sweeps sorted spans, starting from `holder` (the holder after all spans before them),
 // appending candidates and leaving `holder` as it is after them.
