@@ -5,13 +5,13 @@
 # BOTH records together (the restart's redone work is a replay, not reuse). The surviving rank
 # must exit within 60 s of the kill and the killed run's record must read back on its own. Then
 # an unrelated run on the same streams must be reported (exit 1).
-# usage: mc_restart_lineage.sh <streamalloc-mc> <streamalloc> <workdir> <strategy>
+# usage: mc_restart_lineage.sh <streamalloc-mc> <streamalloc> <workdir> <strategy> [histories every]
 set -euo pipefail
 mc=$1 cli=$2 work=$3 strategy=$4
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 unset STREAMALLOC_MC_TEST_KILL_BEFORE_CHECKPOINT
 rm -rf "$work" && mkdir -p "$work"
-histories=1200000 every=100000
+histories=${5:-1200000} every=${6:-100000}
 common=(--strategy "$strategy" --histories "$histories" --quiet)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
