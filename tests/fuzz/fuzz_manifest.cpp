@@ -16,17 +16,6 @@ using namespace streamalloc;
 
 namespace {
 
-std::filesystem::path scratch_directory() {
-  // $TMPDIR when set (the fuzz.* ctests point it into the build tree), else memory, else /tmp.
-  const char* tmp = std::getenv("TMPDIR");
-  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'        ? tmp
-                                     : std::filesystem::exists("/dev/shm") ? "/dev/shm"
-                                                                           : "/tmp";
-  auto dir = root / ("streamalloc-fuzz-manifest-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 bool same(const claims::manifest& a, const claims::manifest& b) {
   return a.campaign == b.campaign && a.job == b.job && a.ranks == b.ranks && a.claims == b.claims;
 }
@@ -36,7 +25,8 @@ bool same(const claims::manifest& a, const claims::manifest& b) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const int fd = ::memfd_create("manifest", 0);
   static const std::filesystem::path input = "/proc/self/fd/" + std::to_string(fd);
-  static const std::filesystem::path written = scratch_directory() / "written.jsonl";
+  static const std::filesystem::path written =
+      fuzz::scratch_directory("manifest") / "written.jsonl";
   if (fd < 0 || ::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) std::abort();
   for (std::size_t done = 0; done < size;) {
     const ssize_t n = ::write(fd, data + done, size - done);

@@ -16,17 +16,6 @@ using namespace streamalloc;
 
 namespace {
 
-std::filesystem::path scratch_directory() {
-  // $TMPDIR when set (the fuzz.* ctests point it into the build tree), else memory, else /tmp.
-  const char* tmp = std::getenv("TMPDIR");
-  const std::filesystem::path root = tmp != nullptr && *tmp != '\0'        ? tmp
-                                     : std::filesystem::exists("/dev/shm") ? "/dev/shm"
-                                                                           : "/tmp";
-  auto dir = root / ("streamalloc-fuzz-mc-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 bool same(const mc::checkpoint& a, const mc::checkpoint& b) {
@@ -44,7 +33,7 @@ bool same(const mc::checkpoint& a, const mc::checkpoint& b) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const int fd = ::memfd_create("checkpoint", 0);
   static const std::filesystem::path input = "/proc/self/fd/" + std::to_string(fd);
-  static const std::filesystem::path written = scratch_directory() / "run.ckpt";
+  static const std::filesystem::path written = fuzz::scratch_directory("mc") / "run.ckpt";
   if (fd < 0 || ::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) std::abort();
   for (std::size_t done = 0; done < size;) {
     const ssize_t n = ::write(fd, data + done, size - done);
