@@ -257,6 +257,7 @@ def check_targets(rows, runs):
 
     product = median(runs.get(("limit", "mul64x64_128", "product", None), {}).get("ns", []))
     chain = median(runs.get(("limit", "rotl_add_chain", "step", None), {}).get("ns", []))
+    cycle = median(runs.get(("limit", "sfc64_cycle", "word", None), {}).get("ns", []))
     targets = []
     for gen in ("pcg64", "pcg64_dxsm"):
         targets.append((f"{gen} fill >= 1.7x pcg-cpp", ratio("fill4096", gen, "pcg-cpp"), 1.7))
@@ -274,6 +275,14 @@ def check_targets(rows, runs):
     if chain and sfc:
         targets.append((f"sfc64: serial chain limit (rotate + add) {chain:.3f} ns/word; ours {sfc:.3f}",
                         chain / sfc, None))
+    numpy_c_sfc = None
+    for o, g, nn, mine, peer, theirs, r in rows:
+        if o == "fill4096" and g == "sfc64" and peer == "numpy-c":
+            numpy_c_sfc = theirs
+    if cycle and sfc and numpy_c_sfc:
+        targets.append((f"sfc64: dependency bound (7 ops / 3 words) {cycle:.3f} ns/word; ours {sfc:.3f}, "
+                        f"numpy-c {numpy_c_sfc:.3f}; 1.2x numpy-c = {numpy_c_sfc / 1.2 / cycle:.2f}x the bound",
+                        cycle / sfc, None))
     for op, want in (("random4096", 2.5), ("uniform4096", 2.5), ("standard_normal4096", 2.0),
                      ("standard_exponential4096", 2.0)):
         targets.append((f"{op[:-4]} >= {want}x NumPy", ratio(op, "pcg64", "NumPy"), want))

@@ -23,7 +23,8 @@
 // and advance(big), what deriving a stream costs (SeedSequence construction and generate_state,
 // campaign.philox_stream(id) — a 128-bit key addition —, campaign.jumped_stream(i) for small and
 // 64-bit indices and along a claimed run), and two machine limits the fills are measured against
-// (limit/...: the throughput of 64x64->128-bit products, the latency of SFC64's rotate-and-add).
+// (limit/...: the throughput of 64x64->128-bit products, the latency of SFC64's rotate-and-add
+// and of its longest dependency cycle).
 // Peers that are not installed (pcg-cpp, Random123) are left out; the rest still runs.
 #include <benchmark/benchmark.h>
 
@@ -893,6 +894,32 @@ void register_limit_benchmarks() {
     state.SetItemsProcessed(state.iterations() * 64);
     state.counters["per_item"] =
         benchmark::Counter(static_cast<double>(state.iterations()) * 64,
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  });
+  // SFC64's longest dependency cycle: c -> b = c + (c << 3) -> a = b ^ (b >> 11) -> the
+  // output a + counter + b -> c = rotl(c, 24) + output spans three words, seven operations in
+  // a row (the shift-and-add is one LEA, two cycles on recent Intel cores). The same operations
+  // on one register, kept in that order, give the fastest any single SFC64 stream can run.
+  register_one("limit/sfc64_cycle/word", [](benchmark::State& state) {
+    std::uint64_t x = 1;
+    std::uint64_t r = 0x9E3779B97F4A7C15ULL;
+    benchmark::DoNotOptimize(r);
+    constexpr int cycles = 21;  // 63 words
+    for (auto _ : state) {
+      for (int i = 0; i < cycles; ++i) {
+        x = x + (x << 3);
+        x ^= x >> 11;
+        x += r;
+        benchmark::DoNotOptimize(x);  // keeps the three additions apart, as in the step
+        x += r;
+        benchmark::DoNotOptimize(x);
+        x += r;
+        benchmark::DoNotOptimize(x);
+      }
+    }
+    state.SetItemsProcessed(state.iterations() * 3 * cycles);
+    state.counters["per_item"] =
+        benchmark::Counter(static_cast<double>(state.iterations()) * 3 * cycles,
                            benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   });
 }

@@ -10,9 +10,11 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
-#include "streamalloc/json.hpp"
 #include "streamalloc/error.hpp"
+#include "streamalloc/json.hpp"
+#include "support/engines.hpp"
 
 #if __has_include(<Random123/philox.h>)
 #include <Random123/philox.h>
@@ -128,6 +130,56 @@ TEST(Philox, CounterCarriesAcrossWordsAndWrapsAt2To256) {
     philox engine = philox::from_words(key, before);
     EXPECT_EQ(engine.next64(), detail::philox4x64_10(after, key)[0]);
     EXPECT_EQ(engine.counter(), after);
+  }
+}
+
+TEST(Philox, BulkFillsCarryLikeSingleBlocksAtEverySimdLevel) {
+  // The bulk kernels compute two blocks at once and carry the counter themselves: starting
+  // just below each carry (and the wrap at 2^256), at every buffer offset and for lengths
+  // around the pair, every word equals the block function's on counter + 1, + 2, ...
+  const key_type key = {0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+  const std::array<counter_type, 5> starts = {{
+      {ones - 4, 0, 0, 0},
+      {ones - 3, ones, 2, 3},
+      {ones - 2, ones, ones, 7},
+      {ones - 1, ones, ones, ones},
+      {ones - 5, 11, ones, ones},
+  }};
+  for (const auto level : testing::simd_levels()) {
+    SCOPED_TRACE(detail::to_string(level));
+    const testing::simd_level_scope scope(level);
+    for (const counter_type& start : starts) {
+      for (const std::size_t offset : {0U, 1U, 3U}) {
+        for (const std::size_t n : {0U, 4U, 7U, 8U, 12U, 16U, 27U, 40U, 67U}) {
+          philox engine = philox::from_words(key, start);
+          for (std::size_t i = 0; i < offset; ++i) (void)engine.next64();
+          std::vector<std::uint64_t> words(n);
+          engine.fill(std::span<std::uint64_t>(words));
+          std::vector<std::uint64_t> expected;
+          counter_type counter = start;
+          while (expected.size() < offset + n) {
+            for (auto& word : counter) {
+              if (++word != 0) break;
+            }
+            const auto block = detail::philox4x64_10(counter, key);
+            expected.insert(expected.end(), block.begin(), block.end());
+          }
+          ASSERT_TRUE(std::equal(words.begin(), words.end(),
+                                 expected.begin() + static_cast<std::ptrdiff_t>(offset)))
+              << "offset " << offset << ", n " << n << ", start " << start[0];
+          // The engine goes on where the fill stopped.
+          const std::size_t used = offset + n;
+          while (expected.size() < used + 1) {
+            for (auto& word : counter) {
+              if (++word != 0) break;
+            }
+            const auto block = detail::philox4x64_10(counter, key);
+            expected.insert(expected.end(), block.begin(), block.end());
+          }
+          ASSERT_EQ(engine.next64(), expected[used]) << "offset " << offset << ", n " << n;
+        }
+      }
+    }
   }
 }
 

@@ -10,11 +10,11 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
 
 #include "src/simd_target.hpp"
 #include "streamalloc/detail/buffered_engine.hpp"
-#include "streamalloc/detail/philox_block.hpp"
 #include "streamalloc/detail/simd_level.hpp"
 #include "streamalloc/detail/ziggurat_tables.hpp"
 #include "streamalloc/distributions/exponential.hpp"
@@ -37,8 +37,10 @@ simd_level supported_simd_level() noexcept {
 #ifdef STREAMALLOC_X86_KERNELS
   // __builtin_cpu_supports also checks that the OS saves the wider registers (XGETBV).
   __builtin_cpu_init();
+  // Both levels include BMI2 (the Philox and PCG64 kernels' MULX).
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("bmi2")) {
     return simd_level::avx512;
   }
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2")) return simd_level::avx2;
@@ -141,108 +143,6 @@ void words_to_doubles(const std::uint64_t* words, double* out, std::size_t n) no
   words_to_doubles_scalar(words, out, n);
 }
 
-// --- Philox -----------------------------------------------------------------------------------
-
-namespace {
-
-using philox_counter = std::array<std::uint64_t, 4>;
-using philox_key = std::array<std::uint64_t, 2>;
-
-// Blocks in flight. One block is a chain of ten rounds, each waiting for two 64x64->128-bit
-// products (about 5 cycles); the rounds of independent blocks overlap, so with two in flight
-// (and the out-of-order core overlapping consecutive pairs) the loop runs near the multiplier's
-// throughput, 20 products per block. More lanes only spill registers on x86-64 (measured: 3 and
-// 4 are slower than 2).
-constexpr std::size_t philox_lanes = 2;
-
-// The key of each round (the key plus round * the Weyl increments), kept in memory so that the
-// xors read it instead of holding two more registers.
-using philox_round_keys = std::array<std::uint64_t, 2 * philox4x64_rounds>;
-
-// Count blocks after `counter`, rounds interleaved (the round function of philox_block.hpp on
-// local words), written to out[0, 4 * Count); the counter ends at the last block.
-template <std::size_t Count>
-[[gnu::always_inline]] inline void philox_group(philox_counter& counter,
-                                                const philox_round_keys& keys,
-                                                std::uint64_t* out) noexcept {
-  std::uint64_t w0[Count], w1[Count], w2[Count], w3[Count];
-  for (std::size_t b = 0; b < Count; ++b) {
-    // The 256-bit counter plus one, wrapping at 2^256 (NumPy's philox_next carry).
-    for (auto& word : counter) {
-      if (++word != 0) break;
-    }
-    w0[b] = counter[0];
-    w1[b] = counter[1];
-    w2[b] = counter[2];
-    w3[b] = counter[3];
-  }
-#pragma GCC unroll 10
-  for (int round = 0; round < philox4x64_rounds; ++round) {
-    for (std::size_t b = 0; b < Count; ++b) {
-      const uint128 p0 = static_cast<uint128>(philox_m4x64_0) * w0[b];
-      const uint128 p1 = static_cast<uint128>(philox_m4x64_1) * w2[b];
-      w0[b] = high64(p1) ^ w1[b] ^ keys[2 * static_cast<std::size_t>(round)];
-      w1[b] = low64(p1);
-      w2[b] = high64(p0) ^ w3[b] ^ keys[2 * static_cast<std::size_t>(round) + 1];
-      w3[b] = low64(p0);
-    }
-  }
-  for (std::size_t b = 0; b < Count; ++b) {
-    out[4 * b] = w0[b];
-    out[4 * b + 1] = w1[b];
-    out[4 * b + 2] = w2[b];
-    out[4 * b + 3] = w3[b];
-  }
-}
-
-[[gnu::always_inline]] inline void philox_blocks_kernel(philox_counter& counter,
-                                                        const philox_key& key, std::uint64_t* out,
-                                                        std::size_t blocks) noexcept {
-  philox_round_keys keys;
-  for (std::size_t round = 0; round < philox4x64_rounds; ++round) {
-    keys[2 * round] = key[0] + round * philox_w64_0;
-    keys[2 * round + 1] = key[1] + round * philox_w64_1;
-  }
-  philox_counter local = counter;
-  std::size_t b = 0;
-  for (; b + philox_lanes <= blocks; b += philox_lanes) {
-    philox_group<philox_lanes>(local, keys, out + 4 * b);
-  }
-  for (; b < blocks; ++b) philox_group<1>(local, keys, out + 4 * b);
-  counter = local;
-}
-
-void philox_blocks_baseline(philox_counter& counter, const philox_key& key, std::uint64_t* out,
-                            std::size_t blocks) noexcept {
-  philox_blocks_kernel(counter, key, out, blocks);
-}
-
-#ifdef STREAMALLOC_X86_KERNELS
-// The same code with BMI2's MULX: products land in any two registers, not only RDX:RAX.
-STREAMALLOC_TARGET_AVX2 void philox_blocks_bmi2(philox_counter& counter, const philox_key& key,
-                                                std::uint64_t* out, std::size_t blocks) noexcept {
-  philox_blocks_kernel(counter, key, out, blocks);
-}
-#endif
-
-}  // namespace
-
-void philox4x64_10_blocks(philox_counter& counter, const philox_key& key, std::uint64_t* out,
-                          std::size_t blocks, philox_counter& last) noexcept {
-  if (blocks == 0) return;
-#ifdef STREAMALLOC_X86_KERNELS
-  if (active_simd_level() != simd_level::scalar) {
-    philox_blocks_bmi2(counter, key, out, blocks);
-  } else {
-    philox_blocks_baseline(counter, key, out, blocks);
-  }
-#else
-  philox_blocks_baseline(counter, key, out, blocks);
-#endif
-  const std::uint64_t* block = out + 4 * (blocks - 1);
-  last = {block[0], block[1], block[2], block[3]};
-}
-
 // --- ziggurat fast paths ----------------------------------------------------------------------
 
 namespace {
@@ -335,6 +235,62 @@ void standard_exponential_tries(const std::uint64_t* words, std::size_t n, doubl
   }
 #endif
   ziggurat_tries_scalar(words, n, values, missed, standard_exponential_fast);
+}
+
+// --- compaction -------------------------------------------------------------------------------
+
+namespace {
+
+std::size_t compact_doubles_scalar(const double* values, std::size_t n, const std::uint64_t* skip,
+                                   double* out) noexcept {
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < n; j += 64) {
+    const std::size_t end = j + 64 < n ? j + 64 : n;
+    const std::uint64_t bits = skip[j / 64];
+    if (bits == 0 && end == j + 64) {  // a whole group kept: one fixed-size copy
+      std::memcpy(out + k, values + j, 64 * sizeof(double));
+      k += 64;
+      continue;
+    }
+    for (std::size_t m = j; m < end; ++m) {
+      out[k] = values[m];  // k <= m: inside out[0, n)
+      k += 1 - ((bits >> (m - j)) & 1U);
+    }
+  }
+  return k;
+}
+
+#ifdef STREAMALLOC_X86_KERNELS
+// Eight at a time: the kept lanes packed to the front (VCOMPRESSPD), all eight stored; the
+// lanes past the kept ones are overwritten by the next store or lie below position n.
+STREAMALLOC_TARGET_AVX512 std::size_t compact_doubles_avx512(const double* values, std::size_t n,
+                                                             const std::uint64_t* skip,
+                                                             double* out) noexcept {
+  std::size_t k = 0;
+  std::size_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const auto keep = static_cast<__mmask8>(~(skip[j / 64] >> (j % 64)) & 0xFFU);
+    _mm512_storeu_pd(out + k, _mm512_maskz_compress_pd(keep, _mm512_loadu_pd(values + j)));
+    k += static_cast<std::size_t>(__builtin_popcount(keep));
+  }
+  for (; j < n; ++j) {
+    out[k] = values[j];
+    k += 1 - ((skip[j / 64] >> (j % 64)) & 1U);
+  }
+  return k;
+}
+#endif
+
+}  // namespace
+
+std::size_t compact_doubles(const double* values, std::size_t n, const std::uint64_t* skip,
+                            double* out) noexcept {
+#ifdef STREAMALLOC_X86_KERNELS
+  if (active_simd_level() == simd_level::avx512) {
+    return compact_doubles_avx512(values, n, skip, out);
+  }
+#endif
+  return compact_doubles_scalar(values, n, skip, out);
 }
 
 // --- MT19937 ----------------------------------------------------------------------------------

@@ -12,6 +12,8 @@
 // Thread safety: distribution objects are immutable; generators are not thread-safe.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -40,22 +42,33 @@ inline bool standard_exponential_fast(std::uint64_t word, double& value) noexcep
   return word < zig::ke[layer];
 }
 
-// The rest of the draw after `word` missed its rectangle: the tail (layer 0) or wedge test,
-// which read doubles from `bits`, then fresh tries, each on a new word.
+// NumPy's wedge test in layer (1..255), y < exp(-x), for an x whose try missed the layer's
+// rectangle: the same answer, mostly without calling exp() (src/distributions/exponential_wedge.cpp).
+bool exponential_wedge_accepts(std::size_t layer, double x, double y) noexcept;
+
+// A try on `word` that missed its rectangle, with x in `value`, reads exactly one double
+// more, u: in layer 0 the draw ends in the tail; elsewhere the wedge test either accepts x
+// (the draw ends) or rejects it, and the draw goes on with a fresh try on the next word,
+// exactly as a new draw would. True when the draw ends here, with its value in `value`.
+inline bool standard_exponential_miss(std::uint64_t word, double u, double& value) noexcept {
+  namespace zig = ziggurat;
+  const auto layer = static_cast<std::size_t>((word >> 3) & 0xFFU);
+  if (layer == 0) {
+    value = zig::exponential_r - std::log1p(-u);  // the tail; 1 - U avoids log(0)
+    return true;
+  }
+  return exponential_wedge_accepts(layer, value,
+                                   mul(zig::fe[layer - 1] - zig::fe[layer], u) + zig::fe[layer]);
+}
+
+// The rest of the draw after `word` missed its rectangle: the miss, then fresh tries, each on
+// a new word.
 template <class B>
 double standard_exponential_slow(std::uint64_t word, B& bits) {
-  namespace zig = ziggurat;
   for (;;) {
     double x;
     if (standard_exponential_fast(word, x)) return x;
-    const auto layer = static_cast<std::size_t>((word >> 3) & 0xFFU);
-    if (layer == 0) {
-      return zig::exponential_r - std::log1p(-bits.next_double());  // the tail; 1 - U avoids log(0)
-    }
-    if (mul(zig::fe[layer - 1] - zig::fe[layer], bits.next_double()) + zig::fe[layer] <
-        std::exp(-x)) {
-      return x;
-    }
+    if (standard_exponential_miss(word, bits.next_double(), x)) return x;
     word = bits.next64();
   }
 }
@@ -63,6 +76,56 @@ double standard_exponential_slow(std::uint64_t word, B& bits) {
 // The first try on each of n (<= 512) words, as standard_normal_tries (normal.hpp).
 void standard_exponential_tries(const std::uint64_t* words, std::size_t n, double* values,
                                 std::uint64_t* missed) noexcept;
+
+// out[0, k) = the values[j], j < n, whose bit j of skip is clear, in order; returns k. May
+// write anywhere in out[0, n) (out has room for all n).
+std::size_t compact_doubles(const double* values, std::size_t n, const std::uint64_t* skip,
+                            double* out) noexcept;
+
+// Generator.standard_exponential(size=out.size()) on a block at a time. Since every miss reads
+// one word more and then either ends its draw or leaves the next try to a fresh start, the
+// words of a block are a sequence of tokens: a hit (one word, a value), or a miss and its word
+// (two words, a value or none). The misses are settled in order first, each marking its second
+// word and, when rejected, itself as giving no value; then the values of the unmarked words are
+// compacted into out (eight at a time with AVX-512's compress). A miss on a block's last word
+// finishes on the generator's next word, as a single draw would.
+template <bulk_bit_generator G>
+void fill_standard_exponential(G& gen, std::span<double> out) {
+  constexpr std::size_t capacity = block_words<G>::capacity;
+  block_words<G> words(gen);
+  double values[capacity];
+  std::uint64_t missed[capacity / 64];
+  std::uint64_t silent[capacity / 64];  // bit j: word j gives no value of its own
+  for (std::size_t i = 0; i < out.size();) {
+    const std::size_t count = std::min(out.size() - i, capacity);
+    words.draw(count);
+    const std::uint64_t* w = words.data();
+    standard_exponential_tries(w, count, values, missed);
+    const std::size_t groups = (count + 63) / 64;
+    for (std::size_t g = 0; g < groups; ++g) silent[g] = 0;
+    bool last_missed = false;
+    for (std::size_t g = 0; g < groups; ++g) {
+      for (std::uint64_t bits = missed[g]; bits != 0; bits &= bits - 1) {
+        const std::size_t j = 64 * g + static_cast<std::size_t>(std::countr_zero(bits));
+        if ((silent[g] >> (j % 64)) & 1U) continue;  // the second word of the miss before it
+        if (j + 1 == count) {
+          silent[g] |= std::uint64_t{1} << (j % 64);
+          last_missed = true;
+          break;
+        }
+        if (!standard_exponential_miss(w[j], G::double_of(w[j + 1]), values[j])) {
+          silent[g] |= std::uint64_t{1} << (j % 64);
+        }
+        silent[(j + 1) / 64] |= std::uint64_t{1} << ((j + 1) % 64);
+      }
+    }
+    i += compact_doubles(values, count, silent, out.data() + i);
+    if (last_missed) {
+      words.seek(count);
+      out[i++] = standard_exponential_slow(w[count - 1], words);
+    }
+  }
+}
 
 // NumPy's random_standard_exponential on a bit generator with next64/next_double.
 template <class B>
@@ -83,14 +146,11 @@ double standard_exponential(G& gen) {
 }
 
 // Generator.standard_exponential(size=out.size()). On streamalloc's engines the words are
-// drawn a block at a time (detail::fill_from_blocks), as for standard_normal.
+// drawn a block at a time (detail::fill_standard_exponential).
 template <bit_source G>
 void standard_exponential(G& gen, std::span<double> out) {
   if constexpr (bulk_bit_generator<G>) {
-    detail::fill_from_blocks(gen, out, detail::standard_exponential_tries,
-                             [](std::uint64_t word, auto& words) {
-                               return detail::standard_exponential_slow(word, words);
-                             });
+    detail::fill_standard_exponential(gen, out);
   } else {
     auto&& bits = detail::bitgen_of(gen);
     for (double& value : out) value = detail::standard_exponential_from(bits);
