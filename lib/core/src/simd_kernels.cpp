@@ -9,6 +9,7 @@
 #include "src/simd_kernels.hpp"
 
 #include <atomic>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -281,7 +282,45 @@ STREAMALLOC_TARGET_AVX512 std::size_t compact_doubles_avx512(const double* value
 }
 #endif
 
+std::size_t set_bit_positions_scalar(const std::uint64_t* bits, std::size_t n,
+                                     std::uint32_t* out) noexcept {
+  std::size_t k = 0;
+  for (std::size_t g = 0; g * 64 < n; ++g) {
+    for (std::uint64_t word = bits[g]; word != 0; word &= word - 1) {
+      out[k++] =
+          static_cast<std::uint32_t>(64 * g + static_cast<std::size_t>(std::countr_zero(word)));
+    }
+  }
+  return k;
+}
+
+#ifdef STREAMALLOC_X86_KERNELS
+// Sixteen positions at a time: the set lanes of 0..15 + j packed to the front (VPCOMPRESSD), all
+// sixteen stored; no branch depends on where the bits are.
+STREAMALLOC_TARGET_AVX512 std::size_t set_bit_positions_avx512(const std::uint64_t* bits,
+                                                               std::size_t n,
+                                                               std::uint32_t* out) noexcept {
+  const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  std::size_t k = 0;
+  for (std::size_t j = 0; j < n; j += 16) {
+    const auto set = static_cast<__mmask16>((bits[j / 64] >> (j % 64)) & 0xFFFFU);
+    const __m512i positions = _mm512_add_epi32(lanes, _mm512_set1_epi32(static_cast<int>(j)));
+    _mm512_storeu_si512(out + k, _mm512_maskz_compress_epi32(set, positions));
+    k += static_cast<std::size_t>(__builtin_popcount(set));
+  }
+  return k;
+}
+#endif
+
 }  // namespace
+
+std::size_t set_bit_positions(const std::uint64_t* bits, std::size_t n,
+                              std::uint32_t* out) noexcept {
+#ifdef STREAMALLOC_X86_KERNELS
+  if (active_simd_level() == simd_level::avx512) return set_bit_positions_avx512(bits, n, out);
+#endif
+  return set_bit_positions_scalar(bits, n, out);
+}
 
 std::size_t compact_doubles(const double* values, std::size_t n, const std::uint64_t* skip,
                             double* out) noexcept {

@@ -82,6 +82,11 @@ void standard_exponential_tries(const std::uint64_t* words, std::size_t n, doubl
 std::size_t compact_doubles(const double* values, std::size_t n, const std::uint64_t* skip,
                             double* out) noexcept;
 
+// out[0, k) = the positions j < n whose bit j of `bits` is set (bits beyond n clear), in
+// increasing order; returns k. out has room for n + 16 positions.
+std::size_t set_bit_positions(const std::uint64_t* bits, std::size_t n,
+                              std::uint32_t* out) noexcept;
+
 // Generator.standard_exponential(size=out.size()) on a block at a time. Since every miss reads
 // one word more and then either ends its draw or leaves the next try to a fresh start, the
 // words of a block are a sequence of tokens: a hit (one word, a value), or a miss and its word
@@ -95,7 +100,8 @@ void fill_standard_exponential(G& gen, std::span<double> out) {
   block_words<G> words(gen);
   double values[capacity];
   std::uint64_t missed[capacity / 64];
-  std::uint64_t silent[capacity / 64];  // bit j: word j gives no value of its own
+  std::uint64_t silent[capacity / 64];     // bit j: word j gives no value of its own
+  std::uint32_t positions[capacity + 16];  // of the misses
   for (std::size_t i = 0; i < out.size();) {
     const std::size_t count = std::min(out.size() - i, capacity);
     words.draw(count);
@@ -103,21 +109,19 @@ void fill_standard_exponential(G& gen, std::span<double> out) {
     standard_exponential_tries(w, count, values, missed);
     const std::size_t groups = (count + 63) / 64;
     for (std::size_t g = 0; g < groups; ++g) silent[g] = 0;
+    const std::size_t misses = set_bit_positions(missed, count, positions);
     bool last_missed = false;
-    for (std::size_t g = 0; g < groups; ++g) {
-      for (std::uint64_t bits = missed[g]; bits != 0; bits &= bits - 1) {
-        const std::size_t j = 64 * g + static_cast<std::size_t>(std::countr_zero(bits));
-        if ((silent[g] >> (j % 64)) & 1U) continue;  // the second word of the miss before it
-        if (j + 1 == count) {
-          silent[g] |= std::uint64_t{1} << (j % 64);
-          last_missed = true;
-          break;
-        }
-        if (!standard_exponential_miss(w[j], G::double_of(w[j + 1]), values[j])) {
-          silent[g] |= std::uint64_t{1} << (j % 64);
-        }
-        silent[(j + 1) / 64] |= std::uint64_t{1} << ((j + 1) % 64);
+    for (std::size_t m = 0; m < misses; ++m) {
+      const std::size_t j = positions[m];
+      if ((silent[j / 64] >> (j % 64)) & 1U) continue;  // the second word of the miss before it
+      if (j + 1 == count) {
+        silent[j / 64] |= std::uint64_t{1} << (j % 64);
+        last_missed = true;
+        break;
       }
+      const bool ends = standard_exponential_miss(w[j], G::double_of(w[j + 1]), values[j]);
+      silent[j / 64] |= static_cast<std::uint64_t>(!ends) << (j % 64);
+      silent[(j + 1) / 64] |= std::uint64_t{1} << ((j + 1) % 64);
     }
     i += compact_doubles(values, count, silent, out.data() + i);
     if (last_missed) {
