@@ -225,8 +225,15 @@ run_record::run_record(stream_allocator& alloc, std::filesystem::path manifest,
         '\0') {  // rank 0 made the shard directory (every rank knows its name after the Bcast)
       const std::string id = run.data();
       std::filesystem::remove(claims::shard_file(s.manifest, id, rt.rank().value()), ignored);
-      if (rt.mpi_rank() == 0)
-        std::filesystem::remove_all(claims::shard_directory(s.manifest, id), ignored);
+      if (rt.mpi_rank() == 0) {
+        // The other ranks remove their shards at the same moment, and remove_all stops at an
+        // entry that vanished under it (seen: one run in five on 4 ranks left the directory):
+        // again until the directory is gone.
+        const auto dir = claims::shard_directory(s.manifest, id);
+        for (int attempt = 0; attempt < 100 && std::filesystem::exists(dir, ignored); ++attempt) {
+          std::filesystem::remove_all(dir, ignored);
+        }
+      }
     }
     throw;
   }
