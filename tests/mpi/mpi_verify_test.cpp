@@ -355,5 +355,69 @@ TEST(VerifyFailures, RanksOfDifferentCampaignsAreRefusedEverywhere) {
   EXPECT_TRUE(testing::all_ranks(refused == two_ranks()));
 }
 
+// Ranks holding consecutive stretches of streams (the usual layout: rank 0 from stream 0, whose
+// claim also probes the campaign's root pool, a span of another family that sorts after every
+// key) verify in place: no span moves, and the verdict is the sweep of all spans. Interleaved
+// streams must move.
+bool exchanged_by_verify(const stream_allocator& alloc, verdict& v) {
+  bool exchanged = true;
+  detail::verify_hooks hooks;
+  hooks.exchanged = &exchanged;
+  v = detail::verify(world(), alloc.registry(), hooks);
+  return exchanged;
+}
+
+TEST(VerifyPlan, RanksHoldingConsecutiveStreamsExchangeNothing) {
+  const auto rank = static_cast<std::uint64_t>(world().mpi_rank());
+  const auto ranks = static_cast<std::uint64_t>(world().size());
+  for (const strategy how : {strategy::philox, strategy::jumped}) {
+    stream_allocator alloc(world(), make_campaign(how), job_index(0));
+    for (std::uint64_t k = 0; k < 300; ++k) {
+      const std::uint64_t id = 1000 * rank + 2 * k;  // never adjacent: one record each
+      if (how == strategy::philox) {
+        alloc.philox_explicit(stream_id(id));
+      } else {
+        alloc.jumped_explicit(jump_index(id));
+      }
+    }
+    verdict v;
+    EXPECT_FALSE(exchanged_by_verify(alloc, v));
+    EXPECT_TRUE(v.clean()) << v.report();
+    EXPECT_EQ(v.claims, 300 * ranks);
+    expect_identical_everywhere(v);
+  }
+}
+
+TEST(VerifyPlan, InterleavedStreamsMoveAndTheirConflictsAreFound) {
+  const auto rank = static_cast<std::uint64_t>(world().mpi_rank());
+  const auto ranks = static_cast<std::uint64_t>(world().size());
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  for (std::uint64_t k = 0; k < 300; ++k) {
+    alloc.philox_explicit(stream_id(2 * (k * ranks + rank)));
+  }
+  if (is(last_rank()) && two_ranks()) alloc.philox_explicit(stream_id(0));  // rank 0's stream
+  verdict v;
+  EXPECT_EQ(exchanged_by_verify(alloc, v), two_ranks());
+  expect_collision(v, claims::conflict_kind::same_descriptor);
+}
+
+TEST(VerifyPlan, ConflictsAtTheRankBoundariesAreFoundInPlace) {
+  // Consecutive stretches that meet: each rank's first stream is the previous rank's last. In
+  // the key family the ranks stay in order, so nothing moves, and the holder carried from the
+  // lower ranks' summaries finds every reuse across a boundary.
+  const auto rank = static_cast<std::uint64_t>(world().mpi_rank());
+  stream_allocator alloc(world(), make_campaign(strategy::philox), job_index(0));
+  if (rank > 0) alloc.philox_explicit(stream_id(1000 * (rank - 1) + 2 * 99));
+  for (std::uint64_t k = 0; k < 100; ++k) alloc.philox_explicit(stream_id(1000 * rank + 2 * k));
+  verdict v;
+  const bool exchanged = exchanged_by_verify(alloc, v);
+  expect_identical_everywhere(v);
+  EXPECT_FALSE(exchanged);
+  EXPECT_EQ(v.conflicts.size(), static_cast<std::size_t>(world().size() - 1)) << v.report();
+  for (int r = 1; r < world().size(); ++r) {
+    EXPECT_TRUE(has_conflict(v, claims::conflict_kind::same_descriptor, r - 1, r)) << v.report();
+  }
+}
+
 }  // namespace
 }  // namespace streamalloc::mpi

@@ -59,6 +59,11 @@ struct sample_block {
   identity_span last;
   sweep_holder summary;  // summarize() of its spans, if known (summary_known)
   std::uint64_t summary_known;
+  // Per span family: how many, the smallest and largest, summarize() (if summary_known).
+  std::uint64_t family_count[span_families];
+  identity_span family_first[span_families];
+  identity_span family_last[span_families];
+  sweep_holder family_summary[span_families];
   sample samples[samples_per_rank];
 };
 
@@ -98,11 +103,25 @@ void combine_holders(void* in, void* inout, int* length, MPI_Datatype* /*type*/)
 
 }  // namespace
 
+std::span<const identity_span> family_spans(std::span<const identity_span> sorted,
+                                            std::size_t family) noexcept {
+  const auto family_at = [](const identity_span& s) {
+    return static_cast<std::size_t>(claims::sweep::family_of(s));
+  };
+  const auto begin = std::partition_point(
+      sorted.begin(), sorted.end(), [&](const identity_span& s) { return family_at(s) < family; });
+  const auto end = std::partition_point(
+      begin, sorted.end(), [&](const identity_span& s) { return family_at(s) == family; });
+  return {begin, end};
+}
+
 exchange_plan gather_plan(const runtime& rt, const census_row& words, const span_share& local) {
   const auto ranks = static_cast<std::size_t>(rt.size());
   const std::vector<identity_span>& sorted = local.spans;
   const std::size_t n = sorted.size();
-  sample_block mine{words, n, 0, {}, {}, {}, 0, {}};
+  sample_block mine{};
+  mine.words = words;
+  mine.spans = n;
   if (n != 0) {
     mine.first = sorted.front();
     mine.last = sorted.back();
@@ -110,6 +129,15 @@ exchange_plan gather_plan(const runtime& rt, const census_row& words, const span
   if (local.summary) {
     mine.summary = *local.summary;
     mine.summary_known = 1;
+  }
+  for (std::size_t f = 0; f < span_families; ++f) {
+    const auto spans = family_spans(sorted, f);
+    mine.family_count[f] = spans.size();
+    if (!spans.empty()) {
+      mine.family_first[f] = spans.front();
+      mine.family_last[f] = spans.back();
+    }
+    mine.family_summary[f] = local.family_summaries[f];
   }
   // A sample stands for the spans since the previous one and is the last of them, so that a
   // splitter falls exactly between two ranks' spans where they do not interleave. Each family
@@ -144,21 +172,33 @@ exchange_plan gather_plan(const runtime& rt, const census_row& words, const span
     plan.sampled_spans += b.spans;
   }
   plan.splitters = choose_splitters(blocks, ranks);
-  // Already partitioned? Rank j keeps everything iff its spans lie in (splitter j - 1,
-  // splitter j]: then no span moves, and each rank's summary is its share's.
+  // Already partitioned, family by family? (exchange_plan::in_place)
   plan.in_place = true;
-  for (std::size_t j = 0; j < ranks && plan.in_place; ++j) {
-    const sample_block& b = blocks[j];
-    if (b.spans == 0) continue;
-    plan.in_place =
-        b.summary_known != 0 &&
-        (j == 0 || (j - 1 < plan.splitters.size() && span_less(plan.splitters[j - 1], b.first))) &&
-        (j + 1 == ranks || (j < plan.splitters.size() && !span_less(plan.splitters[j], b.last)));
+  for (const auto& b : blocks) {
+    if (b.spans != 0 && b.summary_known == 0) plan.in_place = false;
+  }
+  for (std::size_t f = 0; f < span_families && plan.in_place; ++f) {
+    const identity_span* before = nullptr;  // the last span of this family on a lower rank
+    for (const auto& b : blocks) {
+      if (b.family_count[f] == 0) continue;
+      // A spawn_pairs space is swept whole: on one rank only.
+      if (before != nullptr &&
+          (f == static_cast<std::size_t>(claims::sweep::span_family::spawn_pairs) ||
+           !span_less(*before, b.family_first[f]))) {
+        plan.in_place = false;
+        break;
+      }
+      before = &b.family_last[f];
+    }
   }
   if (plan.in_place) {
-    // The holder after all lower ranks' spans, for this rank: their summaries folded.
+    // The holders after all lower ranks' spans, for this rank: their summaries folded.
     for (std::size_t j = 0; j < static_cast<std::size_t>(rt.mpi_rank()); ++j) {
-      if (blocks[j].spans != 0) plan.holder_before = combine(plan.holder_before, blocks[j].summary);
+      for (std::size_t f = 0; f < span_families; ++f) {
+        if (blocks[j].family_count[f] != 0) {
+          plan.holders_before[f] = combine(plan.holders_before[f], blocks[j].family_summary[f]);
+        }
+      }
     }
   }
   return plan;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,11 +26,21 @@ using claims::sweep::identity_span;
 // Spans exchanged per peer and round by default: 2^22 spans (192 MiB), far below INT_MAX.
 inline constexpr std::size_t default_round_spans = std::size_t{1} << 22;
 
-// A rank's spans and, when it has it at no cost, summarize() of them.
+// The span families (claims::sweep::span_family, the top byte of a span's space).
+inline constexpr std::size_t span_families = 8;
+using family_holders = std::array<claims::sweep::sweep_holder, span_families>;
+
+// A rank's spans and, when it has it at no cost, summarize() of them, whole and (valid with
+// it) of each family's spans.
 struct span_share {
   std::vector<identity_span> spans;
   std::optional<claims::sweep::sweep_holder> summary;
+  family_holders family_summaries{};
 };
+
+// The spans of `family` in sorted spans: a contiguous stretch (spans sort by family first).
+std::span<const identity_span> family_spans(std::span<const identity_span> sorted,
+                                            std::size_t family) noexcept;
 
 // What verify()'s first collective tells every rank: each rank's few census words (their
 // meaning is verify.cpp's) and the splitters of the exchange, chosen from a weighted sample of
@@ -41,11 +52,14 @@ struct exchange_plan {
   std::vector<census_row> words;         // every rank's, in rank order
   std::vector<identity_span> splitters;  // rank k's share ends with splitter k
   std::uint64_t sampled_spans = 0;       // spans the samples stand for, all ranks together
-  // Every rank's spans already lie in its own share (ranks holding separate ranges of streams,
-  // the common case) and every summary is known: if no span is added after the plan, the
-  // exchange and MPI_Exscan can be skipped, with this rank's holder_before from the summaries.
+  // In every span family, the ranks holding spans of it hold them in rank order (ranks holding
+  // separate ranges of streams, the common case, even with rank 0's campaign-root span in
+  // another family) and every summary is known: if no span is added after the plan, the
+  // exchange and MPI_Exscan can be skipped, each rank sweeping each family of its own spans
+  // from the holder of the lower ranks' spans of that family, from their summaries. Families
+  // never meet (their spaces differ), so that is the sweep of all spans on one process.
   bool in_place = false;
-  claims::sweep::sweep_holder holder_before;
+  family_holders holders_before{};
 };
 
 // COLLECTIVE: one all-gather of every rank's census words, a sample of its sorted spans, its

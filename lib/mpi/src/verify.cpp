@@ -163,7 +163,7 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   try {
     detail::fault_point(rt.comm(), "verify: reading the claims");
     local = read_claims(rt, origin, registry, builder);
-    spans.spans = local.spans.sorted(&spans.summary);
+    spans.spans = local.spans.sorted(&spans.summary, &spans.family_summaries);
   } catch (...) {
     failure = std::current_exception();
   }
@@ -210,6 +210,7 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
   // already lie in its own share and none waited (then nothing moves, and the plan's summaries
   // give the holder before each share: no exchange, no MPI_Exscan).
   const bool in_place = rt.size() > 1 && plan.in_place && sums[6] == 0;
+  if (hooks.exchanged != nullptr) *hooks.exchanged = rt.size() > 1 && !in_place;
   const span_share share =
       in_place ? std::move(spans)
                : exchange_spans(
@@ -231,10 +232,10 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
                      },
                      "verify: building the spans", round_spans);
 
-  // 4. Sweep, from the holder of all lower ranks' spans.
-  const cd::sweep_holder carried = rt.size() == 1 ? cd::sweep_holder{}
-                                   : in_place     ? plan.holder_before
-                                                  : holder_before(rt, *share.summary);
+  // 4. Sweep, from the holder of all lower ranks' spans (in place: family by family, from the
+  // holder of the lower ranks' spans of each family).
+  const cd::sweep_holder carried =
+      rt.size() == 1 || in_place ? cd::sweep_holder{} : holder_before(rt, *share.summary);
   const std::vector<cd::candidate> all = values_of<cd::candidate>(allgather_bytes(
       rt,
       [&] {
@@ -243,8 +244,15 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
               "verify: failure injected on this rank for testing "
               "(verify_hooks::fail_on_rank)");
         }
-        cd::sweep_holder holder = carried;
-        cd::sweep(share.spans, holder, local.found);
+        if (in_place) {
+          for (std::size_t f = 0; f < detail::span_families; ++f) {
+            cd::sweep_holder holder = plan.holders_before[f];
+            cd::sweep(detail::family_spans(share.spans, f), holder, local.found);
+          }
+        } else {
+          cd::sweep_holder holder = carried;
+          cd::sweep(share.spans, holder, local.found);
+        }
         return bytes_of(local.found);
       },
       "verify: finding conflicts", round_bytes));

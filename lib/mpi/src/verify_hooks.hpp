@@ -17,6 +17,9 @@ struct verify_hooks {
   // If not 0: at most this many spans per peer, and bytes per rank, in each round of the
   // exchanges (default: 2^22 spans, 2^28 bytes), to exercise the round path with small claims.
   std::size_t round_spans = 0;
+  // If set: told whether this verify moved spans between ranks (false when every rank's spans
+  // were already its share, family by family, or on one rank).
+  bool* exchanged = nullptr;
 };
 
 // mpi::verify() with hooks; COLLECTIVE, as verify() is.

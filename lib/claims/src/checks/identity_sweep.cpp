@@ -165,7 +165,8 @@ sweep_holder sort_and_summarize(std::vector<identity_span>& spans) {
   return summarize(spans);
 }
 
-std::vector<identity_span> span_collector::sorted(std::optional<sweep_holder>* summary) {
+std::vector<identity_span> span_collector::sorted(std::optional<sweep_holder>* summary,
+                                                  std::array<sweep_holder, 8>* by_family) {
   bool moved = false;
   sweep_holder folded;
   for (std::size_t f = 0; f < families_.size(); ++f) {
@@ -175,6 +176,7 @@ std::vector<identity_span> span_collector::sorted(std::optional<sweep_holder>* s
     }
     unsorted_[f] = false;
     folded = combine(folded, folds_[f]);
+    if (by_family != nullptr) (*by_family)[f] = folds_[f];
     folds_[f] = sweep_holder{};
   }
   if (summary != nullptr) {

@@ -218,8 +218,10 @@ class span_collector {
     scratch.clear();
   }
   // All spans, sorted; the collector is left empty. When no family needed sorting, `summary`
-  // is set to summarize() of the result, found on the way (no pass of its own).
-  std::vector<identity_span> sorted(std::optional<sweep_holder>* summary = nullptr);
+  // is set to summarize() of the result, found on the way (no pass of its own), and
+  // `by_family` (if given) to summarize() of each family's spans.
+  std::vector<identity_span> sorted(std::optional<sweep_holder>* summary = nullptr,
+                                    std::array<sweep_holder, 8>* by_family = nullptr);
 
  private:
   // The summary of each family's spans so far (spans in order; probes and spawn_pairs spaces
