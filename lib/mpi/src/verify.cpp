@@ -8,11 +8,11 @@
 //               sample of the spans (span_exchange.cpp: gather_plan);
 //   2. spans    the claims that waited for that (hand-built PCG64 streams, spawn paths);
 //   3. exchange range partitioning: every rank gets one stretch of the globally sorted spans,
-//               point to point in rounds — or keeps its own when they already lie in its
-//               stretch (nothing moves);
-//   4. sweep    the holder after all lower ranks' spans (MPI_Exscan of their summaries, or
-//               the plan's when nothing moved); each rank sweeps its stretch from there:
-//               together, exactly the sweep of all spans on one process;
+//               point to point in rounds — or keeps its own when, family by family, the ranks
+//               already hold them in rank order (nothing moves);
+//   4. sweep    the holder after all lower ranks' spans (MPI_Exscan of their summaries; when
+//               nothing moved, per family from the plan's summaries); each rank sweeps its
+//               spans from there: together, exactly the sweep of all spans on one process;
 //   5. verdict  the candidates, and the claims they name when there are any, are gathered to
 //               every rank, which judges them identically (conflict_collector).
 #include "streamalloc/mpi/verify.hpp"
