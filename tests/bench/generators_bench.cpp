@@ -865,6 +865,14 @@ void register_distribution_benchmarks() {
 // What the fills are measured against: the throughput of 64x64->128-bit products (eight
 // independent chains, so latency is hidden; PCG64 needs three per word, Philox five), and the
 // latency of one rotate-and-add, SFC64's serial chain per word (c = rotl(c, 24) + r).
+// Items per iteration, and the time per item as the per_item counter (what the summary reads).
+void count_items(benchmark::State& state, std::int64_t per_iteration) {
+  state.SetItemsProcessed(state.iterations() * per_iteration);
+  state.counters["per_item"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(per_iteration),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 void register_limit_benchmarks() {
   register_one("limit/mul64x64_128/product", [](benchmark::State& state) {
     std::uint64_t x[8] = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -878,10 +886,7 @@ void register_limit_benchmarks() {
       }
       benchmark::DoNotOptimize(x);
     }
-    state.SetItemsProcessed(state.iterations() * 16 * 8);
-    state.counters["per_item"] =
-        benchmark::Counter(static_cast<double>(state.iterations()) * 128,
-                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    count_items(state, 16 * 8);
   });
   register_one("limit/rotl_add_chain/step", [](benchmark::State& state) {
     std::uint64_t c = 1;
@@ -891,10 +896,7 @@ void register_limit_benchmarks() {
       for (int step = 0; step < 64; ++step) c = ((c << 24) | (c >> 40)) + r;
       benchmark::DoNotOptimize(c);
     }
-    state.SetItemsProcessed(state.iterations() * 64);
-    state.counters["per_item"] =
-        benchmark::Counter(static_cast<double>(state.iterations()) * 64,
-                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    count_items(state, 64);
   });
   // SFC64's longest dependency cycle: c -> b = c + (c << 3) -> a = b ^ (b >> 11) -> the
   // output a + counter + b -> c = rotl(c, 24) + output spans three words, seven operations in
@@ -917,10 +919,7 @@ void register_limit_benchmarks() {
         benchmark::DoNotOptimize(x);
       }
     }
-    state.SetItemsProcessed(state.iterations() * 3 * cycles);
-    state.counters["per_item"] =
-        benchmark::Counter(static_cast<double>(state.iterations()) * 3 * cycles,
-                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    count_items(state, 3 * cycles);
   });
 }
 
