@@ -26,8 +26,8 @@ using claims::sweep::identity_span;
 // Spans exchanged per peer and round by default: 2^22 spans (192 MiB), far below INT_MAX.
 inline constexpr std::size_t default_round_spans = std::size_t{1} << 22;
 
-// The span families (claims::sweep::span_family, the top byte of a span's space).
-inline constexpr std::size_t span_families = 8;
+// One holder per span family (claims::sweep::span_family, the top byte of a span's space).
+inline constexpr std::size_t span_families = claims::sweep::span_family_count;
 using family_holders = std::array<claims::sweep::sweep_holder, span_families>;
 
 // A rank's spans and, when it has it at no cost, summarize() of them, whole and (valid with

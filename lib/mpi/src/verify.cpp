@@ -206,9 +206,9 @@ verdict detail::verify(const runtime& rt, const claims::claim_registry& registry
         "verify: the spawn_pairs spaces", round_bytes));
   }
 
-  // 2. The spans that waited for the census, 3. the exchange — unless every rank's spans
-  // already lie in its own share and none waited (then nothing moves, and the plan's summaries
-  // give the holder before each share: no exchange, no MPI_Exscan).
+  // 2. The spans that waited for the census, 3. the exchange — unless, family by family, the
+  // ranks already hold their spans in rank order and none waited (then nothing moves, and the
+  // plan's per-family summaries give the holders before each rank: no exchange, no MPI_Exscan).
   const bool in_place = rt.size() > 1 && plan.in_place && sums[6] == 0;
   if (hooks.exchanged != nullptr) *hooks.exchanged = rt.size() > 1 && !in_place;
   const span_share share =

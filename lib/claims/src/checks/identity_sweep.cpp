@@ -165,8 +165,8 @@ sweep_holder sort_and_summarize(std::vector<identity_span>& spans) {
   return summarize(spans);
 }
 
-std::vector<identity_span> span_collector::sorted(std::optional<sweep_holder>* summary,
-                                                  std::array<sweep_holder, 8>* by_family) {
+std::vector<identity_span> span_collector::sorted(
+    std::optional<sweep_holder>* summary, std::array<sweep_holder, span_family_count>* by_family) {
   bool moved = false;
   sweep_holder folded;
   for (std::size_t f = 0; f < families_.size(); ++f) {

@@ -68,6 +68,8 @@ enum class span_family : std::uint8_t {
                       // words: checked whole by a 2-D sweep (spawn_pairs.cpp)
 };
 std::string_view to_string(span_family family) noexcept;
+// Room for every family value (the top byte's values in use, and a spare).
+inline constexpr std::size_t span_family_count = 8;
 
 // A 128-bit space: the family and either exact coordinates (philox_keys) or a 120-bit
 // fingerprint of them (two spaces then collide with probability 2^-120, which at worst adds a
@@ -220,8 +222,9 @@ class span_collector {
   // All spans, sorted; the collector is left empty. When no family needed sorting, `summary`
   // is set to summarize() of the result, found on the way (no pass of its own), and
   // `by_family` (if given) to summarize() of each family's spans.
-  std::vector<identity_span> sorted(std::optional<sweep_holder>* summary = nullptr,
-                                    std::array<sweep_holder, 8>* by_family = nullptr);
+  std::vector<identity_span> sorted(
+      std::optional<sweep_holder>* summary = nullptr,
+      std::array<sweep_holder, span_family_count>* by_family = nullptr);
 
  private:
   // The summary of each family's spans so far (spans in order; probes and spawn_pairs spaces
@@ -235,9 +238,9 @@ class span_collector {
     }
   }
 
-  std::array<std::vector<identity_span>, 8> families_;
-  std::array<bool, 8> unsorted_{};
-  std::array<sweep_holder, 8> folds_{};
+  std::array<std::vector<identity_span>, span_family_count> families_;
+  std::array<bool, span_family_count> unsorted_{};
+  std::array<sweep_holder, span_family_count> folds_{};
 };
 
 // A pair of claims (by ref) whose spans of `family` intersect; `first` is the holder.
